@@ -1,0 +1,66 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'stream', 'util', 'events', 'url', 'zlib'];
+
+/** Import rules that keep the layers honest (DESIGN.md, STYLE.md). */
+const restrict = (...patterns) => ['error', { patterns }];
+/** Node built-ins are matched by exact name, so a local folder named `crypto` stays allowed. */
+const restrictWithBuiltins = (message, ...patterns) => ['error', {
+    paths: NODE_BUILTINS.map(name => ({ name, message })),
+    patterns: [{ group: ['node:*'], message }, ...patterns]
+}];
+
+export default tseslint.config(
+    {
+        ignores: ['**/lib/**', '**/node_modules/**', 'browser-app/src-gen/**', 'browser-app/gen-*', 'browser-app/*.d.ts', '**/*.d.ts', '.vouch/**', '.tmp/**']
+    },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ['**/*.ts', '**/*.tsx'],
+        rules: {
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+            '@typescript-eslint/no-explicit-any': 'error',
+            'no-console': 'error',
+            eqeqeq: ['error', 'always', { null: 'ignore' }],
+            'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='skip'][callee.object.name=/^(describe|it)$/]", message: 'No skipped tests: a suite that cannot run must fail.' }]
+        }
+    },
+    {
+        // Code that runs in the browser and in Node: no DOM-only or Node-only imports.
+        files: ['protocol/src/**/*.ts', 'extensions/*/src/common/**/*.ts'],
+        rules: {
+            'no-restricted-imports': restrictWithBuiltins('common code runs in the browser too: no Node built-ins',
+                { group: ['**/browser', '**/browser/**', '**/node', '**/node/**', '**/electron-*/**'], message: 'common code imports neither browser nor node code' },
+                { group: ['@vouch/server', '@vouch/server/**', 'socket.io', 'typeorm'], message: 'common code never imports the server' }
+            )
+        }
+    },
+    {
+        files: ['extensions/*/src/browser/**/*.ts', 'extensions/*/src/browser/**/*.tsx'],
+        rules: {
+            'no-restricted-imports': restrictWithBuiltins('browser code: no Node built-ins',
+                { group: ['**/node', '**/node/**', '@vouch/server', '@vouch/server/**'], message: 'browser code never imports node code' }
+            )
+        }
+    },
+    {
+        files: ['extensions/*/src/node/**/*.ts'],
+        rules: {
+            'no-restricted-imports': restrict({ group: ['**/browser', '**/browser/**'], message: 'node code never imports browser code' })
+        }
+    },
+    {
+        // Domain code (backend/src/<domain>/, but not its socket adapter) imports no adapter.
+        files: ['backend/src/*/**/*.ts'],
+        ignores: ['backend/src/persistence/**', 'backend/src/transport/**', 'backend/src/cli/**', 'backend/src/crypto/**', 'backend/src/**/*-socket.ts', 'backend/src/**/*.spec.ts', 'backend/src/**/*.slow-spec.ts'],
+        rules: {
+            'no-restricted-imports': restrict(
+                { group: ['socket.io', 'socket.io/**', 'typeorm', 'typeorm/**', 'mysql2', 'better-sqlite3', 'redis', '@socket.io/*', '@theia/*', 'nodemailer'], message: 'domain code imports no adapter library' },
+                { group: ['**/persistence', '**/persistence/**', '**/transport', '**/transport/**', '**/*-socket'], message: 'domain code imports no adapter' }
+            )
+        }
+    }
+);

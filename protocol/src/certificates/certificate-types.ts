@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { fromBase64Url } from '../encoding';
+import { DeviceIdSchema, DeviceLabelSchema, HumanHandleSchema, UserIdSchema, UserProfileSchema } from '../identity';
+
+/** Base64url of exactly `length` bytes. */
+export function base64UrlBytes(length: number, what: string): z.ZodType<string> {
+    return z.string().refine(text => fromBase64Url(text)?.length === length, `${what} must be ${length} bytes in base64url`);
+}
+
+export const VerifyKeySchema = base64UrlBytes(32, 'A verify key');
+export const PublicKeySchema = base64UrlBytes(32, 'A public key');
+
+const common = {
+    version: z.literal(1),
+    /** The device that signed it; null for the organization root key (bootstrap only). */
+    author: DeviceIdSchema.nullable(),
+    /** Milliseconds since the Unix epoch, set by the author. */
+    timestamp: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+};
+
+export const UserCertificateSchema = z.object({
+    kind: z.literal('user'),
+    ...common,
+    userId: UserIdSchema,
+    /** null in the redacted copy that External users receive. */
+    humanHandle: HumanHandleSchema.nullable(),
+    publicKey: PublicKeySchema,
+    profile: UserProfileSchema
+}).strict();
+export type UserCertificate = z.infer<typeof UserCertificateSchema>;
+
+export const DeviceCertificateSchema = z.object({
+    kind: z.literal('device'),
+    ...common,
+    userId: UserIdSchema,
+    deviceId: DeviceIdSchema,
+    /** null in the redacted copy. */
+    deviceLabel: DeviceLabelSchema.nullable(),
+    verifyKey: VerifyKeySchema
+}).strict();
+export type DeviceCertificate = z.infer<typeof DeviceCertificateSchema>;
+
+export const CertificateSchema = z.discriminatedUnion('kind', [UserCertificateSchema, DeviceCertificateSchema]);
+export type Certificate = z.infer<typeof CertificateSchema>;
+export type CertificateKind = Certificate['kind'];
+
+/**
+ * A certificate as it travels and is stored: base64url of the 64-byte Ed25519 signature
+ * followed by the canonical JSON of its content. Opaque everywhere but in the codec.
+ */
+export const SIGNED_CERTIFICATE_MAX_LENGTH = 4096;
+export const SignedCertificateSchema = z.string().min(1).max(SIGNED_CERTIFICATE_MAX_LENGTH);
+export type SignedCertificate = z.infer<typeof SignedCertificateSchema>;

@@ -1,0 +1,4 @@
+export * from './certificate-types';
+export * from './certificate-errors';
+export * from './certificate-codec';
+export * from './certificate-rules';

@@ -1,0 +1,7 @@
+export * from './encoding';
+export * from './canonical-json';
+export * from './outcome';
+export * from './identity';
+export * from './crypto';
+export * from './certificates';
+export * from './api';
