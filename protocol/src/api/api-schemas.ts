@@ -57,7 +57,12 @@ export const deviceRequestSchemas = {
         offset: z.number().int().min(0).max(10_000_000).default(0),
         limit: z.number().int().min(1).max(USERS_PAGE_MAX).default(50),
         includeRevoked: z.boolean().default(true)
-    }).strict()
+    }).strict(),
+    /**
+     * An Administrator's device stores a new user with its first device, signed by itself
+     * (Parsec's `user_create`: the last step of an invitation, once the guest sent its keys).
+     */
+    'users.create': NewUserCertificatesSchema
 };
 
 export interface SessionInfo {
@@ -96,6 +101,7 @@ export interface UsersPage {
 export interface DeviceResponses {
     'session.info': SessionInfo;
     'users.list': UsersPage;
+    'users.create': { readonly userId: UserId; readonly deviceId: DeviceId };
 }
 
 export interface CertificatesAddedEvent {

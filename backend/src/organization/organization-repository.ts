@@ -1,0 +1,23 @@
+import { DeviceId, KnownDevice, KnownUser, OrganizationId, UserId } from '@vouch/protocol';
+import { CertificateLogEntry, NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from './organization-types';
+
+export interface OrganizationRepository {
+    /** False when an organization with this id exists already. */
+    create(organizationId: OrganizationId, bootstrapToken: string, now: number): Promise<boolean>;
+    get(organizationId: OrganizationId): Promise<Organization | undefined>;
+    count(): Promise<number>;
+    pendingBootstraps(): Promise<PendingBootstrap[]>;
+    /** Atomically consumes the token; false when another bootstrap won or the token differs. */
+    markBootstrapped(organizationId: OrganizationId, token: string, rootVerifyKey: Uint8Array, now: number): Promise<boolean>;
+    /**
+     * Moves the log head from `expectedLastIndex` to `expectedLastIndex + count`; false when
+     * another writer moved it first (the caller re-reads and re-checks).
+     */
+    advanceCertificateLog(organizationId: OrganizationId, expectedLastIndex: number, count: number, lastTimestamp: number): Promise<boolean>;
+    appendCertificates(organizationId: OrganizationId, entries: readonly CertificateLogEntry[]): Promise<void>;
+    addUsers(organizationId: OrganizationId, users: readonly NewUserRecord[], devices: readonly NewDeviceRecord[]): Promise<void>;
+    /** What the certificate rules need to know about existing devices and users. */
+    knownDevices(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<Map<DeviceId, KnownDevice>>;
+    knownUsers(organizationId: OrganizationId, userIds: readonly UserId[]): Promise<Map<UserId, KnownUser>>;
+    hasActiveUserWithEmail(organizationId: OrganizationId, email: string): Promise<boolean>;
+}

@@ -1,0 +1,71 @@
+import { CertificateError, CertificateKind, DeviceId, OrganizationId, SignedCertificate, UserId, UserProfile } from '@vouch/protocol';
+
+export interface Organization {
+    readonly id: OrganizationId;
+    /** Present until the organization is bootstrapped. */
+    readonly bootstrapToken?: string;
+    readonly rootVerifyKey?: Uint8Array;
+    readonly createdOn: number;
+    readonly bootstrappedOn?: number;
+    /** Index of the newest entry of the certificate log (0 when empty). */
+    readonly lastCertificateIndex: number;
+    readonly lastCertificateTimestamp?: number;
+}
+
+/** One entry of the certificate log: the full certificate and the copy External users get. */
+export interface CertificateLogEntry {
+    readonly index: number;
+    readonly kind: CertificateKind;
+    readonly timestamp: number;
+    readonly author: DeviceId | null;
+    readonly signed: SignedCertificate;
+    readonly redacted: SignedCertificate;
+}
+
+export interface NewUserRecord {
+    readonly userId: UserId;
+    readonly email: string;
+    readonly label: string;
+    readonly profile: UserProfile;
+    readonly createdOn: number;
+    readonly createdBy?: UserId;
+    readonly createdByDevice?: DeviceId;
+    readonly certificateIndex: number;
+}
+
+export interface NewDeviceRecord {
+    readonly deviceId: DeviceId;
+    readonly userId: UserId;
+    readonly label: string;
+    readonly verifyKey: Uint8Array;
+    readonly createdOn: number;
+    readonly createdByDevice?: DeviceId;
+    readonly certificateIndex: number;
+}
+
+export interface PendingBootstrap {
+    readonly organizationId: OrganizationId;
+    readonly token: string;
+}
+
+export type CreateOrganizationError =
+    | { readonly code: 'ORGANIZATION_NAME_INVALID'; readonly message: string }
+    | { readonly code: 'ORGANIZATION_ALREADY_EXISTS'; readonly message: string };
+
+export type BootstrapError =
+    | { readonly code: 'ORGANIZATION_NOT_FOUND' | 'BOOTSTRAP_TOKEN_INVALID' | 'ORGANIZATION_ALREADY_BOOTSTRAPPED'; readonly message: string }
+    | CertificateError;
+
+export type AddUserError =
+    | { readonly code: 'NOT_ALLOWED' | 'ORGANIZATION_NOT_FOUND'; readonly message: string }
+    | CertificateError;
+
+export interface OrganizationStatus {
+    readonly organizationId: OrganizationId;
+    readonly bootstrapped: boolean;
+}
+
+export interface AddedUser {
+    readonly userId: UserId;
+    readonly deviceId: DeviceId;
+}

@@ -1,0 +1,9 @@
+import { CertificateEntity } from './certificate.entity';
+import { DeviceEntity } from './device.entity';
+import { OrganizationEntity } from './organization.entity';
+import { ServerSecretEntity } from './server-secret.entity';
+import { UsedChallengeEntity } from './used-challenge.entity';
+import { UserEntity } from './user.entity';
+
+export { CertificateEntity, DeviceEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity };
+export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity];

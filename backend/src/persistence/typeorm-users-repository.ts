@@ -1,0 +1,65 @@
+import { In } from 'typeorm';
+import { DeviceId, OrganizationId, UserProfile } from '@vouch/protocol';
+import { UsersRepository } from '../users/users-repository';
+import { DeviceCertificateRow, UserRow } from '../users/users-types';
+import { Database } from './database';
+import { CertificateEntity, DeviceEntity, UserEntity } from './entities';
+
+/** `!` escapes LIKE wildcards the same way on SQLite and MySQL (a backslash does not). */
+function likeSubstring(text: string): string {
+    return `%${text.replace(/[!%_]/g, char => `!${char}`)}%`;
+}
+
+export class TypeormUsersRepository implements UsersRepository {
+    constructor(protected readonly db: Database) { }
+
+    async listUsers(organizationId: OrganizationId, search: string, offset: number, limit: number, includeRevoked: boolean): Promise<UserRow[]> {
+        const query = this.db.manager.createQueryBuilder(UserEntity, 'u')
+            .where('u.organizationId = :organizationId', { organizationId });
+        if (search) {
+            query.andWhere('u.search LIKE :pattern ESCAPE \'!\'', { pattern: likeSubstring(search) });
+        }
+        if (!includeRevoked) {
+            query.andWhere('u.revokedOn IS NULL');
+        }
+        const users = await query.orderBy('u.sortLabel', 'ASC').addOrderBy('u.userId', 'ASC').offset(offset).limit(limit).getMany();
+        const certificates = await this.certificates(organizationId, users.map(user => user.certificateIndex));
+        return users.map(user => {
+            const certificate = certificates.get(user.certificateIndex)!;
+            return {
+                userId: user.userId,
+                email: user.email,
+                label: user.label,
+                profile: user.profile as UserProfile,
+                createdOn: user.createdOn,
+                createdBy: user.createdBy ?? undefined,
+                revokedOn: user.revokedOn ?? undefined,
+                certificate: certificate.signed,
+                redactedCertificate: certificate.redacted,
+                authorDevice: user.createdByDevice ?? undefined
+            };
+        });
+    }
+
+    async deviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<DeviceCertificateRow[]> {
+        if (deviceIds.length === 0) {
+            return [];
+        }
+        const devices = await this.db.manager.findBy(DeviceEntity, { organizationId, deviceId: In([...deviceIds]) });
+        const certificates = await this.certificates(organizationId, devices.map(device => device.certificateIndex));
+        return devices.map(device => ({
+            deviceId: device.deviceId,
+            authorDevice: device.createdByDevice ?? undefined,
+            certificate: certificates.get(device.certificateIndex)!.signed,
+            redactedCertificate: certificates.get(device.certificateIndex)!.redacted
+        }));
+    }
+
+    protected async certificates(organizationId: OrganizationId, indexes: number[]): Promise<Map<number, CertificateEntity>> {
+        if (indexes.length === 0) {
+            return new Map();
+        }
+        const rows = await this.db.manager.findBy(CertificateEntity, { organizationId, index: In(indexes) });
+        return new Map(rows.map(row => [row.index, row]));
+    }
+}

@@ -1,0 +1,129 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { buildBootstrapLink } from '@vouch/protocol';
+import { ServerLogger, silentLogger } from './common/server-logger';
+import { ServerConfig } from './config';
+import { openServices, VouchServices } from './services';
+import { createSocketServer, SocketServer } from './transport/socket-server';
+
+export interface VouchServerOptions {
+    readonly config: ServerConfig;
+    /** Attach to this server (Theia's); otherwise the server listens on config.host:config.port. */
+    readonly httpServer?: http.Server;
+    readonly logger?: ServerLogger;
+    /** Create `config.initialOrganization` when the database has no organization yet. */
+    readonly createInitialOrganization?: boolean;
+    /** Server time in ms; tests move it. */
+    readonly clock?: () => number;
+}
+
+export interface PendingBootstrapLink {
+    readonly organizationId: string;
+    readonly bootstrapLink: string;
+}
+
+/** The organization server: database, domain services and Socket.IO API, wired in one place. */
+export class VouchServer {
+    protected constructor(
+        readonly config: ServerConfig,
+        protected readonly services: VouchServices,
+        protected readonly sockets: SocketServer,
+        protected readonly httpServer: http.Server,
+        protected readonly ownsHttpServer: boolean,
+        protected readonly clock: () => number,
+        protected readonly logger: ServerLogger
+    ) { }
+
+    static async start(options: VouchServerOptions): Promise<VouchServer> {
+        const { config } = options;
+        const logger = options.logger ?? silentLogger;
+        const clock = options.clock ?? Date.now;
+        const services = await openServices(config.database);
+        let httpServer = options.httpServer;
+        const ownsHttpServer = !httpServer;
+        let sockets: SocketServer | undefined;
+        try {
+            if (!httpServer) {
+                httpServer = http.createServer();
+                httpServer.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+                    // Socket.IO answers its own path before this listener; everything else is not ours.
+                    if (!response.headersSent && !request.url?.startsWith('/vouch/')) {
+                        response.writeHead(404).end();
+                    }
+                });
+                await listen(httpServer, config.port, config.host);
+            }
+            sockets = await createSocketServer({
+                httpServer, services, clock, logger,
+                publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, redisUrl: config.redisUrl
+            });
+            services.events.target = sockets;
+            const server = new VouchServer(config, services, sockets, httpServer, ownsHttpServer, clock, logger);
+            if (options.createInitialOrganization) {
+                await server.createInitialOrganization();
+            }
+            return server;
+        } catch (error) {
+            await sockets?.close();
+            if (ownsHttpServer && httpServer?.listening) {
+                await new Promise(resolve => httpServer!.close(resolve));
+            }
+            await services.database.close();
+            throw error;
+        }
+    }
+
+    /** The port actually bound (useful with port 0), or undefined before the HTTP server listens. */
+    get address(): number | undefined {
+        const address = this.httpServer.address();
+        return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+    }
+
+    async pendingBootstraps(): Promise<PendingBootstrapLink[]> {
+        const pending = await this.services.organizations.pendingBootstraps();
+        return pending.map(({ organizationId, token }) => ({
+            organizationId, bootstrapLink: buildBootstrapLink(this.config.publicUrl, organizationId, token)
+        }));
+    }
+
+    /** Creates an organization and returns its bootstrap link; throws if the name is invalid or taken. */
+    async createOrganization(name: string): Promise<PendingBootstrapLink> {
+        const outcome = await this.services.organizations.create(name, this.clock());
+        if (!outcome.ok) {
+            throw new Error(outcome.error.message);
+        }
+        return { organizationId: outcome.value.organizationId, bootstrapLink: buildBootstrapLink(this.config.publicUrl, outcome.value.organizationId, outcome.value.bootstrapToken) };
+    }
+
+    async close(): Promise<void> {
+        await this.sockets.close();
+        if (this.ownsHttpServer) {
+            this.httpServer.closeAllConnections();
+            await new Promise(resolve => this.httpServer.close(resolve));
+        }
+        await this.services.database.close();
+    }
+
+    protected async createInitialOrganization(): Promise<void> {
+        if (await this.services.organizations.countOrganizations() === 0) {
+            const outcome = await this.services.organizations.create(this.config.initialOrganization, this.clock());
+            // Another instance starting at the same time may have created it: that is fine.
+            if (!outcome.ok && outcome.error.code !== 'ORGANIZATION_ALREADY_EXISTS') {
+                throw new Error(outcome.error.message);
+            }
+        }
+        for (const pending of await this.pendingBootstraps()) {
+            this.logger.info(`Organization "${pending.organizationId}" awaits its first administrator: ${pending.bootstrapLink}`);
+        }
+    }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+}

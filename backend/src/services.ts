@@ -1,0 +1,46 @@
+import { randomBytes } from 'crypto';
+import { AuthenticationService, AUTH_SECRET_NAME } from './authentication/authentication-service';
+import { CertificateEvents } from './common/certificate-events';
+import { DatabaseConfig } from './config';
+import { nodeEd25519 } from './crypto/node-ed25519';
+import { OrganizationService } from './organization/organization-service';
+import { Database } from './persistence/database';
+import { TypeormAuthenticationRepository } from './persistence/typeorm-authentication-repository';
+import { TypeormOrganizationRepository } from './persistence/typeorm-organization-repository';
+import { TypeormUsersRepository } from './persistence/typeorm-users-repository';
+import { UsersService } from './users/users-service';
+
+export interface VouchServices {
+    readonly database: Database;
+    readonly organizations: OrganizationService;
+    readonly authentication: AuthenticationService;
+    readonly users: UsersService;
+}
+
+/** Events that fire before the transport exists (CLI commands) go nowhere. */
+class DeferredCertificateEvents implements CertificateEvents {
+    target?: CertificateEvents;
+    onDidAddCertificates(...args: Parameters<CertificateEvents['onDidAddCertificates']>): void {
+        this.target?.onDidAddCertificates(...args);
+    }
+}
+
+/** Opens the database (running migrations) and wires the domain services onto it. */
+export async function openServices(database: DatabaseConfig): Promise<VouchServices & { events: DeferredCertificateEvents }> {
+    const db = await Database.open(database);
+    try {
+        const events = new DeferredCertificateEvents();
+        const authRepository = new TypeormAuthenticationRepository(db);
+        const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
+        return {
+            database: db,
+            events,
+            organizations: new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events),
+            authentication: new AuthenticationService(authRepository, nodeEd25519, secret),
+            users: new UsersService(new TypeormUsersRepository(db))
+        };
+    } catch (error) {
+        await db.close();
+        throw error;
+    }
+}

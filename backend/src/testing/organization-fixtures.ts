@@ -1,0 +1,62 @@
+import {
+    DeviceCertificate, DeviceId, generateSigningKeyPair, newDeviceId, newUserId, NewUserCertificates, portableEd25519, randomBytes,
+    signCertificate, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
+} from '@vouch/protocol';
+
+/** A device as its client holds it: ids and the signing key that never leaves it. */
+export interface TestDevice {
+    readonly userId: UserId;
+    readonly deviceId: DeviceId;
+    readonly signingKey: SigningKeyPair;
+    readonly email: string;
+    readonly label: string;
+}
+
+export interface NewUserOptions {
+    readonly email?: string;
+    readonly label?: string;
+    readonly profile?: UserProfile;
+    readonly timestamp: number;
+}
+
+/** Signs the four certificates of a new user with `signer` (the root key at bootstrap, a device otherwise). */
+export function newUserCertificates(signerKey: Uint8Array, author: DeviceId | null, options: NewUserOptions): { certificates: NewUserCertificates; device: TestDevice; user: UserCertificate; deviceCertificate: DeviceCertificate } {
+    const userId = newUserId();
+    const deviceId = newDeviceId();
+    const signingKey = generateSigningKeyPair();
+    const email = options.email ?? `${userId.slice(0, 8)}@example.com`;
+    const label = options.label ?? `User ${userId.slice(0, 6)}`;
+    const user: UserCertificate = {
+        kind: 'user', version: 1, author, timestamp: options.timestamp, userId,
+        humanHandle: { email, label }, publicKey: toBase64Url(randomBytes(32)), profile: options.profile ?? 'ADMINISTRATOR'
+    };
+    const deviceCertificate: DeviceCertificate = {
+        kind: 'device', version: 1, author, timestamp: options.timestamp, userId, deviceId,
+        deviceLabel: 'Laptop', verifyKey: toBase64Url(signingKey.verifyKey)
+    };
+    const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, signerKey, portableEd25519);
+    return {
+        certificates: {
+            user: sign(user),
+            redactedUser: sign({ ...user, humanHandle: null }),
+            device: sign(deviceCertificate),
+            redactedDevice: sign({ ...deviceCertificate, deviceLabel: null })
+        },
+        device: { userId, deviceId, signingKey, email, label },
+        user,
+        deviceCertificate
+    };
+}
+
+export interface TestBootstrap {
+    readonly rootKey: SigningKeyPair;
+    readonly rootVerifyKey: string;
+    readonly certificates: NewUserCertificates;
+    readonly admin: TestDevice;
+}
+
+export function bootstrapCertificates(timestamp: number, email = 'alice@example.com', label = 'Alice Admin'): TestBootstrap {
+    const rootKey = generateSigningKeyPair();
+    const made = newUserCertificates(rootKey.secretKey, null, { email, label, profile: 'ADMINISTRATOR', timestamp });
+    return { rootKey, rootVerifyKey: toBase64Url(rootKey.verifyKey), certificates: made.certificates, admin: made.device };
+}

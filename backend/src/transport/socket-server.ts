@@ -1,0 +1,119 @@
+import * as http from 'http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import {
+    ANONYMOUS_NAMESPACE, AnonymousResponses, anonymousRequestSchemas, CertificatesAddedEvent, DEVICE_NAMESPACE, DeviceResponses,
+    deviceRequestSchemas, MAX_MESSAGE_BYTES, OrganizationId, VOUCH_SOCKET_PATH
+} from '@vouch/protocol';
+import { authenticationAnonymousHandlers, requireDeviceAuthentication, sessionDeviceHandlers } from '../authentication/authentication-socket';
+import { DeviceSession } from '../authentication/authentication-types';
+import { CertificateEvents } from '../common/certificate-events';
+import { ServerLogger } from '../common/server-logger';
+import { organizationAnonymousHandlers, organizationDeviceHandlers } from '../organization/organization-socket';
+import { VouchServices } from '../services';
+import { usersDeviceHandlers } from '../users/users-socket';
+import { RequestHandlers, serveRequests } from './request-handler';
+
+export const organizationRoom = (organizationId: OrganizationId) => `org:${organizationId}`;
+export const userRoom = (organizationId: OrganizationId, userId: string) => `user:${organizationId}:${userId}`;
+export const deviceRoom = (organizationId: OrganizationId, deviceId: string) => `device:${organizationId}:${deviceId}`;
+
+export interface SocketServerOptions {
+    readonly httpServer: http.Server;
+    readonly services: VouchServices;
+    readonly clock: () => number;
+    readonly logger: ServerLogger;
+    readonly publicUrl: string;
+    readonly allowedOrigins: readonly string[];
+    readonly redisUrl?: string;
+}
+
+export interface SocketServer extends CertificateEvents {
+    readonly io: Server;
+    close(): Promise<void>;
+}
+
+/**
+ * Browsers send Origin; only the server's own origin (as the client reached it, or the
+ * public URL) and configured ones may connect. Non-browser clients send none.
+ */
+function originAllowed(request: http.IncomingMessage, allowed: Set<string>): boolean {
+    const origin = request.headers.origin;
+    if (!origin) {
+        return true;
+    }
+    if (allowed.has(origin)) {
+        return true;
+    }
+    try {
+        return new URL(origin).host === request.headers.host;
+    } catch {
+        return false;
+    }
+}
+
+export async function createSocketServer(options: SocketServerOptions): Promise<SocketServer> {
+    const { services, clock, logger } = options;
+    const allowed = new Set([new URL(options.publicUrl).origin, ...options.allowedOrigins.map(origin => new URL(origin).origin)]);
+    const io = new Server(options.httpServer, {
+        path: VOUCH_SOCKET_PATH,
+        maxHttpBufferSize: MAX_MESSAGE_BYTES,
+        // Theia's own engine.io shares this HTTP server: leave upgrades on other paths to it.
+        destroyUpgrade: false,
+        serveClient: false,
+        allowRequest: (request, callback) => callback(null, originAllowed(request, allowed))
+    });
+    const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
+    if (redis) {
+        io.adapter(createAdapter(redis.pub, redis.sub));
+    }
+
+    const anonymousHandlers: RequestHandlers<typeof anonymousRequestSchemas, AnonymousResponses, unknown> = {
+        ...authenticationAnonymousHandlers(services.authentication, clock),
+        ...organizationAnonymousHandlers(services.organizations, clock)
+    };
+    io.of(ANONYMOUS_NAMESPACE).on('connection', socket => serveRequests(socket, anonymousRequestSchemas, anonymousHandlers, undefined, logger));
+
+    const deviceHandlers: RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession> = {
+        ...sessionDeviceHandlers(clock),
+        ...usersDeviceHandlers(services.users, clock),
+        ...organizationDeviceHandlers(services.organizations, clock)
+    };
+    const devices = io.of(DEVICE_NAMESPACE);
+    requireDeviceAuthentication(devices, services.authentication, clock, logger);
+    devices.on('connection', socket => {
+        const session = socket.data.session as DeviceSession;
+        // Per-user and per-device rooms let later features (revocation, invitations) reach them on any instance.
+        socket.join([organizationRoom(session.organizationId), userRoom(session.organizationId, session.userId), deviceRoom(session.organizationId, session.deviceId)]);
+        serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger);
+    });
+
+    return {
+        io,
+        onDidAddCertificates(organizationId: OrganizationId, event: CertificatesAddedEvent): void {
+            devices.to(organizationRoom(organizationId)).emit('certificates.added', event);
+        },
+        async close(): Promise<void> {
+            for (const namespace of [devices, io.of(ANONYMOUS_NAMESPACE)]) {
+                namespace.local.disconnectSockets(true);
+            }
+            // io.close() would also close an HTTP server we may not own: close only the engine.
+            io.engine.close();
+            await Promise.allSettled([io.of('/'), devices, io.of(ANONYMOUS_NAMESPACE)].map(async namespace => namespace.adapter.close()));
+            if (redis) {
+                await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+            }
+        }
+    };
+}
+
+async function connectRedis(url: string, logger: ServerLogger) {
+    const pub = createClient({ url });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub]) {
+        client.on('error', error => logger.error('Redis connection error', error));
+    }
+    await Promise.all([pub.connect(), sub.connect()]);
+    return { pub, sub };
+}

@@ -1,0 +1,10 @@
+import { DeviceId, OrganizationId } from '@vouch/protocol';
+import { DeviceCertificateRow, UserRow, UsersQuery } from './users-types';
+
+export interface UsersRepository {
+    /** Rows ordered by name then id; `search` is lowercase, matched as a substring of name or email. */
+    listUsers(organizationId: OrganizationId, search: string, offset: number, limit: number, includeRevoked: boolean): Promise<UserRow[]>;
+    deviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<DeviceCertificateRow[]>;
+}
+
+export type { UsersQuery };

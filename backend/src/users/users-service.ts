@@ -1,0 +1,44 @@
+import { DeviceId, SignedCertificate, UserSummary, UsersPage } from '@vouch/protocol';
+import { DeviceSession } from '../authentication/authentication-types';
+import { UsersRepository } from './users-repository';
+import { UsersQuery } from './users-types';
+
+export class UsersService {
+    constructor(protected readonly repository: UsersRepository) { }
+
+    async listUsers(session: DeviceSession, query: UsersQuery, _now: number): Promise<UsersPage> {
+        const rows = await this.repository.listUsers(session.organizationId, query.query.trim().toLowerCase(), query.offset, query.limit + 1, query.includeRevoked);
+        const page = rows.slice(0, query.limit);
+        // External users collaborate without learning who else is in the organization.
+        const external = session.profile === 'EXTERNAL';
+        const users = page.map((row): UserSummary => ({
+            userId: row.userId,
+            ...(external ? {} : { humanHandle: { email: row.email, label: row.label } }),
+            profile: row.profile,
+            createdOn: new Date(row.createdOn).toISOString(),
+            ...(row.createdBy !== undefined ? { createdBy: row.createdBy } : {}),
+            ...(row.revokedOn !== undefined ? { revokedOn: new Date(row.revokedOn).toISOString() } : {}),
+            certificate: external ? row.redactedCertificate : row.certificate
+        }));
+        const authorDevices = await this.authorChain(session, page.map(row => row.authorDevice), external);
+        return {
+            users,
+            ...(rows.length > query.limit ? { nextOffset: query.offset + query.limit } : {}),
+            authorDevices
+        };
+    }
+
+    /** Device certificates from each author back to the root key, so the reader can re-check every row. */
+    protected async authorChain(session: DeviceSession, authors: (DeviceId | undefined)[], external: boolean): Promise<SignedCertificate[]> {
+        const seen = new Set<DeviceId>();
+        const chain: SignedCertificate[] = [];
+        let wanted = [...new Set(authors.filter((id): id is DeviceId => id !== undefined))];
+        while (wanted.length > 0) {
+            wanted.forEach(id => seen.add(id));
+            const rows = await this.repository.deviceCertificates(session.organizationId, wanted);
+            chain.push(...rows.map(row => external ? row.redactedCertificate : row.certificate));
+            wanted = [...new Set(rows.map(row => row.authorDevice).filter((id): id is DeviceId => id !== undefined && !seen.has(id)))];
+        }
+        return chain;
+    }
+}

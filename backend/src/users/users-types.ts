@@ -1,0 +1,29 @@
+import { DeviceId, SignedCertificate, UserId, UserProfile } from '@vouch/protocol';
+
+export interface UsersQuery {
+    readonly query: string;
+    readonly offset: number;
+    readonly limit: number;
+    readonly includeRevoked: boolean;
+}
+
+export interface UserRow {
+    readonly userId: UserId;
+    readonly email: string;
+    readonly label: string;
+    readonly profile: UserProfile;
+    readonly createdOn: number;
+    readonly createdBy?: UserId;
+    readonly revokedOn?: number;
+    readonly certificate: SignedCertificate;
+    readonly redactedCertificate: SignedCertificate;
+    /** Device that signed the user certificate; absent when the root key did. */
+    readonly authorDevice?: DeviceId;
+}
+
+export interface DeviceCertificateRow {
+    readonly deviceId: DeviceId;
+    readonly authorDevice?: DeviceId;
+    readonly certificate: SignedCertificate;
+    readonly redactedCertificate: SignedCertificate;
+}
