@@ -14,10 +14,8 @@ export interface EmbeddedOrganizationService {
     getPendingBootstrap(): Promise<PendingBootstrap | undefined>;
 }
 
-export namespace EmbeddedOrganizationErrors {
-    /** The embedded server failed to start; the backend log says why. */
-    export const ServerNotRunning = ApplicationError.declare(-42001, (reason: string) => ({
-        message: `The embedded organization server is not running: ${reason}`,
-        data: { reason }
-    }));
-}
+/** The embedded server failed to start; the backend log says why. */
+export const EmbeddedServerNotRunning = ApplicationError.declare(-42001, (reason: string) => ({
+    message: `The embedded organization server is not running: ${reason}`,
+    data: { reason }
+}));

@@ -1,0 +1,152 @@
+import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
+import { injectable } from '@theia/core/shared/inversify';
+import {
+    ANONYMOUS_NAMESPACE, AnonymousResponses, AnonymousSchemas, ApiError, AuthErrorData, authChallengeMessage, CertificatesAddedEvent, DEVICE_NAMESPACE,
+    DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, Reply, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
+} from '@vouch/protocol';
+import { Manager, Socket } from 'socket.io-client';
+
+/** How long a request may wait for its reply before it fails. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export type DeviceConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
+
+export interface DeviceConnectionStateChange {
+    readonly state: DeviceConnectionState;
+    /** Why the server refused the device, with `refused`. */
+    readonly refusal?: AuthErrorData;
+}
+
+/** Who connects on the device namespace and how it proves it. */
+export interface DeviceCredentials {
+    readonly organizationId: OrganizationId;
+    readonly deviceId: DeviceId;
+    sign(message: Uint8Array): Uint8Array;
+}
+
+function timeoutError(event: string): ApiError {
+    return { code: 'INTERNAL_ERROR', message: `The organization server did not answer "${event}" in time` };
+}
+
+/**
+ * The workbench's line to the organization server: one Socket.IO manager (one connection) on
+ * the server's own path, carrying the anonymous namespace and, once a device is unlocked, the
+ * device namespace. Each (re)connection of the device namespace signs a fresh challenge
+ * fetched over the anonymous namespace.
+ */
+@injectable()
+export class VouchConnection implements Disposable {
+    protected manager?: Manager;
+    protected anonymous?: Socket;
+    protected device?: Socket;
+    protected readonly toDisposeOnDisconnect = new DisposableCollection();
+    protected currentState: DeviceConnectionStateChange = { state: 'disconnected' };
+
+    protected readonly onDidChangeStateEmitter = new Emitter<DeviceConnectionStateChange>();
+    readonly onDidChangeState: Event<DeviceConnectionStateChange> = this.onDidChangeStateEmitter.event;
+    protected readonly onDidAddCertificatesEmitter = new Emitter<CertificatesAddedEvent>();
+    readonly onDidAddCertificates: Event<CertificatesAddedEvent> = this.onDidAddCertificatesEmitter.event;
+
+    get state(): DeviceConnectionStateChange {
+        return this.currentState;
+    }
+
+    /** The server embedded in the Theia backend answers on the page's own origin. */
+    protected serverUrl(): string {
+        return window.location.origin;
+    }
+
+    protected ensureManager(): Manager {
+        if (!this.manager) {
+            this.manager = new Manager(this.serverUrl(), { path: VOUCH_SOCKET_PATH, autoConnect: false, transports: ['websocket'], reconnectionDelayMax: 5_000 });
+        }
+        return this.manager;
+    }
+
+    protected anonymousSocket(): Socket {
+        if (!this.anonymous) {
+            this.anonymous = this.ensureManager().socket(ANONYMOUS_NAMESPACE);
+            this.anonymous.connect();
+        }
+        return this.anonymous;
+    }
+
+    async requestAnonymous<K extends keyof AnonymousResponses & keyof AnonymousSchemas>(event: K, payload: RequestOf<AnonymousSchemas, K>): Promise<Reply<AnonymousResponses[K]>> {
+        return this.emit(this.anonymousSocket(), event, payload);
+    }
+
+    async request<K extends keyof DeviceResponses & keyof DeviceSchemas>(event: K, payload: RequestOf<DeviceSchemas, K>): Promise<Reply<DeviceResponses[K]>> {
+        if (!this.device) {
+            return { ok: false, error: { code: 'NOT_ALLOWED', message: 'No device is connected' } };
+        }
+        return this.emit(this.device, event, payload);
+    }
+
+    protected async emit<T>(socket: Socket, event: string, payload: unknown): Promise<Reply<T>> {
+        try {
+            return await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload) as Reply<T>;
+        } catch {
+            return { ok: false, error: timeoutError(event) };
+        }
+    }
+
+    /** Opens the device namespace; it reconnects by itself until `disconnect` or a refusal. */
+    connectDevice(credentials: DeviceCredentials): void {
+        this.disconnectDevice();
+        const device = this.ensureManager().socket(DEVICE_NAMESPACE);
+        // The manager caches sockets per namespace: set the proof on the socket itself, for this device.
+        device.auth = callback => {
+            this.handshake(credentials).then(callback, () => callback({}));
+        };
+        this.device = device;
+        const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
+            device.on(event, listener);
+            this.toDisposeOnDisconnect.push(Disposable.create(() => device.off(event, listener)));
+        };
+        on('connect', () => this.setState({ state: 'connected' }));
+        on('disconnect', () => this.setState({ state: device.active ? 'reconnecting' : 'disconnected' }));
+        on('connect_error', (error: Error & { data?: unknown }) => {
+            if (isAuthErrorData(error.data)) {
+                this.setState({ state: 'refused', refusal: { code: error.data.code, message: error.data.message } });
+            } else {
+                this.setState({ state: device.active ? 'reconnecting' : 'disconnected' });
+            }
+        });
+        on('certificates.added', (event: CertificatesAddedEvent) => this.onDidAddCertificatesEmitter.fire(event));
+        this.toDisposeOnDisconnect.push(Disposable.create(() => device.disconnect()));
+        this.setState({ state: 'connecting' });
+        device.connect();
+    }
+
+    protected async handshake(credentials: DeviceCredentials): Promise<DeviceHandshake> {
+        const reply = await this.requestAnonymous('auth.challenge', {});
+        if (!reply.ok) {
+            throw new Error(reply.error.message);
+        }
+        const challenge = reply.value.challenge;
+        const signature = credentials.sign(authChallengeMessage(credentials.organizationId, credentials.deviceId, challenge));
+        return { organizationId: credentials.organizationId, deviceId: credentials.deviceId, challenge, signature: toBase64Url(signature) };
+    }
+
+    disconnectDevice(): void {
+        this.toDisposeOnDisconnect.dispose();
+        this.device = undefined;
+        if (this.currentState.state !== 'disconnected') {
+            this.setState({ state: 'disconnected' });
+        }
+    }
+
+    protected setState(change: DeviceConnectionStateChange): void {
+        this.currentState = change;
+        this.onDidChangeStateEmitter.fire(change);
+    }
+
+    dispose(): void {
+        this.disconnectDevice();
+        this.anonymous?.disconnect();
+        this.anonymous = undefined;
+        this.manager = undefined;
+        this.onDidChangeStateEmitter.dispose();
+        this.onDidAddCertificatesEmitter.dispose();
+    }
+}

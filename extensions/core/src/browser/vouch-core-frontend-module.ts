@@ -1,0 +1,24 @@
+import { CommandContribution, ILogger } from '@theia/core';
+import { LoggerFactory } from '@theia/core/lib/common/logger';
+import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { EMBEDDED_ORGANIZATION_PATH, EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
+import { DeviceKeystore, IndexedDbDeviceKeystore } from './device-keystore';
+import { VouchConnection } from './vouch-connection';
+import { VouchSession } from './vouch-session';
+import { VouchSessionContribution } from './vouch-session-contribution';
+import '../../src/browser/style/vouch.css';
+
+export default new ContainerModule(bind => {
+    bind(ILogger).toDynamicValue(ctx => ctx.container.get<LoggerFactory>(LoggerFactory)('vouch')).inSingletonScope().whenTargetNamed('vouch');
+    bind(IndexedDbDeviceKeystore).toSelf().inSingletonScope();
+    bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
+    bind(VouchConnection).toSelf().inSingletonScope();
+    bind(VouchSession).toSelf().inSingletonScope();
+    bind(EmbeddedOrganizationService).toDynamicValue(ctx => ServiceConnectionProvider.createProxy<EmbeddedOrganizationService>(ctx.container, EMBEDDED_ORGANIZATION_PATH))
+        .inSingletonScope();
+    bind(VouchSessionContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(VouchSessionContribution);
+    bind(CommandContribution).toService(VouchSessionContribution);
+});

@@ -1,0 +1,197 @@
+import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
+import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { Deferred } from '@theia/core/lib/common/promise-util';
+import {
+    AuthErrorData, BootstrapLink, CertificatesAddedEvent, CertificateTrustStore, fail, fromBase64Url, ok, OrganizationId, Outcome, portableEd25519, SessionInfo
+} from '@vouch/protocol';
+import { createBootstrapCertificates } from '../common/bootstrap-certificates';
+import { BootstrapForm, BootstrapFormProblem, validateBootstrapForm } from '../common/bootstrap-form';
+import { DeviceKeys, openDevice, sealDevice, StoredDevice } from '../common/device-file';
+import { DeviceKeystore } from './device-keystore';
+import { DeviceConnectionStateChange, VouchConnection } from './vouch-connection';
+
+/**
+ * no-device: nothing stored in this browser; locked: a device waits for its password;
+ * connecting / connected / reconnecting: the device namespace; refused: the server said no.
+ */
+export type VouchSessionState = 'no-device' | 'locked' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
+
+export type BootstrapFailure =
+    | { readonly kind: 'invalid-form'; readonly problems: readonly BootstrapFormProblem[] }
+    | { readonly kind: 'server'; readonly code: string; readonly message: string }
+    | { readonly kind: 'already-has-device' };
+
+export type UnlockFailure = 'WRONG_PASSWORD' | 'MALFORMED' | 'NO_DEVICE';
+
+/**
+ * The workbench's session with its organization: which device this browser holds, whether
+ * it is unlocked, and the state of its connection. Views read it and listen to it.
+ */
+@injectable()
+export class VouchSession implements Disposable {
+    @inject(DeviceKeystore) protected readonly keystore: DeviceKeystore;
+    @inject(VouchConnection) protected readonly connection: VouchConnection;
+    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+
+    protected currentState: VouchSessionState = 'no-device';
+    protected storedDevice?: StoredDevice;
+    protected keys?: DeviceKeys;
+    protected currentRefusal?: AuthErrorData;
+    protected currentSessionInfo?: SessionInfo;
+    protected readonly readyDeferred = new Deferred<void>();
+    protected readonly toDispose = new DisposableCollection();
+
+    protected readonly onDidChangeStateEmitter = new Emitter<VouchSessionState>();
+    readonly onDidChangeState: Event<VouchSessionState> = this.onDidChangeStateEmitter.event;
+    protected readonly onDidAddCertificatesEmitter = new Emitter<CertificatesAddedEvent>();
+    readonly onDidAddCertificates: Event<CertificatesAddedEvent> = this.onDidAddCertificatesEmitter.event;
+
+    @postConstruct()
+    protected init(): void {
+        this.toDispose.pushAll([
+            this.onDidChangeStateEmitter,
+            this.onDidAddCertificatesEmitter,
+            this.connection.onDidChangeState(change => this.handleConnectionState(change)),
+            this.connection.onDidAddCertificates(event => this.onDidAddCertificatesEmitter.fire(event))
+        ]);
+        this.loadDevice().finally(() => this.readyDeferred.resolve());
+    }
+
+    protected async loadDevice(): Promise<void> {
+        try {
+            this.storedDevice = await this.keystore.load();
+        } catch (error) {
+            this.logger.error('Could not read the device keystore', error);
+        }
+        this.setState(this.storedDevice ? 'locked' : 'no-device');
+    }
+
+    /** Resolves once the keystore has been read. */
+    get ready(): Promise<void> {
+        return this.readyDeferred.promise;
+    }
+
+    get state(): VouchSessionState {
+        return this.currentState;
+    }
+
+    get device(): StoredDevice | undefined {
+        return this.storedDevice;
+    }
+
+    get organizationId(): OrganizationId | undefined {
+        return this.storedDevice?.organizationId;
+    }
+
+    /** Why the server refused this device, while `state` is `refused`. */
+    get refusal(): AuthErrorData | undefined {
+        return this.currentRefusal;
+    }
+
+    get sessionInfo(): SessionInfo | undefined {
+        return this.currentSessionInfo;
+    }
+
+    get request(): VouchConnection['request'] {
+        return this.connection.request.bind(this.connection);
+    }
+
+    /**
+     * A trust store that believes only the root verify key of the unlocked device, for
+     * re-checking what the server sends; undefined while locked.
+     */
+    createTrustStore(): CertificateTrustStore | undefined {
+        const rootVerifyKey = this.keys && fromBase64Url(this.keys.rootVerifyKey);
+        return rootVerifyKey && new CertificateTrustStore(rootVerifyKey, portableEd25519);
+    }
+
+    async bootstrap(link: BootstrapLink, form: BootstrapForm): Promise<Outcome<void, BootstrapFailure>> {
+        await this.ready;
+        if (this.storedDevice) {
+            return fail({ kind: 'already-has-device' });
+        }
+        const checked = validateBootstrapForm(form);
+        if ('problems' in checked) {
+            return fail({ kind: 'invalid-form', problems: checked.problems });
+        }
+        const made = createBootstrapCertificates({
+            organizationId: link.organizationId, humanHandle: checked.valid.humanHandle, deviceLabel: checked.valid.deviceLabel, now: Date.now()
+        });
+        const reply = await this.connection.requestAnonymous('organization.bootstrap', {
+            organizationId: link.organizationId, token: link.token, rootVerifyKey: made.rootVerifyKey, certificates: made.certificates
+        });
+        if (!reply.ok) {
+            return fail({ kind: 'server', code: reply.error.code, message: reply.error.message });
+        }
+        const stored = await sealDevice({
+            serverUrl: link.serverUrl, organizationId: link.organizationId, userId: made.userId, deviceId: made.deviceId,
+            humanHandle: checked.valid.humanHandle, deviceLabel: checked.valid.deviceLabel, createdOn: new Date().toISOString()
+        }, made.keys, checked.valid.password);
+        await this.keystore.save(stored);
+        this.storedDevice = stored;
+        this.connect(made.keys);
+        return ok(undefined);
+    }
+
+    async unlock(password: string): Promise<Outcome<void, UnlockFailure>> {
+        await this.ready;
+        if (!this.storedDevice) {
+            return fail('NO_DEVICE');
+        }
+        const opened = await openDevice(this.storedDevice, password);
+        if (!opened.ok) {
+            return opened;
+        }
+        this.connect(opened.value);
+        return ok(undefined);
+    }
+
+    protected connect(keys: DeviceKeys): void {
+        const device = this.storedDevice!;
+        this.keys = keys;
+        const signingKey = fromBase64Url(keys.deviceSigningKey)!;
+        this.connection.connectDevice({
+            organizationId: device.organizationId,
+            deviceId: device.deviceId,
+            sign: message => portableEd25519.sign(signingKey, message)
+        });
+    }
+
+    protected handleConnectionState(change: DeviceConnectionStateChange): void {
+        this.currentRefusal = change.refusal;
+        switch (change.state) {
+            case 'connected':
+                this.setState('connected');
+                this.refreshSessionInfo();
+                break;
+            case 'connecting':
+            case 'reconnecting':
+            case 'refused':
+                this.setState(change.state);
+                break;
+            case 'disconnected':
+                this.setState(this.storedDevice ? 'locked' : 'no-device');
+                break;
+        }
+    }
+
+    protected async refreshSessionInfo(): Promise<void> {
+        const reply = await this.connection.request('session.info', {});
+        if (reply.ok) {
+            this.currentSessionInfo = reply.value;
+            this.onDidChangeStateEmitter.fire(this.currentState);
+        } else {
+            this.logger.warn(`session.info failed: ${reply.error.message}`);
+        }
+    }
+
+    protected setState(state: VouchSessionState): void {
+        this.currentState = state;
+        this.onDidChangeStateEmitter.fire(state);
+    }
+
+    dispose(): void {
+        this.connection.disconnectDevice();
+        this.toDispose.dispose();
+    }
+}
