@@ -79,10 +79,20 @@ export class VouchServer {
         return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
     }
 
+    /** The configured public URL; a default one naming port 0 gets the port actually bound. */
+    get publicUrl(): string {
+        const url = new URL(this.config.publicUrl);
+        if (url.port === '0' && this.address !== undefined) {
+            url.port = String(this.address);
+            return url.toString().replace(/\/$/, '');
+        }
+        return this.config.publicUrl;
+    }
+
     async pendingBootstraps(): Promise<PendingBootstrapLink[]> {
         const pending = await this.services.organizations.pendingBootstraps();
         return pending.map(({ organizationId, token }) => ({
-            organizationId, bootstrapLink: buildBootstrapLink(this.config.publicUrl, organizationId, token)
+            organizationId, bootstrapLink: buildBootstrapLink(this.publicUrl, organizationId, token)
         }));
     }
 
@@ -92,7 +102,7 @@ export class VouchServer {
         if (!outcome.ok) {
             throw new Error(outcome.error.message);
         }
-        return { organizationId: outcome.value.organizationId, bootstrapLink: buildBootstrapLink(this.config.publicUrl, outcome.value.organizationId, outcome.value.bootstrapToken) };
+        return { organizationId: outcome.value.organizationId, bootstrapLink: buildBootstrapLink(this.publicUrl, outcome.value.organizationId, outcome.value.bootstrapToken) };
     }
 
     async close(): Promise<void> {
