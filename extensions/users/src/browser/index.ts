@@ -1,0 +1,3 @@
+export * from './users-model';
+export * from './users-widget';
+export * from './users-view-contribution';

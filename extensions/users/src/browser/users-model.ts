@@ -1,0 +1,128 @@
+import { Disposable, DisposableCollection, Emitter, Event, nls } from '@theia/core';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { checkUsersPage, UserRow } from '../common/user-rows';
+import { applySelectionGesture, EMPTY_SELECTION, ListSelection, retainSelection, SelectionGesture } from '../common/user-selection';
+
+export const USERS_PAGE_SIZE = 50;
+export const FILTER_DEBOUNCE_MS = 250;
+
+/**
+ * What the Users view shows: the organization's users, page by page, filtered on the server,
+ * each row re-checked against the organization's root key. The widget renders this and
+ * forwards gestures; every rule lives here.
+ */
+@injectable()
+export class UsersModel implements Disposable {
+    @inject(VouchSession) protected readonly session: VouchSession;
+
+    protected currentRows: readonly UserRow[] = [];
+    protected currentFilter = '';
+    protected currentSelection: ListSelection = EMPTY_SELECTION;
+    protected currentNextOffset?: number;
+    protected currentLoading = false;
+    protected currentError?: string;
+    /** Bumped by every reload so a late page of an older query is dropped. */
+    protected generation = 0;
+    protected filterTimer?: ReturnType<typeof setTimeout>;
+    protected readonly toDispose = new DisposableCollection();
+
+    protected readonly onDidChangeEmitter = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
+
+    @postConstruct()
+    protected init(): void {
+        this.toDispose.pushAll([
+            this.onDidChangeEmitter,
+            this.session.onDidChangeState(state => {
+                if (state === 'connected') {
+                    this.reload();
+                } else if (state === 'no-device' || state === 'locked') {
+                    this.clear();
+                }
+            }),
+            this.session.onDidAddCertificates(() => this.reload()),
+            Disposable.create(() => clearTimeout(this.filterTimer))
+        ]);
+        if (this.session.state === 'connected') {
+            this.reload();
+        }
+    }
+
+    get rows(): readonly UserRow[] { return this.currentRows; }
+    get filter(): string { return this.currentFilter; }
+    get selection(): readonly string[] { return this.currentSelection.selected; }
+    get hasMore(): boolean { return this.currentNextOffset !== undefined; }
+    get loading(): boolean { return this.currentLoading; }
+    get error(): string | undefined { return this.currentError; }
+    get connected(): boolean { return this.session.state === 'connected'; }
+
+    isSelected(userId: string): boolean {
+        return this.currentSelection.selected.includes(userId);
+    }
+
+    /** Typing filters after a short pause, so each keystroke does not hit the server. */
+    setFilter(text: string): void {
+        this.currentFilter = text;
+        clearTimeout(this.filterTimer);
+        this.filterTimer = setTimeout(() => this.reload(), FILTER_DEBOUNCE_MS);
+        this.onDidChangeEmitter.fire();
+    }
+
+    select(userId: string, gesture: SelectionGesture): void {
+        this.currentSelection = applySelectionGesture(this.currentRows.map(row => row.userId), this.currentSelection, userId, gesture);
+        this.onDidChangeEmitter.fire();
+    }
+
+    async reload(): Promise<void> {
+        clearTimeout(this.filterTimer);
+        await this.load(0, ++this.generation);
+    }
+
+    async loadMore(): Promise<void> {
+        if (this.currentNextOffset !== undefined && !this.currentLoading) {
+            await this.load(this.currentNextOffset, this.generation);
+        }
+    }
+
+    protected async load(offset: number, generation: number): Promise<void> {
+        const trust = this.session.createTrustStore();
+        if (!trust || this.session.state !== 'connected') {
+            return;
+        }
+        this.currentLoading = true;
+        this.onDidChangeEmitter.fire();
+        const reply = await this.session.request('users.list', { query: this.currentFilter.trim(), offset, limit: USERS_PAGE_SIZE, includeRevoked: true });
+        if (generation !== this.generation) {
+            return;
+        }
+        this.currentLoading = false;
+        if (!reply.ok) {
+            this.currentError = nls.localize('vouch/users/loadFailed', 'Could not list users: {0}', reply.error.message);
+            this.onDidChangeEmitter.fire();
+            return;
+        }
+        const checked = checkUsersPage(reply.value, trust);
+        this.currentRows = offset === 0 ? checked.rows : [...this.currentRows, ...checked.rows];
+        this.currentNextOffset = reply.value.nextOffset;
+        this.currentSelection = retainSelection(this.currentRows.map(row => row.userId), this.currentSelection);
+        this.currentError = checked.rejected === 0 ? undefined : checked.chainError
+            ? nls.localize('vouch/users/chainRejected', 'The server sent users whose certificates do not chain to the organization: {0}', checked.chainError)
+            : nls.localize('vouch/users/rowsRejected', '{0} user(s) hidden: their certificate does not check out.', checked.rejected);
+        this.onDidChangeEmitter.fire();
+    }
+
+    protected clear(): void {
+        this.generation++;
+        this.currentRows = [];
+        this.currentNextOffset = undefined;
+        this.currentSelection = EMPTY_SELECTION;
+        this.currentLoading = false;
+        this.currentError = undefined;
+        this.onDidChangeEmitter.fire();
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+}

@@ -1,0 +1,26 @@
+import { Command, CommandRegistry, nls } from '@theia/core';
+import { AbstractViewContribution } from '@theia/core/lib/browser';
+import { injectable } from '@theia/core/shared/inversify';
+import { USERS_WIDGET_ID, UsersWidget } from './users-widget';
+
+export const UsersCommands = {
+    SHOW: Command.toLocalizedCommand({ id: 'vouch.users.show', label: 'Show Users', category: 'Vouch' }, 'vouch/users/show')
+};
+
+@injectable()
+export class UsersViewContribution extends AbstractViewContribution<UsersWidget> {
+    constructor() {
+        super({
+            widgetId: USERS_WIDGET_ID,
+            widgetName: nls.localize('vouch/users/title', 'Users'),
+            defaultWidgetOptions: { area: 'left', rank: 600 }
+        });
+    }
+
+    override registerCommands(commands: CommandRegistry): void {
+        super.registerCommands(commands);
+        commands.registerCommand(UsersCommands.SHOW, {
+            execute: () => this.openView({ activate: true, reveal: true })
+        });
+    }
+}

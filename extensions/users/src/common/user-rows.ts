@@ -1,0 +1,50 @@
+import { CertificateTrustStore, HumanHandle, UserProfile, UsersPage } from '@vouch/protocol';
+
+/** A user as the Users view shows it, after its certificate was re-checked. */
+export interface UserRow {
+    readonly userId: string;
+    /** From the checked certificate; absent when the reader may not see it. */
+    readonly humanHandle?: HumanHandle;
+    readonly profile: UserProfile;
+    /** ISO time. */
+    readonly createdOn: string;
+    readonly revokedOn?: string;
+}
+
+export interface CheckedUsersPage {
+    readonly rows: readonly UserRow[];
+    /** How many rows were dropped because their certificate did not check out. */
+    readonly rejected: number;
+    /** Why the page's author devices were not believed, if they were not (then every row is dropped). */
+    readonly chainError?: string;
+}
+
+/**
+ * Believes only what the organization's root key vouches for: each row must come with a
+ * user certificate signed through the page's author devices, naming the same user and person.
+ */
+export function checkUsersPage(page: UsersPage, trust: CertificateTrustStore): CheckedUsersPage {
+    const chain = trust.addDeviceCertificates(page.authorDevices);
+    if (!chain.ok) {
+        return { rows: [], rejected: page.users.length, chainError: chain.error.message };
+    }
+    const rows: UserRow[] = [];
+    for (const user of page.users) {
+        const certificate = trust.verifyUserCertificate(user.certificate);
+        if (!certificate.ok || certificate.value.userId !== user.userId || !sameHandle(certificate.value.humanHandle ?? undefined, user.humanHandle)) {
+            continue;
+        }
+        rows.push({
+            userId: user.userId,
+            humanHandle: certificate.value.humanHandle ?? undefined,
+            profile: user.profile,
+            createdOn: user.createdOn,
+            revokedOn: user.revokedOn
+        });
+    }
+    return { rows, rejected: page.users.length - rows.length };
+}
+
+function sameHandle(certified: HumanHandle | undefined, told: HumanHandle | undefined): boolean {
+    return told === undefined || (certified !== undefined && certified.email === told.email && certified.label === told.label);
+}
