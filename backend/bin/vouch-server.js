@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-require('../lib/cli').runCli(process.argv.slice(2)).then(code => { process.exitCode = code; });
+// eslint-disable-next-line no-undef, @typescript-eslint/no-require-imports
+require('../lib/cli').main();

@@ -124,9 +124,14 @@ async function createOrganization(config: ServerConfig, name: string): Promise<n
     }
 }
 
-if (require.main === module) {
+/** Entry of bin/vouch-server.js. */
+export function main(): void {
     runCli(process.argv.slice(2)).then(code => { process.exitCode = code; }, error => {
         cliLogger.error('failed', error);
         process.exitCode = EXIT_FAILURE;
     });
+}
+
+if (require.main === module) {
+    main();
 }

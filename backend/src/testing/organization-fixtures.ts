@@ -1,7 +1,8 @@
 import {
-    DeviceCertificate, DeviceId, generateSigningKeyPair, newDeviceId, newUserId, NewUserCertificates, portableEd25519, randomBytes,
-    signCertificate, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
+    authChallengeMessage, DeviceCertificate, DeviceId, generateSigningKeyPair, newDeviceId, newUserId, NewUserCertificates, portableEd25519, randomBytes,
+    signCertificate, SignatureScheme, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
 } from '@vouch/protocol';
+import { nodeEd25519 } from '../crypto/node-ed25519';
 
 /** A device as its client holds it: ids and the signing key that never leaves it. */
 export interface TestDevice {
@@ -17,13 +18,14 @@ export interface NewUserOptions {
     readonly label?: string;
     readonly profile?: UserProfile;
     readonly timestamp: number;
+    readonly scheme?: SignatureScheme;
 }
 
 /** Signs the four certificates of a new user with `signer` (the root key at bootstrap, a device otherwise). */
 export function newUserCertificates(signerKey: Uint8Array, author: DeviceId | null, options: NewUserOptions): { certificates: NewUserCertificates; device: TestDevice; user: UserCertificate; deviceCertificate: DeviceCertificate } {
     const userId = newUserId();
     const deviceId = newDeviceId();
-    const signingKey = generateSigningKeyPair();
+    const signingKey = generateSigningKeyPair(nodeEd25519);
     const email = options.email ?? `${userId.slice(0, 8)}@example.com`;
     const label = options.label ?? `User ${userId.slice(0, 6)}`;
     const user: UserCertificate = {
@@ -34,7 +36,7 @@ export function newUserCertificates(signerKey: Uint8Array, author: DeviceId | nu
         kind: 'device', version: 1, author, timestamp: options.timestamp, userId, deviceId,
         deviceLabel: 'Laptop', verifyKey: toBase64Url(signingKey.verifyKey)
     };
-    const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, signerKey, portableEd25519);
+    const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, signerKey, options.scheme ?? nodeEd25519);
     return {
         certificates: {
             user: sign(user),
@@ -56,7 +58,15 @@ export interface TestBootstrap {
 }
 
 export function bootstrapCertificates(timestamp: number, email = 'alice@example.com', label = 'Alice Admin'): TestBootstrap {
-    const rootKey = generateSigningKeyPair();
+    const rootKey = generateSigningKeyPair(portableEd25519);
     const made = newUserCertificates(rootKey.secretKey, null, { email, label, profile: 'ADMINISTRATOR', timestamp });
     return { rootKey, rootVerifyKey: toBase64Url(rootKey.verifyKey), certificates: made.certificates, admin: made.device };
+}
+
+/** What a device sends to open an authenticated connection. */
+export function signedHandshake(organizationId: string, device: TestDevice, challenge: string) {
+    return {
+        organizationId, deviceId: device.deviceId, challenge,
+        signature: toBase64Url(nodeEd25519.sign(device.signingKey.secretKey, authChallengeMessage(organizationId, device.deviceId, challenge)))
+    };
 }

@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { CertificateTrustStore, fromBase64Url, portableEd25519, toBase64Url, UsersPage } from '@vouch/protocol';
+import { DeviceSession } from '../authentication/authentication-types';
+import { UserEntity } from '../persistence/entities';
+import { TypeormOrganizationRepository } from '../persistence/typeorm-organization-repository';
+import { openServices, VouchServices } from '../services';
+import { bootstrapCertificates, newUserCertificates, TestBootstrap } from '../testing/organization-fixtures';
+
+const NOW = 1_800_000_000_000;
+const ORG = 'Acme';
+const query = (overrides: Partial<{ query: string; offset: number; limit: number; includeRevoked: boolean }> = {}) =>
+    ({ query: '', offset: 0, limit: 50, includeRevoked: true, ...overrides });
+
+describe('UsersService', () => {
+    let services: VouchServices;
+    let boot: TestBootstrap;
+    let admin: DeviceSession;
+    let clock = NOW;
+
+    async function addUser(label: string, email: string, profile: 'MEMBER' | 'EXTERNAL' | 'ADMINISTRATOR' = 'MEMBER') {
+        clock += 10;
+        const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: clock, label, email, profile });
+        const outcome = await services.organizations.addUser(admin, made.certificates, clock);
+        expect(outcome.ok, JSON.stringify(outcome)).to.equal(true);
+        return made.device;
+    }
+
+    beforeEach(async () => {
+        clock = NOW;
+        services = await openServices({ kind: 'sqlite', path: ':memory:' });
+        const created = await services.organizations.create(ORG, NOW);
+        boot = bootstrapCertificates(NOW);
+        await services.organizations.bootstrap(ORG, created.ok ? created.value.bootstrapToken : '', boot.rootVerifyKey, boot.certificates, NOW);
+        admin = { organizationId: ORG, userId: boot.admin.userId, deviceId: boot.admin.deviceId, profile: 'ADMINISTRATOR', humanHandle: { email: boot.admin.email, label: boot.admin.label } };
+    });
+    afterEach(() => services.database.close());
+
+    it('lists the administrator with a certificate chain the client believes', async () => {
+        await addUser('Bob', 'bob@example.com');
+        const page = await services.users.listUsers(admin, query(), NOW);
+        expect(page.nextOffset).to.equal(undefined);
+        expect(page.users.map(user => user.humanHandle?.label)).to.deep.equal(['Alice Admin', 'Bob']);
+        expect(page.users[0]).to.deep.include({ userId: boot.admin.userId, profile: 'ADMINISTRATOR', createdOn: new Date(NOW).toISOString() });
+        expect(page.users[0]).not.to.have.property('createdBy');
+        expect(page.users[0]).not.to.have.property('revokedOn');
+        expect(page.users[1].createdBy).to.equal(boot.admin.userId);
+        expectChainsToRoot(page, boot);
+    });
+
+    it('searches names and emails case-insensitively, with LIKE wildcards taken literally', async () => {
+        await addUser('Bob Stone', 'bob@example.com');
+        await addUser('Carol', 'carol_x@example.org');
+        await addUser('Dave 100%', 'dave@example.org');
+        const labels = async (text: string) => (await services.users.listUsers(admin, query({ query: text }), NOW)).users.map(user => user.humanHandle!.label);
+        expect(await labels('STONE')).to.deep.equal(['Bob Stone']);
+        expect(await labels('example.org')).to.deep.equal(['Carol', 'Dave 100%']);
+        expect(await labels('_')).to.deep.equal(['Carol']);
+        expect(await labels('%')).to.deep.equal(['Dave 100%']);
+        expect(await labels('nobody')).to.deep.equal([]);
+    });
+
+    it('pages in name then id order and says where the next page starts', async () => {
+        for (let i = 0; i < 25; i++) {
+            await addUser(`User ${String(i).padStart(2, '0')}`, `u${i}@example.com`);
+        }
+        const seen: string[] = [];
+        let offset: number | undefined = 0;
+        while (offset !== undefined) {
+            const page: UsersPage = await services.users.listUsers(admin, query({ offset, limit: 10 }), NOW);
+            seen.push(...page.users.map(user => user.humanHandle!.label));
+            expectChainsToRoot(page, boot);
+            offset = page.nextOffset;
+        }
+        expect(seen).to.have.length(26);
+        expect(seen).to.deep.equal([...seen].sort((a, b) => a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+    });
+
+    it('leaves revoked users out when asked', async () => {
+        const bob = await addUser('Bob', 'bob@example.com');
+        await services.database.manager.update(UserEntity, { organizationId: ORG, userId: bob.userId }, { revokedOn: NOW + 5 });
+        const all = await services.users.listUsers(admin, query(), NOW);
+        expect(all.users.find(user => user.userId === bob.userId)?.revokedOn).to.equal(new Date(NOW + 5).toISOString());
+        const active = await services.users.listUsers(admin, query({ includeRevoked: false }), NOW);
+        expect(active.users.map(user => user.userId)).to.deep.equal([boot.admin.userId]);
+    });
+
+    it('gives External readers neither names nor emails, only redacted certificates', async () => {
+        const external = await addUser('Eve', 'eve@example.com', 'EXTERNAL');
+        const page = await services.users.listUsers({ ...admin, userId: external.userId, deviceId: external.deviceId, profile: 'EXTERNAL' }, query(), NOW);
+        expect(page.users).to.have.length(2);
+        for (const user of page.users) {
+            expect(user).not.to.have.property('humanHandle');
+        }
+        const trust = expectChainsToRoot(page, boot);
+        for (const user of page.users) {
+            const certificate = trust.verifyUserCertificate(user.certificate);
+            expect(certificate.ok && certificate.value.humanHandle).to.equal(null);
+        }
+    });
+
+    it('stores users in chunks the database accepts', async () => {
+        const repository = new TypeormOrganizationRepository(services.database);
+        const users = Array.from({ length: 1200 }, (_, i) => ({
+            userId: i.toString(16).padStart(32, '0'), email: `bulk${i}@example.com`, label: `Bulk ${i}`, profile: 'MEMBER' as const,
+            createdOn: NOW, certificateIndex: 2
+        }));
+        await services.database.withTransaction(() => repository.addUsers(ORG, users, []));
+        const page = await services.users.listUsers(admin, query({ query: 'bulk', limit: 200 }), NOW);
+        expect(page.users).to.have.length(200);
+        expect(page.nextOffset).to.equal(200);
+    });
+});
+
+function expectChainsToRoot(page: UsersPage, boot: TestBootstrap): CertificateTrustStore {
+    const trust = new CertificateTrustStore(fromBase64Url(boot.rootVerifyKey)!, portableEd25519);
+    expect(trust.addDeviceCertificates(page.authorDevices)).to.deep.equal({ ok: true, value: undefined });
+    for (const user of page.users) {
+        const checked = trust.verifyUserCertificate(user.certificate);
+        expect(checked.ok, JSON.stringify(checked)).to.equal(true);
+        if (checked.ok && user.humanHandle) {
+            expect(checked.value.humanHandle).to.deep.equal(user.humanHandle);
+        }
+    }
+    expect(toBase64Url(fromBase64Url(boot.rootVerifyKey)!)).to.equal(boot.rootVerifyKey);
+    return trust;
+}
