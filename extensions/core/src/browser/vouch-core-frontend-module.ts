@@ -1,5 +1,4 @@
-import { CommandContribution, ILogger } from '@theia/core';
-import { LoggerFactory } from '@theia/core/lib/common/logger';
+import { CommandContribution } from '@theia/core';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ContainerModule } from '@theia/core/shared/inversify';
@@ -11,7 +10,6 @@ import { VouchSessionContribution } from './vouch-session-contribution';
 import '../../src/browser/style/vouch.css';
 
 export default new ContainerModule(bind => {
-    bind(ILogger).toDynamicValue(ctx => ctx.container.get<LoggerFactory>(LoggerFactory)('vouch')).inSingletonScope().whenTargetNamed('vouch');
     bind(IndexedDbDeviceKeystore).toSelf().inSingletonScope();
     bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
     bind(VouchConnection).toSelf().inSingletonScope();

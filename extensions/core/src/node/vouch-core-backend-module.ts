@@ -1,5 +1,4 @@
-import { ConnectionHandler, ILogger, RpcConnectionHandler } from '@theia/core';
-import { LoggerFactory } from '@theia/core/lib/common/logger';
+import { ConnectionHandler, RpcConnectionHandler } from '@theia/core';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { EMBEDDED_ORGANIZATION_PATH, EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
@@ -7,7 +6,6 @@ import { EmbeddedOrganizationServiceImpl } from './embedded-organization-service
 import { EmbeddedVouchServer } from './embedded-vouch-server';
 
 export default new ContainerModule(bind => {
-    bind(ILogger).toDynamicValue(ctx => ctx.container.get<LoggerFactory>(LoggerFactory)('vouch-server')).inSingletonScope().whenTargetNamed('vouch-server');
     bind(EmbeddedVouchServer).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(EmbeddedVouchServer);
     bind(EmbeddedOrganizationServiceImpl).toSelf().inSingletonScope();
