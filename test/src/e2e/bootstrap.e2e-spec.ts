@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { Browser, Page } from 'playwright-core';
+import { RunningApp, startApp } from './support/app-process';
+import { launchChromium } from './support/chromium';
+import { CreateOrganizationDialog, UnlockDialog, UsersView, Workbench } from './support/workbench';
+
+/**
+ * A person opens a fresh Vouch, creates the organization the embedded server offers, sees
+ * themselves as its Administrator, reloads, unlocks their device (after one wrong password)
+ * and finds the same organization again.
+ */
+describe('bootstrap an organization in the browser app', function () {
+    this.timeout(120_000);
+
+    const admin = { name: 'Alice Admin', email: 'alice@example.com', deviceLabel: 'E2E laptop', password: 'correct horse battery' };
+    let app: RunningApp | undefined;
+    let browser: Browser | undefined;
+    let page: Page;
+    let workbench: Workbench;
+
+    before(async () => {
+        app = await startApp();
+        browser = await launchChromium();
+        page = await browser.newPage();
+        workbench = new Workbench(page);
+    });
+
+    after(async () => {
+        await browser?.close().catch(() => undefined);
+        await app?.stop();
+    });
+
+    it('creates the organization from the offer and lists its Administrator', async () => {
+        await workbench.open(app!.url);
+        await workbench.clickNotificationAction('waiting for its first Administrator', 'Create Organization');
+        const dialog = new CreateOrganizationDialog(page);
+        await dialog.waitForOpen();
+        await dialog.fill(admin);
+        await dialog.accept();
+        await dialog.waitForClosed();
+        await workbench.waitForSessionStatus('MyOrganization: connected');
+
+        const users = new UsersView(workbench);
+        await users.open();
+        expect(await users.rowFor(admin.email)).to.deep.equal({ name: admin.name, email: admin.email, profile: 'Administrator', status: 'Active' });
+    });
+
+    it('asks for the password after a reload, refuses a wrong one, and reconnects with the right one', async () => {
+        await workbench.reload();
+        const unlock = new UnlockDialog(page);
+        await unlock.waitForOpen();
+        await workbench.waitForSessionStatus('MyOrganization: locked');
+
+        await unlock.unlockWith('not the password');
+        await unlock.waitForError('Wrong password');
+
+        await unlock.unlockWith(admin.password);
+        await unlock.waitForClosed();
+        await workbench.waitForSessionStatus('MyOrganization: connected');
+
+        const users = new UsersView(workbench);
+        await users.open();
+        expect(await users.rowFor(admin.email)).to.deep.include({ name: admin.name, profile: 'Administrator' });
+    });
+});

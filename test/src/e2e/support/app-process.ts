@@ -1,0 +1,103 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The built browser app (`npm run build -w @vouch/browser-app`). */
+export const BROWSER_APP_DIR = path.resolve(__dirname, '../../../../browser-app');
+
+export interface RunningApp {
+    readonly url: string;
+    readonly port: number;
+    readonly dataDir: string;
+    /** Everything the backend printed so far, for failure messages. */
+    output(): string;
+    stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address() as net.AddressInfo;
+            server.close(() => resolve(address.port));
+        });
+    });
+}
+
+/**
+ * Starts the browser app's backend on a free loopback port with fresh data and config folders,
+ * in its own process group so `stop` ends it and anything it spawned.
+ */
+export async function startApp(options: { readyTimeoutMs?: number } = {}): Promise<RunningApp> {
+    const main = path.join(BROWSER_APP_DIR, 'lib', 'backend', 'main.js');
+    if (!fs.existsSync(main)) {
+        throw new Error(`${main} is missing: run "npx tsc -b extensions/core extensions/users && npm run build -w @vouch/browser-app" first`);
+    }
+    const port = await freePort();
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-e2e-'));
+    const dataDir = path.join(scratch, 'data');
+    const configDir = path.join(scratch, 'theia-config');
+    fs.mkdirSync(dataDir);
+    fs.mkdirSync(configDir);
+    const child = spawn(process.execPath, [main, '--hostname', '127.0.0.1', '--port', String(port)], {
+        cwd: BROWSER_APP_DIR,
+        env: { ...process.env, PORT: String(port), VOUCH_DATA_DIR: dataDir, THEIA_CONFIG_DIR: configDir, VOUCH_PUBLIC_URL: '' },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let output = '';
+    child.stdout!.on('data', chunk => output += chunk);
+    child.stderr!.on('data', chunk => output += chunk);
+    const app: RunningApp = {
+        url: `http://127.0.0.1:${port}`,
+        port,
+        dataDir,
+        output: () => output,
+        stop: async () => {
+            await stopProcessGroup(child);
+            fs.rmSync(scratch, { recursive: true, force: true });
+        }
+    };
+    try {
+        await waitFor(() => output.includes('awaits its first administrator') || child.exitCode !== null, options.readyTimeoutMs ?? 30_000);
+        if (child.exitCode !== null) {
+            throw new Error(`The app exited with code ${child.exitCode}`);
+        }
+    } catch (error) {
+        await app.stop();
+        throw new Error(`The app did not start: ${error instanceof Error ? error.message : error}\n${output}`);
+    }
+    return app;
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+        return;
+    }
+    const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+    signalGroup(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+    try {
+        process.kill(-pid, signal);
+    } catch {
+        // Already gone.
+    }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) {
+            throw new Error(`timed out after ${timeoutMs} ms`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+}

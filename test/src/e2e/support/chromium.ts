@@ -1,0 +1,12 @@
+import { Browser, chromium } from 'playwright-core';
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM_PATH = process.env.VOUCH_CHROMIUM || '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+    return chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+    });
+}

@@ -1,0 +1,146 @@
+import { Locator, Page } from 'playwright-core';
+
+/** Every wait in the e2e suite is bounded by this (ms). */
+export const UI_TIMEOUT = 20_000;
+
+/** The Theia workbench as a person sees it: shell, command palette, notifications, status bar. */
+export class Workbench {
+    constructor(readonly page: Page) { }
+
+    async open(url: string): Promise<void> {
+        await this.page.goto(url, { timeout: UI_TIMEOUT });
+        await this.waitForShell();
+    }
+
+    async reload(): Promise<void> {
+        await this.page.reload({ timeout: UI_TIMEOUT });
+        await this.waitForShell();
+    }
+
+    async waitForShell(): Promise<void> {
+        await this.page.locator('#theia-app-shell').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+
+    /** Runs a command by its palette label, e.g. "Vouch: Show Users". */
+    async runCommand(label: string): Promise<void> {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await input.fill(`>${label}`);
+        const item = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+        await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await input.press('Enter');
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    }
+
+    notification(text: string): Locator {
+        return this.page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: text });
+    }
+
+    async clickNotificationAction(text: string, action: string): Promise<void> {
+        const button = this.notification(text).locator('button', { hasText: action });
+        await button.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await button.click();
+    }
+
+    /** The Vouch session entry of the status bar. */
+    get sessionStatus(): Locator {
+        return this.page.locator('#theia-statusBar .vouch-session-status');
+    }
+
+    async waitForSessionStatus(text: string): Promise<void> {
+        await this.page.locator('#theia-statusBar .vouch-session-status', { hasText: text }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+}
+
+/** A Theia dialog found by the class its widget adds. */
+export class DialogPage {
+    readonly root: Locator;
+
+    constructor(readonly page: Page, className: string) {
+        this.root = page.locator(`.${className}`);
+    }
+
+    async waitForOpen(): Promise<void> {
+        await this.root.locator('.dialogBlock').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+
+    async waitForClosed(): Promise<void> {
+        await this.root.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    }
+
+    async accept(): Promise<void> {
+        const button = this.root.locator('.dialogControl button.main');
+        await button.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await this.page.waitForFunction(element => !(element as HTMLButtonElement).disabled, await button.elementHandle(), { timeout: UI_TIMEOUT });
+        await button.click();
+    }
+
+    async waitForError(text: string): Promise<void> {
+        await this.root.locator('.dialogControl .error', { hasText: text }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+}
+
+export interface NewOrganizationForm {
+    readonly name: string;
+    readonly email: string;
+    readonly deviceLabel: string;
+    readonly password: string;
+}
+
+export class CreateOrganizationDialog extends DialogPage {
+    constructor(page: Page) {
+        super(page, 'vouch-create-organization-dialog');
+    }
+
+    async fill(form: NewOrganizationForm): Promise<void> {
+        await this.root.locator('#vouch-bootstrap-name').fill(form.name);
+        await this.root.locator('#vouch-bootstrap-email').fill(form.email);
+        await this.root.locator('#vouch-bootstrap-device-label').fill(form.deviceLabel);
+        await this.root.locator('#vouch-bootstrap-password').fill(form.password);
+        await this.root.locator('#vouch-bootstrap-password-confirmation').fill(form.password);
+    }
+}
+
+export class UnlockDialog extends DialogPage {
+    constructor(page: Page) {
+        super(page, 'vouch-unlock-dialog');
+    }
+
+    async unlockWith(password: string): Promise<void> {
+        await this.root.locator('#vouch-unlock-password').fill(password);
+        await this.accept();
+    }
+}
+
+export interface UserRowText {
+    readonly name: string;
+    readonly email: string;
+    readonly profile: string;
+    readonly status: string;
+}
+
+/** The Users view in the left side bar. */
+export class UsersView {
+    readonly root: Locator;
+
+    constructor(readonly workbench: Workbench) {
+        this.root = workbench.page.locator('#vouch-users');
+    }
+
+    async open(): Promise<void> {
+        await this.workbench.runCommand('Vouch: Show Users');
+        await this.root.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+
+    row(text: string): Locator {
+        return this.root.locator('.vouch-users-row', { hasText: text });
+    }
+
+    async rowFor(email: string): Promise<UserRowText> {
+        const row = this.row(email);
+        await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        const cell = (name: string) => row.locator(`.vouch-users-${name}`).innerText({ timeout: UI_TIMEOUT });
+        return { name: await cell('name'), email: await cell('email'), profile: await cell('profile'), status: await cell('status') };
+    }
+}
