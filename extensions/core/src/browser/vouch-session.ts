@@ -2,7 +2,8 @@ import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@thei
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { Deferred } from '@theia/core/lib/common/promise-util';
 import {
-    AuthErrorData, BootstrapLink, CertificatesAddedEvent, CertificateTrustStore, fail, fromBase64Url, ok, OrganizationId, Outcome, portableEd25519, SessionInfo
+    AuthErrorData, BootstrapLink, CertificatesAddedEvent, CertificateTrustStore, DEFAULT_SCRYPT_COST, fail, fromBase64Url, ok, OrganizationId, Outcome,
+    portableEd25519, ScryptCost, SessionInfo
 } from '@vouch/protocol';
 import { createBootstrapCertificates } from '../common/bootstrap-certificates';
 import { BootstrapForm, BootstrapFormProblem, validateBootstrapForm } from '../common/bootstrap-form';
@@ -126,7 +127,7 @@ export class VouchSession implements Disposable {
         const stored = await sealDevice({
             serverUrl: link.serverUrl, organizationId: link.organizationId, userId: made.userId, deviceId: made.deviceId,
             humanHandle: checked.valid.humanHandle, deviceLabel: checked.valid.deviceLabel, createdOn: new Date().toISOString()
-        }, made.keys, checked.valid.password);
+        }, made.keys, checked.valid.password, this.scryptCost());
         await this.keystore.save(stored);
         this.storedDevice = stored;
         this.connect(made.keys);
@@ -144,6 +145,11 @@ export class VouchSession implements Disposable {
         }
         this.connect(opened.value);
         return ok(undefined);
+    }
+
+    /** How hard the password is to guess from a stolen device; lowered only by unit tests. */
+    protected scryptCost(): ScryptCost {
+        return DEFAULT_SCRYPT_COST;
     }
 
     protected connect(keys: DeviceKeys): void {
