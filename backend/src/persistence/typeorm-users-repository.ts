@@ -14,7 +14,9 @@ export class TypeormUsersRepository implements UsersRepository {
     constructor(protected readonly db: Database) { }
 
     async listUsers(organizationId: OrganizationId, search: string, offset: number, limit: number, includeRevoked: boolean): Promise<UserRow[]> {
+        // Ids first, from the covering index alone (offset and filter never touch the rows), then one page of rows.
         const query = this.db.manager.createQueryBuilder(UserEntity, 'u')
+            .select('u.userId', 'userId')
             .where('u.organizationId = :organizationId', { organizationId });
         if (search) {
             query.andWhere('u.search LIKE :pattern ESCAPE \'!\'', { pattern: likeSubstring(search) });
@@ -22,7 +24,13 @@ export class TypeormUsersRepository implements UsersRepository {
         if (!includeRevoked) {
             query.andWhere('u.revokedOn IS NULL');
         }
-        const users = await query.orderBy('u.sortLabel', 'ASC').addOrderBy('u.userId', 'ASC').offset(offset).limit(limit).getMany();
+        const ids: { userId: string }[] = await query.orderBy('u.sortLabel', 'ASC').addOrderBy('u.userId', 'ASC').offset(offset).limit(limit).getRawMany();
+        if (ids.length === 0) {
+            return [];
+        }
+        const rows = await this.db.manager.findBy(UserEntity, { organizationId, userId: In(ids.map(id => id.userId)) });
+        const byId = new Map(rows.map(row => [row.userId, row]));
+        const users = ids.map(id => byId.get(id.userId)!);
         const certificates = await this.certificates(organizationId, users.map(user => user.certificateIndex));
         return users.map(user => {
             const certificate = certificates.get(user.certificateIndex)!;

@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { CoveringUserListIndex1763900100000 } from './1763900100000-covering-user-list-index';
 
 /** In order; checked in, run at start and by `vouch-server migrate`. */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, CoveringUserListIndex1763900100000];
