@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import { Emitter } from '@theia/core';
+import { Container } from '@theia/core/shared/inversify';
+import {
+    CertificateTrustStore, fromBase64Url, generateKeyExchangePair, newUserId, portableEd25519, Reply, signCertificate, toBase64Url, UserSummary, UsersPage
+} from '@vouch/protocol';
+import { createBootstrapCertificates } from '@vouch/core';
+import { VouchSession, VouchSessionState } from '@vouch/core/lib/browser/vouch-session';
+import { FILTER_DEBOUNCE_MS, UsersModel } from './users-model';
+
+const org = createBootstrapCertificates({ organizationId: 'Acme', humanHandle: { label: 'Alice', email: 'alice@example.com' }, deviceLabel: 'Laptop', now: Date.now() });
+
+/** A user added by Alice's device, as the server would list it. */
+function member(label: string): UserSummary {
+    const userId = newUserId();
+    const humanHandle = { label, email: `${label.toLowerCase()}@example.com` };
+    const certificate = signCertificate({
+        kind: 'user', version: 1, author: org.deviceId, timestamp: Date.now(), userId, humanHandle,
+        publicKey: toBase64Url(generateKeyExchangePair().publicKey), profile: 'MEMBER'
+    }, fromBase64Url(org.keys.deviceSigningKey)!, portableEd25519);
+    return { userId, humanHandle, profile: 'MEMBER', createdOn: new Date().toISOString(), createdBy: org.userId, certificate };
+}
+
+const alice: UserSummary = {
+    userId: org.userId, humanHandle: { label: 'Alice', email: 'alice@example.com' }, profile: 'ADMINISTRATOR', createdOn: new Date().toISOString(), certificate: org.certificates.user
+};
+const bob = member('Bob');
+const carol = member('Carol');
+
+class FakeSession {
+    state: VouchSessionState = 'connected';
+    readonly stateEmitter = new Emitter<VouchSessionState>();
+    readonly onDidChangeState = this.stateEmitter.event;
+    readonly certificatesEmitter = new Emitter<{ index: number; kinds: [] }>();
+    readonly onDidAddCertificates = this.certificatesEmitter.event;
+    readonly queries: { query: string; offset: number }[] = [];
+    users: UserSummary[] = [alice, bob, carol];
+    pageSize = 2;
+
+    readonly request = async (_event: 'users.list', payload: { query: string; offset: number }): Promise<Reply<UsersPage>> => {
+        this.queries.push({ query: payload.query, offset: payload.offset });
+        const matching = this.users.filter(user => !payload.query || user.humanHandle?.label.toLowerCase().includes(payload.query.toLowerCase()));
+        const users = matching.slice(payload.offset, payload.offset + this.pageSize);
+        const next = payload.offset + this.pageSize;
+        return { ok: true, value: { users, nextOffset: next < matching.length ? next : undefined, authorDevices: [org.certificates.device] } };
+    };
+
+    createTrustStore(): CertificateTrustStore {
+        return new CertificateTrustStore(fromBase64Url(org.rootVerifyKey)!, portableEd25519);
+    }
+}
+
+function createModel(session: FakeSession): UsersModel {
+    const container = new Container();
+    container.bind(VouchSession).toConstantValue(session as unknown as VouchSession);
+    container.bind(UsersModel).toSelf();
+    return container.get(UsersModel);
+}
+
+const settle = (ms = 0) => new Promise(resolve => setTimeout(resolve, ms));
+
+describe('UsersModel', () => {
+    it('loads page by page, each row re-checked', async () => {
+        const session = new FakeSession();
+        const model = createModel(session);
+        await settle();
+        expect(model.rows.map(row => row.humanHandle?.label)).to.deep.equal(['Alice', 'Bob']);
+        expect(model.hasMore).to.equal(true);
+        await model.loadMore();
+        expect(model.rows.map(row => row.humanHandle?.label)).to.deep.equal(['Alice', 'Bob', 'Carol']);
+        expect(model.hasMore).to.equal(false);
+        expect(model.error).to.equal(undefined);
+    });
+
+    it('drops a row whose certificate was not signed through the organization, and says so', async () => {
+        const session = new FakeSession();
+        const stranger = createBootstrapCertificates({ organizationId: 'Acme', humanHandle: { label: 'Mallory', email: 'm@example.com' }, deviceLabel: 'X', now: Date.now() });
+        session.users = [alice, { ...bob, certificate: stranger.certificates.user }];
+        const model = createModel(session);
+        await settle();
+        expect(model.rows.map(row => row.userId)).to.deep.equal([alice.userId]);
+        expect(model.error).to.match(/1 user\(s\) hidden/);
+    });
+
+    it('filters once the typing pauses', async () => {
+        const session = new FakeSession();
+        const model = createModel(session);
+        await settle();
+        session.queries.length = 0;
+        model.setFilter('c');
+        model.setFilter('ca');
+        expect(session.queries).to.deep.equal([]);
+        await settle(FILTER_DEBOUNCE_MS + 50);
+        expect(session.queries).to.deep.equal([{ query: 'ca', offset: 0 }]);
+        expect(model.rows.map(row => row.humanHandle?.label)).to.deep.equal(['Carol']);
+        model.dispose();
+    });
+
+    it('reloads when certificates are added, keeping the selection of rows still listed', async () => {
+        const session = new FakeSession();
+        session.pageSize = 10;
+        const model = createModel(session);
+        await settle();
+        model.select(alice.userId, 'single');
+        model.select(carol.userId, 'range');
+        expect(model.selection).to.deep.equal([alice.userId, bob.userId, carol.userId]);
+        session.users = [alice, carol];
+        session.certificatesEmitter.fire({ index: 4, kinds: [] });
+        await settle();
+        expect(model.rows.map(row => row.userId)).to.deep.equal([alice.userId, carol.userId]);
+        expect(model.selection).to.deep.equal([alice.userId, carol.userId]);
+    });
+
+    it('empties when the session locks and loads when it connects', async () => {
+        const session = new FakeSession();
+        session.state = 'locked';
+        const model = createModel(session);
+        await settle();
+        expect(model.rows).to.deep.equal([]);
+        session.state = 'connected';
+        session.stateEmitter.fire('connected');
+        await settle();
+        expect(model.rows).to.have.length(2);
+        session.state = 'locked';
+        session.stateEmitter.fire('locked');
+        expect(model.rows).to.deep.equal([]);
+    });
+});
