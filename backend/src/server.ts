@@ -45,12 +45,8 @@ export class VouchServer {
         try {
             if (!httpServer) {
                 httpServer = http.createServer();
-                httpServer.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
-                    // Socket.IO answers its own path before this listener; everything else is not ours.
-                    if (!response.headersSent && !request.url?.startsWith('/vouch/')) {
-                        response.writeHead(404).end();
-                    }
-                });
+                // Socket.IO takes its own path before this listener sees it; anything else is not ours.
+                httpServer.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => response.writeHead(404).end());
                 await listen(httpServer, config.port, config.host);
             }
             sockets = await createSocketServer({
