@@ -203,6 +203,22 @@ function serverSuite(kind: string, open: () => Promise<{ config: DatabaseConfig;
             expect(labels).to.deep.equal(Array.from({ length: 11 }, (_, i) => `Member ${String(i).padStart(2, '0')}`));
         });
 
+        it('keeps the certificate log consistent under concurrent users.create', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(h);
+            const sockets = await Promise.all([0, 1, 2].map(() => connectDevice(h, organizationId, boot.admin)));
+            const replies = await Promise.all(Array.from({ length: 9 }, (_, i) => {
+                const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(h), email: `c${i}@example.com` });
+                return request(sockets[i % 3], 'users.create', made.certificates);
+            }));
+            const codes = replies.map(reply => reply.ok ? 'ok' : reply.error.code);
+            expect(codes.filter(code => code !== 'ok' && code !== 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP'), codes.join()).to.deep.equal([]);
+            expect(codes).to.include('ok');
+            expect(await userCount(sockets[0])).to.equal(1 + codes.filter(code => code === 'ok').length);
+            const sameEmail = [0, 1].map(() => newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(h), email: 'twin@example.com' }));
+            const twins = await Promise.all(sameEmail.map((made, i) => request(sockets[i], 'users.create', made.certificates)));
+            expect(twins.filter(reply => reply.ok).length).to.be.at.most(1);
+        });
+
         it('answers malformed, oversized, unknown and ack-less requests with typed errors, stores nothing and keeps serving', async () => {
             const { organizationId, boot, anonymous } = await bootstrapOrganization(h);
             const admin = await connectDevice(h, organizationId, boot.admin);

@@ -114,17 +114,26 @@ export class OrganizationService {
                 return checked;
             }
             const email = checked.value.user.content.humanHandle!.email;
-            if (await this.repository.hasActiveUserWithEmail(organizationId, email)) {
-                return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', `A user with the email ${email} already exists`));
-            }
-            const stored = await this.transactions.withTransaction(async () => {
+            const stored = await this.transactions.withTransaction(async (): Promise<'stored' | 'moved' | 'email-taken'> => {
                 if (!await this.repository.advanceCertificateLog(organizationId, organization.lastCertificateIndex, 2, checked.value.user.content.timestamp)) {
-                    return false;
+                    return 'moved';
+                }
+                // Checked once this writer holds the log head, so two invitations cannot both take one email.
+                if (await this.repository.hasActiveUserWithEmail(organizationId, email)) {
+                    throw new EmailTaken();
                 }
                 await this.store(organizationId, organization.lastCertificateIndex, checked.value, session);
-                return true;
+                return 'stored';
+            }).catch(error => {
+                if (error instanceof EmailTaken) {
+                    return 'email-taken' as const;
+                }
+                throw error;
             });
-            if (stored) {
+            if (stored === 'email-taken') {
+                return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', `A user with the email ${email} already exists`));
+            }
+            if (stored === 'stored') {
                 this.events.onDidAddCertificates(organizationId, { index: organization.lastCertificateIndex + 2, kinds: ['user', 'device'] });
                 return ok({ userId: checked.value.user.content.userId, deviceId: checked.value.device.content.deviceId });
             }
@@ -161,6 +170,9 @@ export class OrganizationService {
         };
     }
 }
+
+/** Thrown to roll the transaction back; never leaves this file. */
+class EmailTaken extends Error { }
 
 function sameSecret(expected: string, given: string): boolean {
     const a = Buffer.from(expected);
