@@ -62,4 +62,12 @@ describe('bootstrap an organization in the browser app', function () {
         await users.open();
         expect(await users.rowFor(admin.email)).to.deep.include({ name: admin.name, profile: 'Administrator' });
     });
+
+    it('reconnects by itself, with a fresh challenge, when the server restarts', async () => {
+        await app!.halt();
+        await workbench.waitForSessionStatus('MyOrganization: reconnecting');
+        await app!.relaunch();
+        await workbench.waitForSessionStatus('MyOrganization: connected');
+        expect(await new UsersView(workbench).rowFor(admin.email)).to.deep.include({ name: admin.name, profile: 'Administrator' });
+    });
 });

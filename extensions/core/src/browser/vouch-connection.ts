@@ -8,6 +8,11 @@ import { Manager, Socket } from 'socket.io-client';
 
 /** How long a request may wait for its reply before it fails. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+/** A challenge is cheap: waiting longer only delays the next attempt. */
+export const HANDSHAKE_TIMEOUT_MS = 5_000;
+/** Backoff when the server closed the device socket (restart) or no challenge could be had. */
+export const RETRY_MIN_MS = 500;
+export const RETRY_MAX_MS = 10_000;
 
 export type DeviceConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
@@ -66,13 +71,17 @@ export class VouchConnection implements Disposable {
     protected anonymousSocket(): Socket {
         if (!this.anonymous) {
             this.anonymous = this.ensureManager().socket(ANONYMOUS_NAMESPACE);
+        }
+        // Also after the server closed it (a restart): Socket.IO does not reopen such a socket by itself.
+        if (!this.anonymous.active) {
             this.anonymous.connect();
         }
         return this.anonymous;
     }
 
-    async requestAnonymous<K extends keyof AnonymousResponses & keyof AnonymousSchemas>(event: K, payload: RequestOf<AnonymousSchemas, K>): Promise<Reply<AnonymousResponses[K]>> {
-        return this.emit(this.anonymousSocket(), event, payload);
+    async requestAnonymous<K extends keyof AnonymousResponses & keyof AnonymousSchemas>(event: K, payload: RequestOf<AnonymousSchemas, K>,
+        timeoutMs = REQUEST_TIMEOUT_MS): Promise<Reply<AnonymousResponses[K]>> {
+        return this.emit(this.anonymousSocket(), event, payload, timeoutMs);
     }
 
     async request<K extends keyof DeviceResponses & keyof DeviceSchemas>(event: K, payload: RequestOf<DeviceSchemas, K>): Promise<Reply<DeviceResponses[K]>> {
@@ -82,9 +91,9 @@ export class VouchConnection implements Disposable {
         return this.emit(this.device, event, payload);
     }
 
-    protected async emit<T>(socket: Socket, event: string, payload: unknown): Promise<Reply<T>> {
+    protected async emit<T>(socket: Socket, event: string, payload: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Reply<T>> {
         try {
-            return await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload) as Reply<T>;
+            return await socket.timeout(timeoutMs).emitWithAck(event, payload) as Reply<T>;
         } catch {
             return { ok: false, error: timeoutError(event) };
         }
@@ -95,21 +104,55 @@ export class VouchConnection implements Disposable {
         this.disconnectDevice();
         const device = this.ensureManager().socket(DEVICE_NAMESPACE);
         // The manager caches sockets per namespace: set the proof on the socket itself, for this device.
+        let handshakeFailed = false;
         device.auth = callback => {
-            this.handshake(credentials).then(callback, () => callback({}));
+            handshakeFailed = false;
+            this.handshake(credentials).then(callback, () => {
+                // No challenge to sign (the server is going away or coming back): this attempt is lost, not refused.
+                handshakeFailed = true;
+                callback({});
+            });
         };
         this.device = device;
+        let retries = 0;
+        let retryTimer: ReturnType<typeof setTimeout> | undefined;
+        /** Socket.IO gives up on a socket the server closed; a restarting server does that, so we come back. */
+        const retryLater = () => {
+            clearTimeout(retryTimer);
+            const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** retries++);
+            retryTimer = setTimeout(() => {
+                if (this.device === device && !device.active) {
+                    device.connect();
+                }
+            }, delay);
+        };
+        this.toDisposeOnDisconnect.push(Disposable.create(() => clearTimeout(retryTimer)));
         const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
             device.on(event, listener);
             this.toDisposeOnDisconnect.push(Disposable.create(() => device.off(event, listener)));
         };
-        on('connect', () => this.setState({ state: 'connected' }));
-        on('disconnect', () => this.setState({ state: device.active ? 'reconnecting' : 'disconnected' }));
+        on('connect', () => {
+            retries = 0;
+            this.setState({ state: 'connected' });
+        });
+        on('disconnect', (reason: Socket.DisconnectReason) => {
+            if (reason === 'io client disconnect') {
+                this.setState({ state: 'disconnected' });
+                return;
+            }
+            this.setState({ state: 'reconnecting' });
+            if (!device.active) {
+                retryLater();
+            }
+        });
         on('connect_error', (error: Error & { data?: unknown }) => {
-            if (isAuthErrorData(error.data)) {
+            if (isAuthErrorData(error.data) && !handshakeFailed) {
                 this.setState({ state: 'refused', refusal: { code: error.data.code, message: error.data.message } });
-            } else {
-                this.setState({ state: device.active ? 'reconnecting' : 'disconnected' });
+                return;
+            }
+            this.setState({ state: 'reconnecting' });
+            if (!device.active) {
+                retryLater();
             }
         });
         on('certificates.added', (event: CertificatesAddedEvent) => this.onDidAddCertificatesEmitter.fire(event));
@@ -119,7 +162,7 @@ export class VouchConnection implements Disposable {
     }
 
     protected async handshake(credentials: DeviceCredentials): Promise<DeviceHandshake> {
-        const reply = await this.requestAnonymous('auth.challenge', {});
+        const reply = await this.requestAnonymous('auth.challenge', {}, HANDSHAKE_TIMEOUT_MS);
         if (!reply.ok) {
             throw new Error(reply.error.message);
         }

@@ -13,6 +13,10 @@ export interface RunningApp {
     readonly dataDir: string;
     /** Everything the backend printed so far, for failure messages. */
     output(): string;
+    /** Stops the backend but keeps its port and data, for `relaunch`. */
+    halt(): Promise<void>;
+    /** Starts the backend again on the same port with the same data. */
+    relaunch(): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -26,6 +30,11 @@ export async function freePort(): Promise<number> {
         });
     });
 }
+
+/** Printed by the embedded server once a fresh organization waits for its administrator. */
+const FIRST_START_READY = /awaits its first administrator/;
+/** On a restart the organization exists: Theia listening is enough, the client retries until the server answers. */
+const RESTART_READY = /Theia app listening on/;
 
 /**
  * Starts the browser app's backend on a free loopback port with fresh data and config folders,
@@ -42,30 +51,51 @@ export async function startApp(options: { readyTimeoutMs?: number } = {}): Promi
     const configDir = path.join(scratch, 'theia-config');
     fs.mkdirSync(dataDir);
     fs.mkdirSync(configDir);
-    const child = spawn(process.execPath, [main, '--hostname', '127.0.0.1', '--port', String(port)], {
-        cwd: BROWSER_APP_DIR,
-        env: { ...process.env, PORT: String(port), VOUCH_DATA_DIR: dataDir, THEIA_CONFIG_DIR: configDir, VOUCH_PUBLIC_URL: '' },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
     let output = '';
-    child.stdout!.on('data', chunk => output += chunk);
-    child.stderr!.on('data', chunk => output += chunk);
+    let child: ChildProcess | undefined;
+
+    const launch = async (expected: RegExp) => {
+        const from = output.length;
+        const started = spawn(process.execPath, [main, '--hostname', '127.0.0.1', '--port', String(port)], {
+            cwd: BROWSER_APP_DIR,
+            env: { ...process.env, PORT: String(port), VOUCH_DATA_DIR: dataDir, THEIA_CONFIG_DIR: configDir, VOUCH_PUBLIC_URL: '' },
+            detached: true,
+            stdio: ['ignore', 'pipe', 'pipe']
+        });
+        child = started;
+        started.stdout!.on('data', chunk => output += chunk);
+        started.stderr!.on('data', chunk => output += chunk);
+        await waitFor(() => expected.test(output.slice(from)) || started.exitCode !== null, options.readyTimeoutMs ?? 30_000);
+        if (started.exitCode !== null) {
+            throw new Error(`The app exited with code ${started.exitCode}`);
+        }
+    };
+
     const app: RunningApp = {
         url: `http://127.0.0.1:${port}`,
         port,
         dataDir,
         output: () => output,
+        halt: async () => {
+            if (child) {
+                await stopProcessGroup(child);
+            }
+        },
+        relaunch: async () => {
+            if (child) {
+                await stopProcessGroup(child);
+            }
+            await launch(RESTART_READY);
+        },
         stop: async () => {
-            await stopProcessGroup(child);
+            if (child) {
+                await stopProcessGroup(child);
+            }
             fs.rmSync(scratch, { recursive: true, force: true });
         }
     };
     try {
-        await waitFor(() => output.includes('awaits its first administrator') || child.exitCode !== null, options.readyTimeoutMs ?? 30_000);
-        if (child.exitCode !== null) {
-            throw new Error(`The app exited with code ${child.exitCode}`);
-        }
+        await launch(FIRST_START_READY);
     } catch (error) {
         await app.stop();
         throw new Error(`The app did not start: ${error instanceof Error ? error.message : error}\n${output}`);
