@@ -117,6 +117,18 @@ export class VouchSessionContribution implements FrontendApplicationContribution
         }
     }
 
+    protected statusTooltip(): string {
+        const device = this.session.device;
+        const refusal = this.session.refusal;
+        if (this.session.state === 'refused' && refusal) {
+            return describeRefusal(refusal);
+        }
+        if (!device) {
+            return '';
+        }
+        return nls.localize('vouch/status/tooltip', '{0} <{1}> in {2}, on {3}', device.humanHandle.label, device.humanHandle.email, device.organizationId, device.deviceLabel);
+    }
+
     protected updateStatusBar(): void {
         const state = this.session.state;
         const organization = this.session.organizationId;
@@ -124,13 +136,12 @@ export class VouchSessionContribution implements FrontendApplicationContribution
             this.statusBar.removeElement(VOUCH_STATUS_BAR_ID);
             return;
         }
-        const refusal = this.session.refusal;
         this.statusBar.setElement(VOUCH_STATUS_BAR_ID, {
             text: `$(${STATE_ICONS[state]}) ${organization}: ${stateLabel(state)}`,
             className: 'vouch-session-status',
             alignment: StatusBarAlignment.LEFT,
             priority: 100,
-            tooltip: state === 'refused' && refusal ? describeRefusal(refusal) : nls.localize('vouch/status/tooltip', 'Organization {0}', organization),
+            tooltip: this.statusTooltip(),
             command: state === 'locked' || state === 'refused' ? VouchCommands.UNLOCK.id : undefined
         });
     }
