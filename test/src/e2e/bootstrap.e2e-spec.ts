@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Browser, Page } from 'playwright-core';
-import { RunningApp, startApp } from './support/app-process';
+import { portIsFree, RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { CreateOrganizationDialog, UnlockDialog, UsersView, Workbench } from './support/workbench';
 
@@ -27,7 +27,10 @@ describe('bootstrap an organization in the browser app', function () {
 
     after(async () => {
         await browser?.close().catch(() => undefined);
-        await app?.stop();
+        if (app) {
+            await app.stop();
+            expect(await portIsFree(app.port), `port ${app.port} still in use after stop`).to.equal(true);
+        }
     });
 
     it('creates the organization from the offer and lists its Administrator', async () => {

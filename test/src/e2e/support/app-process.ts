@@ -20,6 +20,15 @@ export interface RunningApp {
     stop(): Promise<void>;
 }
 
+/** True when nothing listens on the port any more (the app left nothing behind). */
+export async function portIsFree(port: number): Promise<boolean> {
+    return new Promise<boolean>(resolve => {
+        const server = net.createServer();
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+}
+
 export async function freePort(): Promise<number> {
     return new Promise<number>((resolve, reject) => {
         const server = net.createServer();
