@@ -53,3 +53,18 @@ describe('VouchServer embedded in an existing HTTP server', function () {
         theia.close();
     });
 });
+
+describe('VouchServer start failures', function () {
+    this.timeout(20_000);
+
+    it('fails quickly and cleanly, naming Redis, when VOUCH_REDIS_URL is unreachable', async () => {
+        const httpServer = http.createServer();
+        await new Promise<void>(resolve => httpServer.listen(0, '127.0.0.1', resolve));
+        const config = loadServerConfig({}, { database: { kind: 'sqlite', path: ':memory:' }, redisUrl: 'redis://127.0.0.1:1' });
+        const error = await VouchServer.start({ config, httpServer }).then(() => undefined, (failure: Error) => failure);
+        expect(error?.message).to.match(/Redis/);
+        // Nothing was left attached: the HTTP server still answers as before.
+        expect(httpServer.listeners('request')).to.have.length(0);
+        await new Promise(resolve => httpServer.close(resolve));
+    });
+});

@@ -56,6 +56,8 @@ function originAllowed(request: http.IncomingMessage, allowed: Set<string>): boo
 export async function createSocketServer(options: SocketServerOptions): Promise<SocketServer> {
     const { services, clock, logger } = options;
     const allowed = new Set([new URL(options.publicUrl).origin, ...options.allowedOrigins.map(origin => new URL(origin).origin)]);
+    // Redis first: if it is unreachable, start fails before anything is attached to the HTTP server.
+    const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
     const io = new Server(options.httpServer, {
         path: VOUCH_SOCKET_PATH,
         maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -64,7 +66,6 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         serveClient: false,
         allowRequest: (request, callback) => callback(null, originAllowed(request, allowed))
     });
-    const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
     if (redis) {
         io.adapter(createAdapter(redis.pub, redis.sub));
     }
@@ -102,18 +103,32 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
             io.engine.close();
             await Promise.allSettled([io.of('/'), devices, io.of(ANONYMOUS_NAMESPACE)].map(async namespace => namespace.adapter.close()));
             if (redis) {
-                await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+                await Promise.allSettled([redis.pub.close(), redis.sub.close()]);
             }
         }
     };
 }
 
 async function connectRedis(url: string, logger: ServerLogger) {
-    const pub = createClient({ url });
+    // Retry forever once connected (Redis restarts), but fail start quickly if it was never reachable.
+    let reachedOnce = false;
+    const reconnectStrategy = (retries: number, cause: Error) => !reachedOnce && retries >= 5 ? cause : Math.min(100 * (retries + 1), 2000);
+    const pub = createClient({ url, socket: { reconnectStrategy } });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) {
-        client.on('error', error => logger.error('Redis connection error', error));
+        client.on('ready', () => { reachedOnce = true; });
+        client.on('error', error => {
+            if (reachedOnce) {
+                logger.error('Redis connection error', error);
+            }
+        });
     }
-    await Promise.all([pub.connect(), sub.connect()]);
+    try {
+        await Promise.all([pub.connect(), sub.connect()]);
+    } catch (error) {
+        // quit() would wait for a client still retrying; destroy() stops it at once.
+        [pub, sub].filter(client => client.isOpen).forEach(client => client.destroy());
+        throw new Error(`Cannot connect to Redis at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return { pub, sub };
 }

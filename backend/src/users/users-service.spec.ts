@@ -47,6 +47,18 @@ describe('UsersService', () => {
         expectChainsToRoot(page, boot);
     });
 
+    it('chains authors through devices that were themselves added by devices', async () => {
+        const bob = await addUser('Bob', 'bob@example.com', 'ADMINISTRATOR');
+        clock += 10;
+        const carol = newUserCertificates(bob.signingKey.secretKey, bob.deviceId, { timestamp: clock, label: 'Carol', email: 'carol@example.com', profile: 'MEMBER' });
+        const bobSession: DeviceSession = { ...admin, userId: bob.userId, deviceId: bob.deviceId };
+        expect((await services.organizations.addUser(bobSession, carol.certificates, clock)).ok).to.equal(true);
+        const page = await services.users.listUsers(admin, query({ query: 'carol' }), NOW);
+        expect(page.users.map(user => user.userId)).to.deep.equal([carol.device.userId]);
+        expect(page.authorDevices).to.have.length(2);
+        expectChainsToRoot(page, boot);
+    });
+
     it('searches names and emails case-insensitively, with LIKE wildcards taken literally', async () => {
         await addUser('Bob Stone', 'bob@example.com');
         await addUser('Carol', 'carol_x@example.org');
