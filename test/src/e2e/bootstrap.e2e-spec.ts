@@ -46,6 +46,13 @@ describe('bootstrap an organization in the browser app', function () {
         const users = new UsersView(workbench);
         await users.open();
         expect(await users.rowFor(admin.email)).to.deep.equal({ name: admin.name, email: admin.email, profile: 'Administrator', status: 'Active' });
+
+        await users.select(admin.email);
+        expect(await users.isSelected(admin.email)).to.equal(true);
+        await users.filter('nobody-by-that-name');
+        await users.waitForNoMatch();
+        await users.filter('alice');
+        expect(await users.rowFor(admin.email)).to.deep.include({ name: admin.name });
     });
 
     it('asks for the password after a reload, refuses a wrong one, and reconnects with the right one', async () => {

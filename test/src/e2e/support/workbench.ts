@@ -133,6 +133,22 @@ export class UsersView {
         await this.root.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     }
 
+    async filter(text: string): Promise<void> {
+        await this.root.locator('.vouch-users-filter').fill(text);
+    }
+
+    async waitForNoMatch(): Promise<void> {
+        await this.root.locator('.vouch-users-empty').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+
+    async select(email: string): Promise<void> {
+        await this.row(email).click();
+    }
+
+    async isSelected(email: string): Promise<boolean> {
+        return (await this.row(email).getAttribute('aria-selected', { timeout: UI_TIMEOUT })) === 'true';
+    }
+
     row(text: string): Locator {
         return this.root.locator('.vouch-users-row', { hasText: text });
     }
