@@ -8,7 +8,7 @@ import { CertificateEvents } from '../common/certificate-events';
 import { Transactions } from '../common/transactions';
 import { OrganizationRepository } from './organization-repository';
 import {
-    AddedUser, AddUserError, BootstrapError, CertificateLogEntry, CreateOrganizationError, NewDeviceRecord, NewUserRecord, Organization,
+    AddedUser, AddUserError, BootstrapError, CertificateLogEntry, CreateOrganizationError, NewDeviceRecord, NewUserRecord,
     OrganizationStatus, PendingBootstrap
 } from './organization-types';
 
@@ -180,4 +180,3 @@ function sameSecret(expected: string, given: string): boolean {
     return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export type { Organization };

@@ -1,5 +1,5 @@
 import { DeviceId, OrganizationId } from '@vouch/protocol';
-import { DeviceCertificateRow, UserRow, UsersQuery } from './users-types';
+import { DeviceCertificateRow, UserRow } from './users-types';
 
 export interface UsersRepository {
     /** Rows ordered by name then id; `search` is lowercase, matched as a substring of name or email. */
@@ -7,4 +7,3 @@ export interface UsersRepository {
     deviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<DeviceCertificateRow[]>;
 }
 
-export type { UsersQuery };
