@@ -25,7 +25,9 @@ function describeIssue(error: z.ZodError): string {
  * event's schema, and a fault becomes INTERNAL_ERROR in the log, never a crashed process.
  */
 export function serveRequests<S extends Schemas, R extends { [K in keyof S]: unknown }, C>(
-    socket: Socket, schemas: S, handlers: RequestHandlers<S, R, C>, context: C, logger: ServerLogger
+    socket: Socket, schemas: S, handlers: RequestHandlers<S, R, C>, context: C, logger: ServerLogger,
+    /** Refuses a request before its payload is even read; undefined lets it through. */
+    authorize: (event: keyof S & string, context: C) => ApiError | undefined = () => undefined
 ): void {
     socket.onAny((event: unknown, ...args: unknown[]) => {
         if (typeof event === 'string' && Object.prototype.hasOwnProperty.call(schemas, event)) {
@@ -47,6 +49,11 @@ export function serveRequests<S extends Schemas, R extends { [K in keyof S]: unk
             }
             if (args.length !== 2) {
                 safeAck(ack, failure('BAD_PAYLOAD', `payload: "${event}" takes exactly one payload object`), logger);
+                return;
+            }
+            const refusal = authorize(event, context);
+            if (refusal) {
+                safeAck(ack, { ok: false, error: refusal }, logger);
                 return;
             }
             const parsed = schemas[event].safeParse(args[0]);

@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import {
     ANONYMOUS_NAMESPACE, AnonymousResponses, anonymousRequestSchemas, CertificatesAddedEvent, DEVICE_NAMESPACE, DeviceResponses,
-    deviceRequestSchemas, MAX_MESSAGE_BYTES, OrganizationId, VOUCH_SOCKET_PATH
+    deviceRequestSchemas, MAX_MESSAGE_BYTES, mayRequest, whoMayRequest, OrganizationId, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { authenticationAnonymousHandlers, requireDeviceAuthentication, sessionDeviceHandlers } from '../authentication/authentication-socket';
 import { DeviceSession } from '../authentication/authentication-types';
@@ -87,7 +87,8 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         const session = socket.data.session as DeviceSession;
         // Per-user and per-device rooms let later features (revocation, invitations) reach them on any instance.
         socket.join([organizationRoom(session.organizationId), userRoom(session.organizationId, session.userId), deviceRoom(session.organizationId, session.deviceId)]);
-        serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger);
+        serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger, (event, { profile }) =>
+            mayRequest(profile, event) ? undefined : { code: 'NOT_ALLOWED', message: whoMayRequest(event) });
     });
 
     return {

@@ -1,0 +1,34 @@
+import { UserProfile } from '../identity';
+import { DeviceSchemas } from './api-schemas';
+
+/**
+ * The rights matrix: which profiles may send each authenticated request. It lives here, once;
+ * the server enforces it before any handler runs, clients read it to show only what a profile
+ * may do, and docs/rights.md is its prose. A request added to `deviceRequestSchemas` without a
+ * row here does not compile. Anonymous requests are open to anyone holding the right token;
+ * revoked users never get a session, so they may send nothing.
+ */
+export type DeviceRequestRights = { readonly [K in keyof DeviceSchemas]: readonly UserProfile[] };
+
+export const EVERY_PROFILE: readonly UserProfile[] = ['EXTERNAL', 'MEMBER', 'ADMINISTRATOR'];
+export const MEMBERS_AND_ADMINISTRATORS: readonly UserProfile[] = ['MEMBER', 'ADMINISTRATOR'];
+export const ADMINISTRATORS_ONLY: readonly UserProfile[] = ['ADMINISTRATOR'];
+
+export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
+    'session.info': EVERY_PROFILE,
+    // External readers get redacted rows (no names, no emails).
+    'users.list': EVERY_PROFILE,
+    'users.create': ADMINISTRATORS_ONLY
+};
+
+export function mayRequest(profile: UserProfile, request: keyof DeviceSchemas): boolean {
+    return DEVICE_REQUEST_RIGHTS[request].includes(profile);
+}
+
+const PROFILE_NAMES: Record<UserProfile, string> = { EXTERNAL: 'External users', MEMBER: 'Members', ADMINISTRATOR: 'Administrators' };
+
+/** "Only Administrators may do this." — the words of a refusal. */
+export function whoMayRequest(request: keyof DeviceSchemas): string {
+    const names = DEVICE_REQUEST_RIGHTS[request].map(profile => PROFILE_NAMES[profile]);
+    return names.length === 1 ? `Only ${names[0]} may do this` : `Only ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} may do this`;
+}
