@@ -52,9 +52,9 @@ export interface CheckedNewUser {
     readonly redactedDevice: DecodedCertificate<DeviceCertificate>;
 }
 
-type Checked<T> = Outcome<T, CertificateError>;
+export type Checked<T> = Outcome<T, CertificateError>;
 
-function decodeAs<K extends Certificate['kind']>(signed: SignedCertificate, kind: K, what: string): Checked<DecodedCertificate<Extract<Certificate, { kind: K }>>> {
+export function decodeAs<K extends Certificate['kind']>(signed: SignedCertificate, kind: K, what: string): Checked<DecodedCertificate<Extract<Certificate, { kind: K }>>> {
     const decoded = decodeCertificate(signed);
     if (!decoded.ok) {
         return fail(certificateError(decoded.error.code, `${what}: ${decoded.error.message}`));

@@ -40,7 +40,24 @@ export const DeviceCertificateSchema = z.object({
 }).strict();
 export type DeviceCertificate = z.infer<typeof DeviceCertificateSchema>;
 
-export const CertificateSchema = z.discriminatedUnion('kind', [UserCertificateSchema, DeviceCertificateSchema]);
+/** A user's new profile (Parsec's user_update). Carries no personal data: no redacted copy. */
+export const UserUpdateCertificateSchema = z.object({
+    kind: z.literal('user_update'),
+    ...common,
+    userId: UserIdSchema,
+    newProfile: UserProfileSchema
+}).strict();
+export type UserUpdateCertificate = z.infer<typeof UserUpdateCertificateSchema>;
+
+/** The user and every device of theirs lose access, for good. Carries no personal data. */
+export const RevokedUserCertificateSchema = z.object({
+    kind: z.literal('revoked_user'),
+    ...common,
+    userId: UserIdSchema
+}).strict();
+export type RevokedUserCertificate = z.infer<typeof RevokedUserCertificateSchema>;
+
+export const CertificateSchema = z.discriminatedUnion('kind', [UserCertificateSchema, DeviceCertificateSchema, UserUpdateCertificateSchema, RevokedUserCertificateSchema]);
 export type Certificate = z.infer<typeof CertificateSchema>;
 export type CertificateKind = Certificate['kind'];
 

@@ -2,3 +2,5 @@ export * from './certificate-types';
 export * from './certificate-errors';
 export * from './certificate-codec';
 export * from './certificate-rules';
+export * from './user-change-rules';
+export * from './certificate-log-replay';
