@@ -8,6 +8,9 @@ import { Database } from './persistence/database';
 import { TypeormAuthenticationRepository } from './persistence/typeorm-authentication-repository';
 import { TypeormOrganizationRepository } from './persistence/typeorm-organization-repository';
 import { TypeormUsersRepository } from './persistence/typeorm-users-repository';
+import { TypeormUserChangesRepository } from './persistence/typeorm-user-changes-repository';
+import { UserChangesService } from './users/user-changes-service';
+import { UserChangeEvents } from './users/user-changes-types';
 import { UsersService } from './users/users-service';
 
 export interface VouchServices {
@@ -15,6 +18,9 @@ export interface VouchServices {
     readonly organizations: OrganizationService;
     readonly authentication: AuthenticationService;
     readonly users: UsersService;
+    readonly userChanges: UserChangesService;
+    /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
+    readonly userChangeEvents: { target?: UserChangeEvents };
 }
 
 /** Events that fire before the transport exists (CLI commands) go nowhere. */
@@ -30,6 +36,7 @@ export async function openServices(database: DatabaseConfig): Promise<VouchServi
     const db = await Database.open(database);
     try {
         const events = new DeferredCertificateEvents();
+        const userChangeEvents: { target?: UserChangeEvents } = {};
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
         return {
@@ -37,7 +44,9 @@ export async function openServices(database: DatabaseConfig): Promise<VouchServi
             events,
             organizations: new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events),
             authentication: new AuthenticationService(authRepository, nodeEd25519, secret),
-            users: new UsersService(new TypeormUsersRepository(db))
+            users: new UsersService(new TypeormUsersRepository(db)),
+            userChanges: new UserChangesService(new TypeormOrganizationRepository(db), new TypeormUserChangesRepository(db), db, nodeEd25519, events, userChangeEvents),
+            userChangeEvents
         };
     } catch (error) {
         await db.close();

@@ -42,6 +42,7 @@ export class TypeormUsersRepository implements UsersRepository {
                 createdOn: user.createdOn,
                 createdBy: user.createdBy ?? undefined,
                 revokedOn: user.revokedOn ?? undefined,
+                revokedBy: user.revokedBy ?? undefined,
                 certificate: certificate.signed,
                 redactedCertificate: certificate.redacted,
                 authorDevice: user.createdByDevice ?? undefined

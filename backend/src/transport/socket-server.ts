@@ -13,6 +13,8 @@ import { ServerLogger } from '../common/server-logger';
 import { organizationAnonymousHandlers, organizationDeviceHandlers } from '../organization/organization-socket';
 import { VouchServices } from '../services';
 import { usersDeviceHandlers } from '../users/users-socket';
+import { userChangesDeviceHandlers } from '../users/user-changes-socket';
+import { liveSessionFanout } from './live-sessions';
 import { RequestHandlers, serveRequests } from './request-handler';
 
 export const organizationRoom = (organizationId: OrganizationId) => `org:${organizationId}`;
@@ -79,10 +81,12 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
     const deviceHandlers: RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession> = {
         ...sessionDeviceHandlers(clock),
         ...usersDeviceHandlers(services.users, clock),
+        ...userChangesDeviceHandlers(services.userChanges, clock),
         ...organizationDeviceHandlers(services.organizations, clock)
     };
     const devices = io.of(DEVICE_NAMESPACE);
     requireDeviceAuthentication(devices, services.authentication, clock, logger);
+    services.userChangeEvents.target = liveSessionFanout(devices, redis !== undefined, userRoom);
     devices.on('connection', socket => {
         const session = socket.data.session as DeviceSession;
         // Per-user and per-device rooms let later features (revocation, invitations) reach them on any instance.

@@ -18,6 +18,7 @@ export class UsersService {
             createdOn: new Date(row.createdOn).toISOString(),
             ...(row.createdBy !== undefined ? { createdBy: row.createdBy } : {}),
             ...(row.revokedOn !== undefined ? { revokedOn: new Date(row.revokedOn).toISOString() } : {}),
+            ...(row.revokedBy !== undefined ? { revokedBy: row.revokedBy } : {}),
             certificate: external ? row.redactedCertificate : row.certificate
         }));
         const authorDevices = await this.authorChain(session, page.map(row => row.authorDevice), external);

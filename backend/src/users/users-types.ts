@@ -15,6 +15,7 @@ export interface UserRow {
     readonly createdOn: number;
     readonly createdBy?: UserId;
     readonly revokedOn?: number;
+    readonly revokedBy?: UserId;
     readonly certificate: SignedCertificate;
     readonly redactedCertificate: SignedCertificate;
     /** Device that signed the user certificate; absent when the root key did. */

@@ -18,7 +18,11 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'session.info': EVERY_PROFILE,
     // External readers get redacted rows (no names, no emails).
     'users.list': EVERY_PROFILE,
-    'users.create': ADMINISTRATORS_ONLY
+    'users.create': ADMINISTRATORS_ONLY,
+    'users.changeProfiles': ADMINISTRATORS_ONLY,
+    'users.revoke': ADMINISTRATORS_ONLY,
+    // Members read the history without others' device labels; External users not at all.
+    'certificates.list': MEMBERS_AND_ADMINISTRATORS
 };
 
 export function mayRequest(profile: UserProfile, request: keyof DeviceSchemas): boolean {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { CertificateKind, SignedCertificate } from '../certificates/certificate-types';
+import { CertificateKind, SignedCertificate, SignedCertificateSchema } from '../certificates/certificate-types';
+import { MAX_USER_CHANGES_PER_BATCH } from '../certificates/user-change-rules';
 import { DeviceId, HumanHandle, UserId, UserProfile } from '../identity';
 import { NewUserCertificatesSchema } from './api-common';
 
 export const USERS_PAGE_MAX = 200;
+export const CERTIFICATES_PAGE_MAX = 1000;
 
 export const usersDeviceRequests = {
     'users.list': z.object({
@@ -16,7 +18,23 @@ export const usersDeviceRequests = {
      * An Administrator's device stores a new user with its first device, signed by itself
      * (Parsec's `user_create`: the last step of an invitation, once the guest sent its keys).
      */
-    'users.create': NewUserCertificatesSchema
+    'users.create': NewUserCertificatesSchema,
+    /**
+     * Profile changes of one or many users, signed by an Administrator's device: applied as
+     * ONE operation, all or none (at least one Administrator remains; External is out of reach).
+     */
+    'users.changeProfiles': z.object({
+        certificates: z.array(SignedCertificateSchema).min(1).max(MAX_USER_CHANGES_PER_BATCH)
+    }).strict(),
+    /** Irreversible: the users and every device of theirs lose access at once. Revoking twice is harmless. */
+    'users.revoke': z.object({
+        certificates: z.array(SignedCertificateSchema).min(1).max(MAX_USER_CHANGES_PER_BATCH)
+    }).strict(),
+    /** The certificate log in order, for the history view (which re-checks it from the root key). */
+    'certificates.list': z.object({
+        offset: z.number().int().min(0).max(100_000_000).default(0),
+        limit: z.number().int().min(1).max(CERTIFICATES_PAGE_MAX).default(CERTIFICATES_PAGE_MAX)
+    }).strict()
 };
 
 export interface UserSummary {
@@ -30,6 +48,8 @@ export interface UserSummary {
     readonly createdBy?: UserId;
     /** ISO time of revocation. */
     readonly revokedOn?: string;
+    /** Who revoked the user. */
+    readonly revokedBy?: UserId;
     /** The user certificate the row was read from (redacted for External readers). */
     readonly certificate: SignedCertificate;
 }
@@ -45,6 +65,23 @@ export interface UsersPage {
 export interface UsersDeviceResponses {
     'users.list': UsersPage;
     'users.create': { readonly userId: UserId; readonly deviceId: DeviceId };
+    'users.changeProfiles': { readonly changed: number };
+    'users.revoke': { readonly revoked: readonly UserId[]; readonly alreadyRevoked: readonly UserId[] };
+    'certificates.list': CertificatesPage;
+}
+
+export interface CertificatesPage {
+    /**
+     * Log entries in order. Members get the redacted copy of other users' device certificates
+     * (device labels are private); Administrators get every full certificate.
+     */
+    readonly certificates: readonly { readonly index: number; readonly signed: SignedCertificate }[];
+    readonly nextOffset?: number;
+}
+
+/** Pushed to every device of a user whose profile changed, once its live sessions follow the change. */
+export interface ProfileChangedEvent {
+    readonly profile: UserProfile;
 }
 
 export interface CertificatesAddedEvent {
@@ -54,4 +91,5 @@ export interface CertificatesAddedEvent {
 
 export interface UsersServerEvents {
     'certificates.added': (event: CertificatesAddedEvent) => void;
+    'session.profileChanged': (event: ProfileChangedEvent) => void;
 }

@@ -38,6 +38,10 @@ export class UserEntity {
     @Column({ name: 'revoked_on', type: 'bigint', nullable: true, transformer: msTransformer })
     revokedOn!: number | null;
 
+    /** The user who revoked this one (migration 1764300000000). */
+    @Column({ name: 'revoked_by', type: 'varchar', length: 32, nullable: true })
+    revokedBy!: string | null;
+
     @Column({ name: 'certificate_index', type: 'int' })
     certificateIndex!: number;
 }
