@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { JoinRequestsConfig, loadJoinRequestsConfig } from './join-requests/join-requests-config';
 
 export type DatabaseConfig =
     | { readonly kind: 'sqlite'; /** Absolute path, or ':memory:'. */ readonly path: string }
@@ -18,6 +19,8 @@ export interface ServerConfig {
     readonly initialOrganization: string;
     /** Origins allowed to open a socket besides the public URL's own (same-origin by default). */
     readonly allowedOrigins: readonly string[];
+    /** Trust anchors, CRLs and identity providers that prove join requests. */
+    readonly joinRequests: JoinRequestsConfig;
 }
 
 export class ConfigError extends Error {
@@ -92,5 +95,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     }
     const allowedOrigins = overrides.allowedOrigins ??
         (env.VOUCH_ALLOWED_ORIGINS ? env.VOUCH_ALLOWED_ORIGINS.split(',').map(origin => parseHttpUrl('VOUCH_ALLOWED_ORIGINS', origin.trim())) : []);
-    return { port, host, dataDir, database, publicUrl, redisUrl, initialOrganization, allowedOrigins };
+    const joinRequests = overrides.joinRequests ?? loadJoinRequestsConfig(env, publicUrl, dataDir);
+    return { port, host, dataDir, database, publicUrl, redisUrl, initialOrganization, allowedOrigins, joinRequests };
 }

@@ -38,7 +38,7 @@ export class VouchServer {
         const { config } = options;
         const logger = options.logger ?? silentLogger;
         const clock = options.clock ?? Date.now;
-        const services = await openServices(config.database);
+        const services = await openServices(config.database, config.joinRequests);
         let httpServer = options.httpServer;
         const ownsHttpServer = !httpServer;
         let sockets: SocketServer | undefined;

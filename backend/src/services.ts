@@ -12,6 +12,10 @@ import { TypeormUserChangesRepository } from './persistence/typeorm-user-changes
 import { UserChangesService } from './users/user-changes-service';
 import { UserChangeEvents } from './users/user-changes-types';
 import { UsersService } from './users/users-service';
+import { JoinRequestsConfig } from './join-requests/join-requests-config';
+import { ConfiguredProviders, JoinRequestEvents, JoinRequestsService } from './join-requests/join-requests-service';
+import { PkiVerifier } from './join-requests/pki-verifier';
+import { TypeormJoinRequestsRepository } from './persistence/typeorm-join-requests-repository';
 
 export interface VouchServices {
     readonly database: Database;
@@ -21,6 +25,9 @@ export interface VouchServices {
     readonly userChanges: UserChangesService;
     /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
     readonly userChangeEvents: { target?: UserChangeEvents };
+    readonly joinRequests: JoinRequestsService;
+    /** Set by the transport once it exists: admins reload, requesters hear the decision. */
+    readonly joinRequestEvents: { target?: JoinRequestEvents };
 }
 
 /** Events that fire before the transport exists (CLI commands) go nowhere. */
@@ -32,21 +39,29 @@ class DeferredCertificateEvents implements CertificateEvents {
 }
 
 /** Opens the database (running migrations) and wires the domain services onto it. */
-export async function openServices(database: DatabaseConfig): Promise<VouchServices & { events: DeferredCertificateEvents }> {
+export async function openServices(database: DatabaseConfig, joinRequestsConfig?: JoinRequestsConfig, joinProviders: ConfiguredProviders = {}): Promise<VouchServices & { events: DeferredCertificateEvents }> {
     const db = await Database.open(database);
     try {
         const events = new DeferredCertificateEvents();
         const userChangeEvents: { target?: UserChangeEvents } = {};
+        const joinRequestEvents: { target?: JoinRequestEvents } = {};
+        const organizations = new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events);
+        const pki = joinRequestsConfig && joinRequestsConfig.trustAnchors.length > 0 ? PkiVerifier.create(joinRequestsConfig.trustAnchors, joinRequestsConfig.crls) : undefined;
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
         return {
             database: db,
             events,
-            organizations: new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events),
+            organizations,
             authentication: new AuthenticationService(authRepository, nodeEd25519, secret),
             users: new UsersService(new TypeormUsersRepository(db)),
             userChanges: new UserChangesService(new TypeormOrganizationRepository(db), new TypeormUserChangesRepository(db), db, nodeEd25519, events, userChangeEvents),
-            userChangeEvents
+            userChangeEvents,
+            joinRequests: new JoinRequestsService(new TypeormJoinRequestsRepository(db), organizations, {
+                onDidChangeJoinRequests: (...args) => joinRequestEvents.target?.onDidChangeJoinRequests(...args),
+                onDidDecideJoinRequest: (...args) => joinRequestEvents.target?.onDidDecideJoinRequest(...args)
+            }, pki, joinProviders),
+            joinRequestEvents
         };
     } catch (error) {
         await db.close();

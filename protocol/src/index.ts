@@ -5,3 +5,4 @@ export * from './identity';
 export * from './crypto';
 export * from './certificates';
 export * from './api';
+export * from './join-requests';

@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import {
     ANONYMOUS_NAMESPACE, AnonymousResponses, anonymousRequestSchemas, CertificatesAddedEvent, DEVICE_NAMESPACE, DeviceResponses,
-    deviceRequestSchemas, MAX_MESSAGE_BYTES, mayRequest, whoMayRequest, OrganizationId, VOUCH_SOCKET_PATH
+    deviceRequestSchemas, joinRequestsAnonymousRequests, MAX_MESSAGE_BYTES, mayRequest, whoMayRequest, OrganizationId, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { authenticationAnonymousHandlers, requireDeviceAuthentication, sessionDeviceHandlers } from '../authentication/authentication-socket';
 import { DeviceSession } from '../authentication/authentication-types';
@@ -15,6 +15,7 @@ import { VouchServices } from '../services';
 import { usersDeviceHandlers } from '../users/users-socket';
 import { userChangesDeviceHandlers } from '../users/user-changes-socket';
 import { liveSessionFanout } from './live-sessions';
+import { joinRequestRoom, joinRequestsAnonymousHandlers, joinRequestsDeviceHandlers } from '../join-requests/join-requests-socket';
 import { RequestHandlers, serveRequests } from './request-handler';
 
 export const organizationRoom = (organizationId: OrganizationId) => `org:${organizationId}`;
@@ -72,17 +73,22 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         io.adapter(createAdapter(redis.pub, redis.sub));
     }
 
-    const anonymousHandlers: RequestHandlers<typeof anonymousRequestSchemas, AnonymousResponses, unknown> = {
+    const anonymousHandlers: Omit<RequestHandlers<typeof anonymousRequestSchemas, AnonymousResponses, unknown>, keyof typeof joinRequestsAnonymousRequests> = {
         ...authenticationAnonymousHandlers(services.authentication, clock),
         ...organizationAnonymousHandlers(services.organizations, clock)
     };
-    io.of(ANONYMOUS_NAMESPACE).on('connection', socket => serveRequests(socket, anonymousRequestSchemas, anonymousHandlers, undefined, logger));
+    io.of(ANONYMOUS_NAMESPACE).on('connection', socket => serveRequests(socket, anonymousRequestSchemas, {
+        ...anonymousHandlers,
+        // Per connection: a requester asking for its status joins the room where the decision is pushed.
+        ...joinRequestsAnonymousHandlers(services.joinRequests, clock, room => socket.join(room))
+    }, undefined, logger));
 
     const deviceHandlers: RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession> = {
         ...sessionDeviceHandlers(clock),
         ...usersDeviceHandlers(services.users, clock),
         ...userChangesDeviceHandlers(services.userChanges, clock),
-        ...organizationDeviceHandlers(services.organizations, clock)
+        ...organizationDeviceHandlers(services.organizations, clock),
+        ...joinRequestsDeviceHandlers(services.joinRequests, clock)
     };
     const devices = io.of(DEVICE_NAMESPACE);
     requireDeviceAuthentication(devices, services.authentication, clock, logger);
@@ -94,6 +100,11 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger, (event, { profile }) =>
             mayRequest(profile, event) ? undefined : { code: 'NOT_ALLOWED', message: whoMayRequest(event) });
     });
+
+    services.joinRequestEvents.target = {
+        onDidChangeJoinRequests: (organizationId, requestId) => devices.to(organizationRoom(organizationId)).emit('joinRequests.changed', { requestId }),
+        onDidDecideJoinRequest: (organizationId, claimHash, status) => io.of(ANONYMOUS_NAMESPACE).to(joinRequestRoom(organizationId, claimHash)).emit('joinRequests.decided', status)
+    };
 
     return {
         io,

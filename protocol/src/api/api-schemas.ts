@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { ApiError, Reply } from './api-errors';
 import { OrganizationAnonymousResponses, organizationAnonymousRequests, SessionDeviceResponses, sessionDeviceRequests } from './organization-api';
 import { UsersDeviceResponses, usersDeviceRequests, UsersServerEvents } from './users-api';
+import {
+    JoinRequestsAnonymousResponses, joinRequestsAnonymousRequests, JoinRequestsAnonymousServerEvents, JoinRequestsDeviceResponses, joinRequestsDeviceRequests,
+    JoinRequestsServerEvents
+} from './join-requests-api';
 
 /**
  * The whole API, composed from one file per domain (`<domain>-api.ts`: request schemas,
@@ -9,20 +13,21 @@ import { UsersDeviceResponses, usersDeviceRequests, UsersServerEvents } from './
  * the rights matrix (rights.ts) then refuses to compile until the new requests have a row.
  */
 export const anonymousRequestSchemas = {
-    ...organizationAnonymousRequests
+    ...organizationAnonymousRequests,
+    ...joinRequestsAnonymousRequests
 };
-export type AnonymousResponses = OrganizationAnonymousResponses;
+export type AnonymousResponses = OrganizationAnonymousResponses & JoinRequestsAnonymousResponses;
 
 export const deviceRequestSchemas = {
     ...sessionDeviceRequests,
-    ...usersDeviceRequests
+    ...usersDeviceRequests,
+    ...joinRequestsDeviceRequests
 };
-export type DeviceResponses = SessionDeviceResponses & UsersDeviceResponses;
+export type DeviceResponses = SessionDeviceResponses & UsersDeviceResponses & JoinRequestsDeviceResponses;
 
 /** Events the server pushes on the device namespace. */
-export type DeviceServerEvents = UsersServerEvents;
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AnonymousServerEvents { }
+export type DeviceServerEvents = UsersServerEvents & JoinRequestsServerEvents;
+export type AnonymousServerEvents = JoinRequestsAnonymousServerEvents;
 
 // ---- typed event maps ---------------------------------------------------------------
 

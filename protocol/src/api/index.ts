@@ -3,6 +3,7 @@ export * from './api-errors';
 export * from './api-schemas';
 export * from './organization-api';
 export * from './users-api';
+export * from './join-requests-api';
 export * from './rights';
 export * from './auth-challenge';
 export * from './links';

@@ -21,6 +21,10 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'users.create': ADMINISTRATORS_ONLY,
     'users.changeProfiles': ADMINISTRATORS_ONLY,
     'users.revoke': ADMINISTRATORS_ONLY,
+    // Pending requests carry names, emails and identities: Administrators only.
+    'joinRequests.list': ADMINISTRATORS_ONLY,
+    'joinRequests.accept': ADMINISTRATORS_ONLY,
+    'joinRequests.reject': ADMINISTRATORS_ONLY,
     // Members read the history without others' device labels; External users not at all.
     'certificates.list': MEMBERS_AND_ADMINISTRATORS
 };

@@ -1,9 +1,10 @@
 import { CertificateEntity } from './certificate.entity';
 import { DeviceEntity } from './device.entity';
+import { JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity } from './join-request.entity';
 import { OrganizationEntity } from './organization.entity';
 import { ServerSecretEntity } from './server-secret.entity';
 import { UsedChallengeEntity } from './used-challenge.entity';
 import { UserEntity } from './user.entity';
 
-export { CertificateEntity, DeviceEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity };
+export { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity, UserEntity };
 export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity];

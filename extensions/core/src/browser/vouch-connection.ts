@@ -2,7 +2,7 @@ import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
 import { injectable } from '@theia/core/shared/inversify';
 import {
     ANONYMOUS_NAMESPACE, AnonymousResponses, AnonymousSchemas, ApiError, AuthErrorData, authChallengeMessage, CertificatesAddedEvent, DEVICE_NAMESPACE,
-    DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, Reply, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
+    DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, ProfileChangedEvent, Reply, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { Manager, Socket } from 'socket.io-client';
 
@@ -51,6 +51,9 @@ export class VouchConnection implements Disposable {
     readonly onDidChangeState: Event<DeviceConnectionStateChange> = this.onDidChangeStateEmitter.event;
     protected readonly onDidAddCertificatesEmitter = new Emitter<CertificatesAddedEvent>();
     readonly onDidAddCertificates: Event<CertificatesAddedEvent> = this.onDidAddCertificatesEmitter.event;
+    /** The server changed this user's profile; its rights already apply to this connection. */
+    protected readonly onDidChangeProfileEmitter = new Emitter<ProfileChangedEvent>();
+    readonly onDidChangeProfile: Event<ProfileChangedEvent> = this.onDidChangeProfileEmitter.event;
 
     get state(): DeviceConnectionStateChange {
         return this.currentState;
@@ -156,6 +159,7 @@ export class VouchConnection implements Disposable {
             }
         });
         on('certificates.added', (event: CertificatesAddedEvent) => this.onDidAddCertificatesEmitter.fire(event));
+        on('session.profileChanged', (event: ProfileChangedEvent) => this.onDidChangeProfileEmitter.fire(event));
         this.toDisposeOnDisconnect.push(Disposable.create(() => device.disconnect()));
         this.setState({ state: 'connecting' });
         device.connect();
@@ -191,5 +195,6 @@ export class VouchConnection implements Disposable {
         this.manager = undefined;
         this.onDidChangeStateEmitter.dispose();
         this.onDidAddCertificatesEmitter.dispose();
+        this.onDidChangeProfileEmitter.dispose();
     }
 }

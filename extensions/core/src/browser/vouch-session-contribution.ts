@@ -44,7 +44,10 @@ export class VouchSessionContribution implements FrontendApplicationContribution
     }
 
     onStart(): void {
-        this.session.onDidChangeState(() => this.updateStatusBar());
+        this.session.onDidChangeState(state => {
+            this.updateStatusBar();
+            this.tellWhyRefused(state);
+        });
         this.welcome().catch(error => this.logger.error('Could not open the session', error));
     }
 
@@ -114,6 +117,20 @@ export class VouchSessionContribution implements FrontendApplicationContribution
             await dialog.open();
         } finally {
             this.unlockDialogOpen = false;
+        }
+    }
+
+    protected toldRevoked = false;
+
+    /** A revoked user learns it at once, in words, not only from the status bar. */
+    protected tellWhyRefused(state: VouchSessionState): void {
+        if (state === 'refused' && this.session.refusal?.code === 'AUTH_USER_REVOKED' && !this.toldRevoked) {
+            this.toldRevoked = true;
+            this.messages.error(nls.localize('vouch/session/revokedNotice',
+                'You were disconnected: your user was revoked from {0}. Every device of yours has lost access and this device is locked. To come back, ask an Administrator to invite you again as a new user.',
+                this.session.organizationId ?? ''));
+        } else if (state === 'connected') {
+            this.toldRevoked = false;
         }
     }
 

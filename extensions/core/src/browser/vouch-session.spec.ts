@@ -24,6 +24,9 @@ class FakeConnection {
     readonly onDidChangeState = this.onDidChangeStateEmitter.event;
     readonly onDidAddCertificatesEmitter = new Emitter<{ index: number; kinds: [] }>();
     readonly onDidAddCertificates = this.onDidAddCertificatesEmitter.event;
+    readonly onDidChangeProfileEmitter = new Emitter<{ profile: string }>();
+    readonly onDidChangeProfile = this.onDidChangeProfileEmitter.event;
+    profile = 'ADMINISTRATOR';
     readonly anonymousRequests: { event: string; payload: unknown }[] = [];
     bootstrapReply: Reply<unknown> = { ok: true, value: {} };
     credentials?: DeviceCredentials;
@@ -33,7 +36,7 @@ class FakeConnection {
         return this.bootstrapReply;
     }
     async request(): Promise<Reply<unknown>> {
-        return { ok: true, value: { organizationId: 'Acme', serverTime: new Date().toISOString() } };
+        return { ok: true, value: { organizationId: 'Acme', profile: this.profile, serverTime: new Date().toISOString() } };
     }
     connectDevice(credentials: DeviceCredentials): void {
         this.credentials = credentials;
@@ -138,5 +141,27 @@ describe('VouchSession', () => {
         connection.onDidChangeStateEmitter.fire({ state: 'refused', refusal: { code: 'AUTH_USER_REVOKED', message: 'revoked' } });
         expect(session.state).to.equal('refused');
         expect(session.refusal).to.deep.equal({ code: 'AUTH_USER_REVOKED', message: 'revoked' });
+    });
+
+    it('follows a profile change pushed by the server, and forgets its keys once revoked', async () => {
+        const connection = new FakeConnection();
+        const session = createSession(new MemoryKeystore(), connection);
+        await session.bootstrap(link, form);
+        await new Promise(resolve => setTimeout(resolve, 0));
+        expect(session.profile).to.equal('ADMINISTRATOR');
+        const changed = new Promise(resolve => session.onDidChangeState(resolve));
+        connection.profile = 'MEMBER';
+        connection.onDidChangeProfileEmitter.fire({ profile: 'MEMBER' });
+        await changed;
+        expect(session.profile).to.equal('MEMBER');
+
+        const deviceId = session.device!.deviceId;
+        const update = { kind: 'user_update' as const, version: 1 as const, author: deviceId, timestamp: Date.now(), userId: session.device!.userId, newProfile: 'MEMBER' as const };
+        expect(session.signCertificates([update])).to.have.length(1);
+        expect(session.signCertificates([{ ...update, author: 'f'.repeat(32) }]), 'only its own device signs').to.equal(undefined);
+        connection.onDidChangeStateEmitter.fire({ state: 'refused', refusal: { code: 'AUTH_USER_REVOKED', message: 'revoked' } });
+        expect(session.signCertificates([update])).to.equal(undefined);
+        expect(session.rootVerifyKey).to.equal(undefined);
+        expect(session.profile).to.equal(undefined);
     });
 });

@@ -3,7 +3,7 @@ import { inject, injectable, named, postConstruct } from '@theia/core/shared/inv
 import { Deferred } from '@theia/core/lib/common/promise-util';
 import {
     AuthErrorData, BootstrapLink, CertificatesAddedEvent, CertificateTrustStore, DEFAULT_SCRYPT_COST, fail, fromBase64Url, ok, OrganizationId, Outcome,
-    portableEd25519, ScryptCost, SessionInfo
+    portableEd25519, ScryptCost, SessionInfo, Certificate, SignedCertificate, signCertificate, UserProfile
 } from '@vouch/protocol';
 import { createBootstrapCertificates } from '../common/bootstrap-certificates';
 import { BootstrapForm, BootstrapFormProblem, validateBootstrapForm } from '../common/bootstrap-form';
@@ -53,7 +53,9 @@ export class VouchSession implements Disposable {
             this.onDidChangeStateEmitter,
             this.onDidAddCertificatesEmitter,
             this.connection.onDidChangeState(change => this.handleConnectionState(change)),
-            this.connection.onDidAddCertificates(event => this.onDidAddCertificatesEmitter.fire(event))
+            this.connection.onDidAddCertificates(event => this.onDidAddCertificatesEmitter.fire(event)),
+            // Menus and views follow the new rights at once: they listen to onDidChangeState.
+            this.connection.onDidChangeProfile(() => this.refreshSessionInfo())
         ]);
         this.loadDevice().finally(() => this.readyDeferred.resolve());
     }
@@ -91,6 +93,29 @@ export class VouchSession implements Disposable {
 
     get sessionInfo(): SessionInfo | undefined {
         return this.currentSessionInfo;
+    }
+
+    /** The profile the server gives this session, while connected. */
+    get profile(): UserProfile | undefined {
+        return this.currentState === 'connected' ? this.currentSessionInfo?.profile : undefined;
+    }
+
+    /** The organization's root verify key, from the sealed device only; undefined while locked. */
+    get rootVerifyKey(): Uint8Array | undefined {
+        return this.keys && fromBase64Url(this.keys.rootVerifyKey);
+    }
+
+    /**
+     * Signs certificates with this device's key (certificates name their author device, so
+     * only this device's own are signed); undefined while locked.
+     */
+    signCertificates(contents: readonly Certificate[]): SignedCertificate[] | undefined {
+        const device = this.storedDevice;
+        const signingKey = this.keys && fromBase64Url(this.keys.deviceSigningKey);
+        if (!device || !signingKey || contents.some(content => content.author !== device.deviceId)) {
+            return undefined;
+        }
+        return contents.map(content => signCertificate(content, signingKey, portableEd25519));
     }
 
     get request(): VouchConnection['request'] {
@@ -170,9 +195,16 @@ export class VouchSession implements Disposable {
                 this.setState('connected');
                 this.refreshSessionInfo();
                 break;
+            case 'refused':
+                if (change.refusal?.code === 'AUTH_USER_REVOKED') {
+                    // Revoked for good: forget the keys, so this device can neither sign nor connect until unlocked again.
+                    this.keys = undefined;
+                    this.currentSessionInfo = undefined;
+                }
+                this.setState(change.state);
+                break;
             case 'connecting':
             case 'reconnecting':
-            case 'refused':
                 this.setState(change.state);
                 break;
             case 'disconnected':

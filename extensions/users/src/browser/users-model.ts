@@ -18,6 +18,7 @@ export class UsersModel implements Disposable {
 
     protected currentRows: readonly UserRow[] = [];
     protected currentFilter = '';
+    protected currentShowRevoked = true;
     protected currentSelection: ListSelection = EMPTY_SELECTION;
     protected currentNextOffset?: number;
     protected currentLoading = false;
@@ -51,6 +52,24 @@ export class UsersModel implements Disposable {
 
     get rows(): readonly UserRow[] { return this.currentRows; }
     get filter(): string { return this.currentFilter; }
+    get showRevoked(): boolean { return this.currentShowRevoked; }
+    /** The signed-in user, so views can mark "you". */
+    get selfUserId(): string | undefined { return this.session.device?.userId; }
+    /** The selected rows, as listed. */
+    get selectedRows(): readonly UserRow[] { return this.currentRows.filter(row => this.currentSelection.selected.includes(row.userId)); }
+
+    /** A name for a user id: the listed name, or a short id when hidden or not listed. */
+    nameOf(userId: string): string {
+        const row = this.currentRows.find(candidate => candidate.userId === userId);
+        return row?.humanHandle?.label ?? userId.slice(0, 8);
+    }
+
+    /** Revoked users stay listed unless hidden here. */
+    setShowRevoked(show: boolean): void {
+        this.currentShowRevoked = show;
+        this.onDidChangeEmitter.fire();
+        this.reload();
+    }
     get selection(): readonly string[] { return this.currentSelection.selected; }
     get hasMore(): boolean { return this.currentNextOffset !== undefined; }
     get loading(): boolean { return this.currentLoading; }
@@ -92,7 +111,7 @@ export class UsersModel implements Disposable {
         }
         this.currentLoading = true;
         this.onDidChangeEmitter.fire();
-        const reply = await this.session.request('users.list', { query: this.currentFilter.trim(), offset, limit: USERS_PAGE_SIZE, includeRevoked: true });
+        const reply = await this.session.request('users.list', { query: this.currentFilter.trim(), offset, limit: USERS_PAGE_SIZE, includeRevoked: this.currentShowRevoked });
         if (generation !== this.generation) {
             return;
         }

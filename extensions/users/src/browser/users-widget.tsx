@@ -1,24 +1,21 @@
 import * as React from '@theia/core/shared/react';
-import { codicon, Message, ReactWidget } from '@theia/core/lib/browser';
+import { codicon, ContextMenuRenderer, Message, ReactWidget } from '@theia/core/lib/browser';
 import { isOSX, nls } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { UserProfile } from '@vouch/protocol';
+import { PROFILE_LABELS } from './user-changes-dialogs';
 import { UserRow } from '../common/user-rows';
 import { SelectionGesture } from '../common/user-selection';
 import { UsersModel } from './users-model';
+import { USERS_CONTEXT_MENU } from './users-menus';
 
 export const USERS_WIDGET_ID = 'vouch-users';
 
-const PROFILE_LABELS: Record<UserProfile, () => string> = {
-    ADMINISTRATOR: () => nls.localize('vouch/users/profile/administrator', 'Administrator'),
-    MEMBER: () => nls.localize('vouch/users/profile/member', 'Member'),
-    EXTERNAL: () => nls.localize('vouch/users/profile/external', 'External')
-};
 
 /** Renders the UsersModel: a filter box, a table of users with multi-select, and paging. */
 @injectable()
 export class UsersWidget extends ReactWidget {
     @inject(UsersModel) protected readonly model: UsersModel;
+    @inject(ContextMenuRenderer) protected readonly contextMenu: ContextMenuRenderer;
 
     @postConstruct()
     protected init(): void {
@@ -52,6 +49,10 @@ export class UsersWidget extends ReactWidget {
         return <div className='vouch-users-content'>
             <input className='theia-input vouch-users-filter' type='search' placeholder={nls.localize('vouch/users/filter', 'Filter by name or email')}
                 value={model.filter} onChange={event => model.setFilter(event.target.value)} />
+            <label className='vouch-users-show-revoked'>
+                <input type='checkbox' checked={model.showRevoked} onChange={event => model.setShowRevoked(event.target.checked)} />
+                {nls.localize('vouch/users/showRevoked', 'Show revoked users')}
+            </label>
             {model.error && <div className='vouch-users-error'>{model.error}</div>}
             <table className='vouch-users-table'>
                 <thead>
@@ -73,17 +74,29 @@ export class UsersWidget extends ReactWidget {
         </div>;
     }
 
+    /** Right-click acts on the selection, which then includes the row clicked. */
+    protected openContextMenu(event: React.MouseEvent, row: UserRow): void {
+        event.preventDefault();
+        if (!this.model.isSelected(row.userId)) {
+            this.model.select(row.userId, 'single');
+        }
+        this.contextMenu.render({ menuPath: USERS_CONTEXT_MENU, anchor: { x: event.clientX, y: event.clientY }, context: this.node, includeAnchorArg: false });
+    }
+
     protected renderRow(row: UserRow): React.ReactNode {
         const selected = this.model.isSelected(row.userId);
         const hidden = nls.localize('vouch/users/hidden', '(hidden)');
         return <tr key={row.userId} className={'vouch-users-row' + (selected ? ' theia-mod-selected' : '') + (row.revokedOn ? ' vouch-users-revoked' : '')}
             aria-selected={selected} data-user-id={row.userId}
             onMouseDown={event => { if (event.shiftKey) { event.preventDefault(); } }}
-            onClick={event => this.model.select(row.userId, this.gesture(event))}>
+            onClick={event => this.model.select(row.userId, this.gesture(event))}
+            onContextMenu={event => this.openContextMenu(event, row)}>
             <td className='vouch-users-name'>{row.humanHandle?.label ?? hidden}</td>
             <td className='vouch-users-email'>{row.humanHandle?.email ?? hidden}</td>
             <td className='vouch-users-profile'>{PROFILE_LABELS[row.profile]()}</td>
-            <td className='vouch-users-status'>{row.revokedOn ? nls.localize('vouch/users/revoked', 'Revoked') : nls.localize('vouch/users/active', 'Active')}</td>
+            <td className='vouch-users-status'>{row.revokedOn
+                ? nls.localize('vouch/users/revokedByOn', 'Revoked by {0} on {1}', row.revokedBy ? this.model.nameOf(row.revokedBy) : '?', new Date(row.revokedOn).toLocaleString())
+                : nls.localize('vouch/users/active', 'Active')}</td>
             <td className='vouch-users-joined'>{new Date(row.createdOn).toLocaleDateString()}</td>
         </tr>;
     }

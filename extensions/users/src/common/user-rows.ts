@@ -9,6 +9,8 @@ export interface UserRow {
     /** ISO time. */
     readonly createdOn: string;
     readonly revokedOn?: string;
+    /** Who revoked the user. */
+    readonly revokedBy?: string;
 }
 
 export interface CheckedUsersPage {
@@ -39,7 +41,8 @@ export function checkUsersPage(page: UsersPage, trust: CertificateTrustStore): C
             humanHandle: certificate.value.humanHandle ?? undefined,
             profile: user.profile,
             createdOn: user.createdOn,
-            revokedOn: user.revokedOn
+            revokedOn: user.revokedOn,
+            ...(user.revokedBy ? { revokedBy: user.revokedBy } : {})
         });
     }
     return { rows, rejected: page.users.length - rows.length };

@@ -1,0 +1,286 @@
+import { expect } from 'chai';
+import { Socket } from 'socket.io-client';
+import {
+    ApiErrorCode, CertificateTrustStore, fromBase64Url, JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus, PendingJoinRequest, portableEd25519, Reply,
+    signJoinAcceptance, UserProfile
+} from '@vouch/protocol';
+import { loadServerConfig } from '../config';
+import { nodeEd25519 } from '../crypto/node-ed25519';
+import { VouchServer } from '../server';
+import { makeRequester, request, SocketPool, TEST_DATABASES, TestDatabase, TestRequester } from '../testing/join-request-fixtures';
+import { bootstrapCertificates, newUserCertificates, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
+import { issueCrl, issueEcdsaLeaf, issueRsa, makeTestPki, pkiProof, TestPki } from '../testing/test-pki';
+
+function code(reply: Reply<unknown>): string {
+    return reply.ok ? 'ok' : reply.error.code;
+}
+
+function expectCode(reply: Reply<unknown>, expected: ApiErrorCode | 'ok'): void {
+    expect(code(reply), JSON.stringify(reply).slice(0, 400)).to.equal(expected);
+}
+
+function value<T>(reply: Reply<T>): T {
+    if (!reply.ok) {
+        throw new Error(JSON.stringify(reply.error));
+    }
+    return reply.value;
+}
+
+let lastTimestamp = 0;
+/** Certificates of one organization must carry strictly increasing timestamps. */
+function nextTimestamp(): number {
+    lastTimestamp = Math.max(lastTimestamp + 1, Date.now());
+    return lastTimestamp;
+}
+
+export interface JoinTestOrganization {
+    readonly organizationId: string;
+    readonly boot: TestBootstrap;
+}
+
+export async function bootstrapOrganization(server: VouchServer, pool: SocketPool): Promise<JoinTestOrganization> {
+    const organizationId = `Join${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+    const { bootstrapLink } = await server.createOrganization(organizationId);
+    const token = new URL(bootstrapLink).searchParams.get('vouch-token')!;
+    const boot = bootstrapCertificates(nextTimestamp());
+    const anonymous = await pool.anonymous();
+    expectCode(await request(anonymous, 'organization.bootstrap', { organizationId, token, rootVerifyKey: boot.rootVerifyKey, certificates: boot.certificates }), 'ok');
+    return { organizationId, boot };
+}
+
+/** What the accepting admin's client does: sign the user and device for the submitted keys. */
+export async function acceptRequest(admin: Socket, adminDevice: TestDevice, pending: PendingJoinRequest, profile: UserProfile = 'MEMBER', name?: string): Promise<Reply<{ userId: string; deviceId: string }>> {
+    const certificates = signJoinAcceptance({
+        payload: pending.payload, email: pending.identity.email, name: name ?? pending.payload.name, profile,
+        author: adminDevice.deviceId, authorSigningKey: adminDevice.signingKey.secretKey, timestamp: nextTimestamp()
+    }, nodeEd25519);
+    return request(admin, 'joinRequests.accept', { requestId: pending.requestId, profile, certificates });
+}
+
+export async function pendingOf(admin: Socket, email: string): Promise<PendingJoinRequest> {
+    const page = value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {}));
+    const found = page.requests.find(candidate => candidate.payload.email === email);
+    if (!found) {
+        throw new Error(`no pending request for ${email}: ${JSON.stringify(page.requests.map(r => r.payload.email))}`);
+    }
+    return found;
+}
+
+/** The requester's client once accepted: re-checks its certificates from the root key in the link, then connects as its new device. */
+export async function finalize(pool: SocketPool, organizationId: string, rootVerifyKey: string, requester: TestRequester, status: JoinRequestStatus): Promise<Socket> {
+    const accepted = status.accepted!;
+    const trust = new CertificateTrustStore(fromBase64Url(rootVerifyKey)!, portableEd25519);
+    expect(trust.addDeviceCertificates(accepted.authorDevices).ok).to.equal(true);
+    const user = trust.verifyUserCertificate(accepted.user);
+    expect(user.ok, JSON.stringify(user)).to.equal(true);
+    return pool.device(organizationId, {
+        userId: accepted.userId, deviceId: accepted.deviceId, signingKey: requester.deviceKey, email: requester.payload.email, label: requester.payload.name
+    });
+}
+
+function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
+    describe(`Join requests proven by PKI, on ${kind}`, function () {
+        this.timeout(60_000);
+        let database: TestDatabase;
+        let server: VouchServer;
+        let pki: TestPki;
+        let revokedSerial: string;
+        const pool = new SocketPool(() => `http://127.0.0.1:${server.address}`);
+
+        before(async () => {
+            database = await open();
+            pki = makeTestPki(kind);
+            revokedSerial = '7e57ab';
+            const crl = await issueCrl(pki.intermediate, [revokedSerial]);
+            const config = loadServerConfig({}, {
+                port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:1',
+                joinRequests: { trustAnchors: [pki.root.pem], crls: [crl] }
+            });
+            server = await VouchServer.start({ config });
+        });
+        afterEach(() => pool.closeAll());
+        after(async () => {
+            await server?.close();
+            await database?.drop();
+        });
+
+        it('an RSA request through an intermediate: the admin sees the verified identity and accepts, the requester is told, finalizes and connects', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const admin = await pool.device(organizationId, boot.admin);
+            const changed = new Promise(resolve => admin.once('joinRequests.changed', resolve));
+            const anonymous = await pool.anonymous();
+            expect(value(await request<JoinMethodsInfo>(anonymous, 'joinRequests.methods', { organizationId }))).to.deep.equal({ pki: true });
+
+            const carol = makeRequester(organizationId, 'carol@example.com', { name: 'Carol Vance' });
+            const submitted = value(await request<JoinRequestStatus>(anonymous, 'joinRequests.submit', { payload: carol.payload, proof: pkiProof(carol.payload, pki.leaf('carol@example.com'), [pki.intermediate]) }));
+            expect(submitted).to.include({ state: 'pending', method: 'pki', email: 'carol@example.com' });
+            await changed;
+
+            // The requester closes its workbench and comes back: a new socket asks for the status and waits for the decision.
+            const requesterSocket = await pool.anonymous();
+            expect(value(await request<JoinRequestStatus>(requesterSocket, 'joinRequests.status', { organizationId, claimSecret: carol.claimSecret })).state).to.equal('pending');
+            const decided = new Promise<JoinRequestStatus>(resolve => requesterSocket.once('joinRequests.decided', resolve));
+
+            const pending = await pendingOf(admin, 'carol@example.com');
+            expect(pending.identity).to.deep.include({ method: 'pki', email: 'carol@example.com', keyType: 'rsa' });
+            expect(pending.identity.method === 'pki' && pending.identity.issuerChain).to.deep.equal([`CN=${kind} Issuing CA, O=Vouch Test PKI`, `CN=${kind} Root CA, O=Vouch Test PKI`]);
+            expect(pending.identity.method === 'pki' && pending.identity.subject).to.equal('CN=carol@example.com, O=Vouch Test PKI');
+            expectCode(await acceptRequest(admin, boot.admin, pending, 'MEMBER', 'Carol V.'), 'ok');
+
+            const status = await decided;
+            expect(status.state).to.equal('accepted');
+            const carolDevice = await finalize(pool, organizationId, boot.rootVerifyKey, carol, status);
+            const info = value(await request<{ profile: string; humanHandle: { label: string; email: string } }>(carolDevice, 'session.info', {}));
+            expect(info.profile).to.equal('MEMBER');
+            expect(info.humanHandle).to.deep.equal({ email: 'carol@example.com', label: 'Carol V.' });
+            expect(value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {})).requests).to.have.length(0);
+            // Decided once: a second accept gets a clear answer.
+            expectCode(await acceptRequest(admin, boot.admin, pending), 'JOIN_REQUEST_ALREADY_DECIDED');
+        });
+
+        it('an ECDSA (P-256) certificate proves a request too', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const dave = makeRequester(organizationId, 'dave@example.com');
+            const leaf = await issueEcdsaLeaf({ commonName: 'Dave', email: 'dave@example.com' }, pki.intermediate);
+            const anonymous = await pool.anonymous();
+            expectCode(await request(anonymous, 'joinRequests.submit', { payload: dave.payload, proof: pkiProof(dave.payload, leaf, [pki.intermediate]) }), 'ok');
+            const admin = await pool.device(organizationId, boot.admin);
+            const pending = await pendingOf(admin, 'dave@example.com');
+            expect(pending.identity).to.deep.include({ keyType: 'ec', subject: 'CN=Dave, O=Vouch Test PKI' });
+            expectCode(await acceptRequest(admin, boot.admin, pending, 'ADMINISTRATOR'), 'ok');
+        });
+
+        it('refuses expired, untrusted, revoked, tampered, unfit and mismatched proofs, and none reaches an admin', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const anonymous = await pool.anonymous();
+            const other = makeTestPki('Elsewhere');
+            const email = 'eve@example.com';
+            const eve = makeRequester(organizationId, email);
+            const expired = pki.leaf(email, { notBefore: new Date(Date.now() - 400 * 86400_000), notAfter: new Date(Date.now() - 86400_000) });
+            const selfSigned = issueRsa({ commonName: email, email });
+            const tampered = { ...eve.payload, name: 'Mallory' };
+            const cases: [string, object][] = [
+                ['expired', { payload: eve.payload, proof: pkiProof(eve.payload, expired, [pki.intermediate]) }],
+                ['untrusted CA', { payload: eve.payload, proof: pkiProof(eve.payload, other.leaf(email), [other.intermediate]) }],
+                ['self-signed', { payload: eve.payload, proof: pkiProof(eve.payload, selfSigned) }],
+                ['missing intermediate', { payload: eve.payload, proof: pkiProof(eve.payload, pki.leaf(email)) }],
+                ['revoked by CRL', { payload: eve.payload, proof: pkiProof(eve.payload, pki.leaf(email, { serial: revokedSerial }), [pki.intermediate]) }],
+                ['tampered payload', { payload: tampered, proof: pkiProof(eve.payload, pki.leaf(email), [pki.intermediate]) }],
+                ['other email', { payload: eve.payload, proof: pkiProof(eve.payload, pki.leaf('someone@example.com'), [pki.intermediate]) }],
+                ['server-only certificate', { payload: eve.payload, proof: pkiProof(eve.payload, pki.leaf(email, { clientAuth: false }), [pki.intermediate]) }],
+                ['intermediate used as leaf', { payload: eve.payload, proof: pkiProof(eve.payload, pki.intermediate, [pki.root]) }],
+                ['old payload', { payload: { ...eve.payload, timestamp: Date.now() - 3600_000 }, proof: pkiProof({ ...eve.payload, timestamp: Date.now() - 3600_000 }, pki.leaf(email), [pki.intermediate]) }]
+            ];
+            for (const [what, submission] of cases) {
+                const reply = await request(anonymous, 'joinRequests.submit', submission);
+                expect(code(reply), what).to.equal('JOIN_PROOF_INVALID');
+            }
+            expectCode(await request(anonymous, 'joinRequests.submit', { payload: eve.payload, proof: { method: 'pki', certificates: ['bm90IGEgY2VydGlmaWNhdGU='], signature: 'AAAAAAAAAAAAAAAAAAAAAA' } }), 'JOIN_PROOF_INVALID');
+            expectCode(await request(anonymous, 'joinRequests.submit', { payload: { ...eve.payload, email: 'not an email' }, proof: {} }), 'BAD_PAYLOAD');
+            const admin = await pool.device(organizationId, boot.admin);
+            expect(value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {})).requests).to.deep.equal([]);
+            // The server kept serving: the genuine request still goes through.
+            expectCode(await request(anonymous, 'joinRequests.submit', { payload: eve.payload, proof: pkiProof(eve.payload, pki.leaf(email), [pki.intermediate]) }), 'ok');
+        });
+
+        it('a rejected requester is told; a cancelled request can no longer be accepted', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const admin = await pool.device(organizationId, boot.admin);
+            const anonymous = await pool.anonymous();
+            const frank = makeRequester(organizationId, 'frank@example.com');
+            const grace = makeRequester(organizationId, 'grace@example.com');
+            for (const requester of [frank, grace]) {
+                expectCode(await request(anonymous, 'joinRequests.submit', { payload: requester.payload, proof: pkiProof(requester.payload, pki.leaf(requester.payload.email), [pki.intermediate]) }), 'ok');
+            }
+            const frankSocket = await pool.anonymous();
+            value(await request(frankSocket, 'joinRequests.status', { organizationId, claimSecret: frank.claimSecret }));
+            const decided = new Promise<JoinRequestStatus>(resolve => frankSocket.once('joinRequests.decided', resolve));
+            const frankPending = await pendingOf(admin, 'frank@example.com');
+            expectCode(await request(admin, 'joinRequests.reject', { requestId: frankPending.requestId }), 'ok');
+            expect((await decided).state).to.equal('rejected');
+            expect(value(await request<JoinRequestStatus>(anonymous, 'joinRequests.status', { organizationId, claimSecret: frank.claimSecret })).state).to.equal('rejected');
+            expectCode(await acceptRequest(admin, boot.admin, frankPending), 'JOIN_REQUEST_ALREADY_DECIDED');
+
+            const gracePending = await pendingOf(admin, 'grace@example.com');
+            expect(value(await request<JoinRequestStatus>(anonymous, 'joinRequests.cancel', { organizationId, claimSecret: grace.claimSecret })).state).to.equal('cancelled');
+            expectCode(await acceptRequest(admin, boot.admin, gracePending), 'JOIN_REQUEST_ALREADY_DECIDED');
+            expectCode(await request(admin, 'joinRequests.reject', { requestId: gracePending.requestId }), 'JOIN_REQUEST_ALREADY_DECIDED');
+            expectCode(await request(anonymous, 'joinRequests.cancel', { organizationId, claimSecret: grace.claimSecret }), 'JOIN_REQUEST_ALREADY_DECIDED');
+            expectCode(await request(anonymous, 'joinRequests.status', { organizationId, claimSecret: makeRequester(organizationId, 'x@example.com').claimSecret }), 'JOIN_REQUEST_NOT_FOUND');
+            expect(value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {})).requests).to.deep.equal([]);
+        });
+
+        it('refuses an active member\'s email, and a second request for one email unless it asks to replace the first', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const anonymous = await pool.anonymous();
+            const submit = (requester: TestRequester) => request(anonymous, 'joinRequests.submit', {
+                payload: requester.payload, proof: pkiProof(requester.payload, pki.leaf(requester.payload.email), [pki.intermediate])
+            });
+            expectCode(await submit(makeRequester(organizationId, 'alice@example.com')), 'JOIN_REQUEST_EMAIL_TAKEN');
+            const first = makeRequester(organizationId, 'henry@example.com', { deviceLabel: 'Old laptop' });
+            expectCode(await submit(first), 'ok');
+            expectCode(await submit(makeRequester(organizationId, 'henry@example.com')), 'JOIN_REQUEST_ALREADY_PENDING');
+            // The same payload again (a replayed submission) is refused too.
+            expectCode(await submit(first), 'JOIN_PROOF_INVALID');
+            const second = makeRequester(organizationId, 'henry@example.com', { deviceLabel: 'New laptop', replace: true });
+            expectCode(await submit(second), 'ok');
+            expect(value(await request<JoinRequestStatus>(anonymous, 'joinRequests.status', { organizationId, claimSecret: first.claimSecret })).state).to.equal('replaced');
+            const admin = await pool.device(organizationId, boot.admin);
+            const pending = value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {})).requests;
+            expect(pending.map(request => request.payload.deviceLabel)).to.deep.equal(['New laptop']);
+            // Once accepted, the email belongs to an active user.
+            expectCode(await acceptRequest(admin, boot.admin, pending[0]), 'ok');
+            expectCode(await submit(makeRequester(organizationId, 'henry@example.com', { replace: true })), 'JOIN_REQUEST_EMAIL_TAKEN');
+        });
+
+        it('concurrent decisions: of two accepts, or an accept and a reject, exactly one wins and the other is told', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const adminA = await pool.device(organizationId, boot.admin);
+            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(), email: 'bob@example.com', label: 'Bob Admin', profile: 'ADMINISTRATOR' });
+            expectCode(await request(adminA, 'users.create', second.certificates), 'ok');
+            const adminB = await pool.device(organizationId, second.device);
+            const anonymous = await pool.anonymous();
+            for (let round = 0; round < 4; round++) {
+                const requester = makeRequester(organizationId, `race${round}@example.com`);
+                expectCode(await request(anonymous, 'joinRequests.submit', { payload: requester.payload, proof: pkiProof(requester.payload, pki.leaf(requester.payload.email), [pki.intermediate]) }), 'ok');
+                const pending = await pendingOf(adminA, requester.payload.email);
+                const replies = round % 2 === 0
+                    ? await Promise.all([acceptRequest(adminA, boot.admin, pending), acceptRequest(adminB, second.device, pending)])
+                    : await Promise.all([acceptRequest(adminA, boot.admin, pending), request(adminB, 'joinRequests.reject', { requestId: pending.requestId })]);
+                const codes = replies.map(code).sort();
+                expect(codes, `round ${round}`).to.deep.equal(['JOIN_REQUEST_ALREADY_DECIDED', 'ok']);
+                const status = value(await request<JoinRequestStatus>(anonymous, 'joinRequests.status', { organizationId, claimSecret: requester.claimSecret }));
+                expect(status.state).to.equal(replies[0].ok ? 'accepted' : 'rejected');
+            }
+            // Exactly one user per accepted request: no duplicate from the losing accept.
+            const users = value(await request<{ users: { humanHandle?: { email: string } }[] }>(adminA, 'users.list', { query: 'race', limit: 50 }));
+            const emails = users.users.map(user => user.humanHandle!.email);
+            expect(new Set(emails).size).to.equal(emails.length);
+            expect(emails).to.include.members(['race0@example.com', 'race2@example.com']);
+        });
+
+        it('only Administrators list, accept or reject; the admin must sign exactly the submitted keys', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const admin = await pool.device(organizationId, boot.admin);
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(), email: 'ivan@example.com', label: 'Ivan', profile: 'MEMBER' });
+            expectCode(await request(admin, 'users.create', member.certificates), 'ok');
+            const memberSocket = await pool.device(organizationId, member.device);
+            const anonymous = await pool.anonymous();
+            const judy = makeRequester(organizationId, 'judy@example.com');
+            expectCode(await request(anonymous, 'joinRequests.submit', { payload: judy.payload, proof: pkiProof(judy.payload, pki.leaf('judy@example.com'), [pki.intermediate]) }), 'ok');
+            const pending = await pendingOf(admin, 'judy@example.com');
+            expectCode(await request(memberSocket, 'joinRequests.list', {}), 'NOT_ALLOWED');
+            expectCode(await request(memberSocket, 'joinRequests.reject', { requestId: pending.requestId }), 'NOT_ALLOWED');
+            expectCode(await acceptRequest(memberSocket, member.device, pending), 'NOT_ALLOWED');
+            // Certificates for other keys than the requester's, or another email, are refused before anything is stored.
+            const otherKeys = makeRequester(organizationId, 'judy@example.com');
+            expectCode(await acceptRequest(admin, boot.admin, { ...pending, payload: { ...pending.payload, deviceVerifyKey: otherKeys.payload.deviceVerifyKey } }), 'JOIN_REQUEST_MISMATCH');
+            expectCode(await acceptRequest(admin, boot.admin, { ...pending, identity: { ...pending.identity, email: 'judith@example.com' } }), 'JOIN_REQUEST_MISMATCH');
+            expectCode(await acceptRequest(admin, boot.admin, pending, 'ADMINISTRATOR'), 'ok');
+        });
+    });
+}
+
+for (const [kind, open] of TEST_DATABASES) {
+    pkiSuite(kind, open);
+}

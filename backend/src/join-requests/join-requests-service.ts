@@ -1,0 +1,260 @@
+import { randomBytes } from 'crypto';
+import {
+    decodeCertificate, fail, JOIN_REQUEST_BALLPARK_MS, joinClaimHash, JoinMethod, JoinMethodsInfo, JoinRequestPayload, JoinRequestsPage,
+    JoinRequestStatus, NewUserCertificates, ok, OrganizationId, Outcome, PendingJoinRequest, PkiProof, UserProfile, VerifiedIdentity
+} from '@vouch/protocol';
+import { DeviceSession } from '../authentication/authentication-types';
+import { AddUserError } from '../organization/organization-types';
+import { JoinRequestsRepository } from './join-requests-repository';
+import { JoinRequestError, JoinRequestRecord } from './join-requests-types';
+import { PkiVerifier } from './pki-verifier';
+
+/** Told after a commit; the transport fans it out (admins reload, the requester learns the outcome). */
+export interface JoinRequestEvents {
+    onDidChangeJoinRequests(organizationId: OrganizationId, requestId: string): void;
+    onDidDecideJoinRequest(organizationId: OrganizationId, claimHash: string, status: JoinRequestStatus): void;
+}
+
+/** The one path that stores a new user (the organization domain's, shared with invitations). */
+export interface NewUserWriter {
+    addUser(session: DeviceSession, certificates: NewUserCertificates, now: number): Promise<Outcome<{ userId: string; deviceId: string }, AddUserError>>;
+}
+
+/** An identity provider's sign-in (OIDC relying party, SAML SP): where to send the browser, bound to the payload. */
+export interface JoinSignInFlow {
+    readonly label: string;
+    begin(payload: JoinRequestPayload, now: number): Promise<{ redirectUrl: string }>;
+}
+
+export interface ConfiguredProviders {
+    readonly oidc?: JoinSignInFlow;
+    readonly saml?: JoinSignInFlow;
+}
+
+/** A claim older than this (a server died between claim and store) may be taken over. */
+const STALE_CLAIM_MS = 60_000;
+
+export class JoinRequestsService {
+    constructor(
+        protected readonly repository: JoinRequestsRepository,
+        protected readonly users: NewUserWriter,
+        protected readonly events: JoinRequestEvents,
+        protected readonly pki: PkiVerifier | undefined,
+        protected readonly providers: ConfiguredProviders = {}
+    ) { }
+
+    async methods(organizationId: OrganizationId): Promise<Outcome<JoinMethodsInfo, JoinRequestError>> {
+        if (!await this.repository.organizationBootstrapped(organizationId)) {
+            return notFound(organizationId);
+        }
+        return ok({
+            pki: this.pki?.configured === true,
+            ...(this.providers.oidc ? { oidc: { label: this.providers.oidc.label } } : {}),
+            ...(this.providers.saml ? { saml: { label: this.providers.saml.label } } : {})
+        });
+    }
+
+    /** OIDC / SAML: checks what can be checked now, then hands the browser to the provider. */
+    async begin(payload: JoinRequestPayload, method: 'oidc' | 'saml', now: number): Promise<Outcome<{ redirectUrl: string }, JoinRequestError>> {
+        const checked = await this.precheck(payload, method, now);
+        if (!checked.ok) {
+            return checked;
+        }
+        return ok(await this.providers[method]!.begin(payload, now));
+    }
+
+    /** Checks shared by every method before any proof is looked at. */
+    async precheck(payload: JoinRequestPayload, method: JoinMethod, now: number): Promise<Outcome<void, JoinRequestError>> {
+        if (method === 'pki' ? this.pki?.configured !== true : this.providers[method] === undefined) {
+            return fail({ code: 'JOIN_METHOD_UNAVAILABLE', message: `This server does not accept ${method.toUpperCase()} join requests` });
+        }
+        if (!await this.repository.organizationBootstrapped(payload.organizationId)) {
+            return notFound(payload.organizationId);
+        }
+        if (Math.abs(payload.timestamp - now) > JOIN_REQUEST_BALLPARK_MS) {
+            return fail({ code: 'JOIN_PROOF_INVALID', message: 'The request was made too long ago, or the device clock is off' });
+        }
+        if (await this.repository.hasActiveUserWithEmail(payload.organizationId, payload.email)) {
+            return fail({ code: 'JOIN_REQUEST_EMAIL_TAKEN', message: `${payload.email} is already a member of ${payload.organizationId}` });
+        }
+        return ok(undefined);
+    }
+
+    async submitPki(payload: JoinRequestPayload, proof: PkiProof, now: number): Promise<Outcome<JoinRequestStatus, JoinRequestError>> {
+        const checked = await this.precheck(payload, 'pki', now);
+        if (!checked.ok) {
+            return checked;
+        }
+        const verified = await this.pki!.verify(payload, proof, now);
+        if (!verified.ok) {
+            return verified;
+        }
+        return this.store(payload, 'pki', verified.value, proof, now);
+    }
+
+    /** A request whose identity an identity provider adapter (OIDC, SAML) verified and bound to the payload. */
+    async storeVerified(payload: JoinRequestPayload, identity: VerifiedIdentity & { method: 'oidc' | 'saml' }, now: number): Promise<Outcome<JoinRequestStatus, JoinRequestError>> {
+        const checked = await this.precheck(payload, identity.method, now);
+        if (!checked.ok) {
+            return checked;
+        }
+        if (identity.email !== payload.email) {
+            return fail({ code: 'JOIN_PROOF_INVALID', message: `The identity provider vouched for ${identity.email}, not ${payload.email}` });
+        }
+        return this.store(payload, identity.method, identity, undefined, now);
+    }
+
+    protected async store(payload: JoinRequestPayload, method: JoinMethod, identity: VerifiedIdentity, proof: PkiProof | undefined, now: number): Promise<Outcome<JoinRequestStatus, JoinRequestError>> {
+        const record: JoinRequestRecord = {
+            organizationId: payload.organizationId, requestId: randomBytes(16).toString('hex'), method, state: 'pending',
+            email: payload.email, claimHash: payload.claimHash, payload, identity, proof, createdOn: now
+        };
+        const inserted = await this.repository.insertPending(record, payload.replace, now);
+        if (inserted === 'pending-exists') {
+            return fail({ code: 'JOIN_REQUEST_ALREADY_PENDING', message: `A request for ${payload.email} is already waiting; ask to replace it` });
+        }
+        if (inserted === 'claim-reused') {
+            return fail({ code: 'JOIN_PROOF_INVALID', message: 'This request was already submitted' });
+        }
+        this.events.onDidChangeJoinRequests(payload.organizationId, record.requestId);
+        return ok(await this.statusOf(record));
+    }
+
+    async status(organizationId: OrganizationId, claimSecret: string): Promise<Outcome<JoinRequestStatus & { claimHash: string }, JoinRequestError>> {
+        const claimHash = joinClaimHash(Buffer.from(claimSecret, 'base64url'));
+        const record = await this.repository.findByClaim(organizationId, claimHash);
+        if (!record) {
+            return fail({ code: 'JOIN_REQUEST_NOT_FOUND', message: 'No such join request' });
+        }
+        return ok({ ...await this.statusOf(record), claimHash });
+    }
+
+    async cancel(organizationId: OrganizationId, claimSecret: string, now: number): Promise<Outcome<JoinRequestStatus, JoinRequestError>> {
+        const found = await this.status(organizationId, claimSecret);
+        if (!found.ok) {
+            return found;
+        }
+        if (!await this.repository.decide(organizationId, found.value.requestId, 'cancelled', undefined, now)) {
+            return fail({ code: 'JOIN_REQUEST_ALREADY_DECIDED', message: `The request was already ${found.value.state === 'pending' ? 'taken by an administrator' : found.value.state}` });
+        }
+        this.events.onDidChangeJoinRequests(organizationId, found.value.requestId);
+        return this.announce(organizationId, found.value.requestId);
+    }
+
+    async list(session: DeviceSession): Promise<JoinRequestsPage> {
+        const records = await this.repository.listOpen(session.organizationId);
+        const requests = records.map((record): PendingJoinRequest => ({
+            requestId: record.requestId, method: record.method, createdOn: new Date(record.createdOn).toISOString(),
+            payload: record.payload, identity: record.identity, ...(record.proof ? { proof: record.proof } : {})
+        }));
+        return { requests, trustAnchors: this.pki?.trustAnchorsPem ?? [], crls: this.pki?.crlsPem ?? [] };
+    }
+
+    async accept(session: DeviceSession, requestId: string, profile: UserProfile, certificates: NewUserCertificates, now: number): Promise<Outcome<{ userId: string; deviceId: string }, JoinRequestError>> {
+        const { organizationId } = session;
+        const record = await this.repository.find(organizationId, requestId);
+        if (!record) {
+            return fail({ code: 'JOIN_REQUEST_NOT_FOUND', message: 'No such join request' });
+        }
+        if (record.state !== 'pending' && record.state !== 'accepting') {
+            return alreadyDecided(record);
+        }
+        const mismatch = certificatesMismatch(record, profile, certificates);
+        if (mismatch) {
+            return fail({ code: 'JOIN_REQUEST_MISMATCH', message: mismatch });
+        }
+        if (!await this.repository.claim(organizationId, requestId, now, now - STALE_CLAIM_MS)) {
+            return alreadyDecided(await this.repository.find(organizationId, requestId) ?? record);
+        }
+        const added = await this.users.addUser(session, certificates, now).catch(async error => {
+            await this.repository.release(organizationId, requestId, now);
+            throw error;
+        });
+        if (!added.ok) {
+            await this.repository.release(organizationId, requestId, now);
+            if (added.error.code === 'CERTIFICATE_ALREADY_EXISTS') {
+                return fail({ code: 'JOIN_REQUEST_EMAIL_TAKEN', message: added.error.message });
+            }
+            return fail(added.error);
+        }
+        await this.repository.complete(organizationId, requestId, {
+            userId: added.value.userId, deviceId: added.value.deviceId, profile,
+            user: certificates.user, device: certificates.device, authorDevice: session.deviceId
+        }, session.userId, now);
+        this.events.onDidChangeJoinRequests(organizationId, requestId);
+        await this.announce(organizationId, requestId);
+        return ok(added.value);
+    }
+
+    async reject(session: DeviceSession, requestId: string, now: number): Promise<Outcome<{ requestId: string }, JoinRequestError>> {
+        const record = await this.repository.find(session.organizationId, requestId);
+        if (!record) {
+            return fail({ code: 'JOIN_REQUEST_NOT_FOUND', message: 'No such join request' });
+        }
+        if (!await this.repository.decide(session.organizationId, requestId, 'rejected', session.userId, now)) {
+            return alreadyDecided(await this.repository.find(session.organizationId, requestId) ?? record);
+        }
+        this.events.onDidChangeJoinRequests(session.organizationId, requestId);
+        await this.announce(session.organizationId, requestId);
+        return ok({ requestId });
+    }
+
+    protected async announce(organizationId: OrganizationId, requestId: string): Promise<Outcome<JoinRequestStatus, JoinRequestError>> {
+        const record = (await this.repository.find(organizationId, requestId))!;
+        const status = await this.statusOf(record);
+        this.events.onDidDecideJoinRequest(organizationId, record.claimHash, status);
+        return ok(status);
+    }
+
+    protected async statusOf(record: JoinRequestRecord): Promise<JoinRequestStatus> {
+        const acceptance = record.state === 'accepted' ? record.acceptance : undefined;
+        return {
+            requestId: record.requestId,
+            state: record.state === 'accepting' ? 'pending' : record.state,
+            method: record.method,
+            email: record.email,
+            createdOn: new Date(record.createdOn).toISOString(),
+            ...(record.decidedOn !== undefined && record.state !== 'accepting' ? { decidedOn: new Date(record.decidedOn).toISOString() } : {}),
+            ...(acceptance ? {
+                accepted: {
+                    userId: acceptance.userId, deviceId: acceptance.deviceId, profile: acceptance.profile,
+                    user: acceptance.user, device: acceptance.device,
+                    authorDevices: await this.repository.deviceChain(record.organizationId, acceptance.authorDevice)
+                }
+            } : {})
+        };
+    }
+}
+
+function notFound(organizationId: OrganizationId): { ok: false; error: JoinRequestError } {
+    return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
+}
+
+function alreadyDecided(record: JoinRequestRecord): { ok: false; error: JoinRequestError } {
+    const what = record.state === 'accepting' || record.state === 'pending' ? 'is being accepted by another administrator' : `was already ${record.state}`;
+    return fail({ code: 'JOIN_REQUEST_ALREADY_DECIDED', message: `The request of ${record.email} ${what}` });
+}
+
+/** The admin signs exactly what was requested: the submitted keys, the verified email, the device label. */
+function certificatesMismatch(record: JoinRequestRecord, profile: UserProfile, certificates: NewUserCertificates): string | undefined {
+    const user = decodeCertificate(certificates.user);
+    const device = decodeCertificate(certificates.device);
+    if (!user.ok || user.value.content.kind !== 'user' || !device.ok || device.value.content.kind !== 'device') {
+        return 'The certificates are not a user and a device certificate';
+    }
+    const u = user.value.content;
+    const d = device.value.content;
+    if (u.publicKey !== record.payload.userPublicKey || d.verifyKey !== record.payload.deviceVerifyKey) {
+        return 'The certificates are not for the keys the requester submitted';
+    }
+    if (u.humanHandle?.email !== record.identity.email) {
+        return `The user certificate must name the verified email ${record.identity.email}`;
+    }
+    if (u.profile !== profile) {
+        return 'The user certificate does not carry the chosen profile';
+    }
+    if (d.userId !== u.userId || d.deviceLabel !== record.payload.deviceLabel) {
+        return 'The device certificate is not the requested device of this user';
+    }
+    return undefined;
+}

@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createConnection } from 'mysql2/promise';
+import { io, Socket } from 'socket.io-client';
+import {
+    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, generateKeyExchangePair, generateSigningKeyPair, joinClaimHash, JoinRequestPayload, KeyExchangePair,
+    randomBytes, Reply, SigningKeyPair, toBase64Url, VOUCH_SOCKET_PATH
+} from '@vouch/protocol';
+import { DatabaseConfig } from '../config';
+import { nodeEd25519 } from '../crypto/node-ed25519';
+import { signedHandshake, TestDevice } from './organization-fixtures';
+
+const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+export interface TestDatabase {
+    readonly config: DatabaseConfig;
+    drop(): Promise<void>;
+}
+
+/** A fresh MariaDB database per run, dropped afterwards. Unreachable MariaDB fails the suite: never skipped. */
+export async function freshMariaDb(): Promise<TestDatabase> {
+    const name = `vouch_test_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = await createConnection(MARIADB_URL);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    return {
+        config: { kind: 'mysql', url: `${MARIADB_URL}/${name}` },
+        async drop() {
+            const connection = await createConnection(MARIADB_URL);
+            await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+            await connection.end();
+        }
+    };
+}
+
+export async function freshSqliteFile(): Promise<TestDatabase> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-test-'));
+    return { config: { kind: 'sqlite', path: path.join(dir, 'vouch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const TEST_DATABASES: readonly [string, () => Promise<TestDatabase>][] = [['SQLite', freshSqliteFile], ['MariaDB', freshMariaDb]];
+
+/** Sockets opened by a suite, closed after each test. */
+export class SocketPool {
+    readonly sockets: Socket[] = [];
+    constructor(readonly url: () => string) { }
+
+    open(namespace: string, auth?: object): Socket {
+        const socket = io(`${this.url()}${namespace}`, { path: VOUCH_SOCKET_PATH, transports: ['websocket'], reconnection: false, forceNew: true, auth });
+        this.sockets.push(socket);
+        return socket;
+    }
+
+    async anonymous(): Promise<Socket> {
+        const socket = this.open(ANONYMOUS_NAMESPACE);
+        await connected(socket);
+        return socket;
+    }
+
+    async device(organizationId: string, device: TestDevice): Promise<Socket> {
+        const anonymous = await this.anonymous();
+        const challenge = await request<{ challenge: string }>(anonymous, 'auth.challenge', {});
+        anonymous.close();
+        if (!challenge.ok) {
+            throw new Error('no challenge');
+        }
+        const socket = this.open(DEVICE_NAMESPACE, signedHandshake(organizationId, device, challenge.value.challenge));
+        await connected(socket);
+        return socket;
+    }
+
+    closeAll(): void {
+        this.sockets.splice(0).forEach(socket => socket.close());
+    }
+}
+
+export async function connected(socket: Socket): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+        if (socket.connected) {
+            resolve();
+            return;
+        }
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', error => reject(Object.assign(new Error(error.message), { data: (error as Error & { data?: unknown }).data })));
+    });
+}
+
+export async function request<T>(socket: Socket, event: string, payload: unknown): Promise<Reply<T>> {
+    return socket.timeout(10_000).emitWithAck(event, payload);
+}
+
+/** What a requester's client makes before asking to join: its keys and the secret that follows the request. */
+export interface TestRequester {
+    readonly payload: JoinRequestPayload;
+    readonly claimSecret: string;
+    readonly userKeys: KeyExchangePair;
+    readonly deviceKey: SigningKeyPair;
+}
+
+export function makeRequester(organizationId: string, email: string, options: { name?: string; deviceLabel?: string; replace?: boolean; timestamp?: number } = {}): TestRequester {
+    const claim = randomBytes(32);
+    const userKeys = generateKeyExchangePair();
+    const deviceKey = generateSigningKeyPair(nodeEd25519);
+    return {
+        payload: {
+            version: 1, organizationId, email, name: options.name ?? `Requester ${email.split('@')[0]}`, deviceLabel: options.deviceLabel ?? 'Laptop',
+            userPublicKey: toBase64Url(userKeys.publicKey), deviceVerifyKey: toBase64Url(deviceKey.verifyKey),
+            claimHash: joinClaimHash(claim), replace: options.replace ?? false, timestamp: options.timestamp ?? Date.now()
+        },
+        claimSecret: toBase64Url(claim), userKeys, deviceKey
+    };
+}

@@ -1,0 +1,63 @@
+import { nls } from '@theia/core';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { ApiError, Certificate, Reply, SignedCertificate, UserProfile } from '@vouch/protocol';
+import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+
+/** How often a batch is re-signed after losing the race for the organization's newest timestamp. */
+const TIMESTAMP_RETRIES = 3;
+
+export type UserChangeResult = { readonly ok: true; readonly count: number } | { readonly ok: false; readonly message: string };
+
+/**
+ * Signs profile changes and revocations on this device and sends each selection as one batch
+ * (the server applies it all or none). Certificates are dated now; when another change was
+ * stored with a later date first, the batch is signed again after it.
+ */
+@injectable()
+export class UserChangesClient {
+    @inject(VouchSession) protected readonly session: VouchSession;
+
+    async changeProfiles(userIds: readonly string[], newProfile: UserProfile): Promise<UserChangeResult> {
+        const result = await this.send(timestamp => userIds.map((userId): Certificate =>
+            ({ kind: 'user_update', version: 1, author: this.session.device!.deviceId, timestamp, userId, newProfile })),
+        certificates => this.session.request('users.changeProfiles', { certificates }));
+        return result.ok ? { ok: true, count: result.value.changed } : { ok: false, message: describe(result.error) };
+    }
+
+    async revoke(userIds: readonly string[]): Promise<UserChangeResult> {
+        const result = await this.send(timestamp => userIds.map((userId): Certificate =>
+            ({ kind: 'revoked_user', version: 1, author: this.session.device!.deviceId, timestamp, userId })),
+        certificates => this.session.request('users.revoke', { certificates }));
+        return result.ok ? { ok: true, count: result.value.revoked.length } : { ok: false, message: describe(result.error) };
+    }
+
+    protected async send<T>(make: (timestamp: number) => Certificate[], post: (certificates: SignedCertificate[]) => Promise<Reply<T>>): Promise<Reply<T>> {
+        let timestamp = Date.now();
+        let reply: Reply<T> | undefined;
+        for (let attempt = 0; attempt <= TIMESTAMP_RETRIES; attempt++) {
+            const signed = this.session.device && this.session.signCertificates(make(timestamp));
+            if (!signed) {
+                return { ok: false, error: { code: 'NOT_ALLOWED', message: nls.localize('vouch/users/locked', 'Unlock this device first.') } };
+            }
+            reply = await post(signed);
+            const after = !reply.ok && reply.error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? reply.error.details?.strictlyGreaterThan : undefined;
+            if (typeof after !== 'number') {
+                return reply;
+            }
+            timestamp = Math.max(Date.now(), after + 1);
+        }
+        return reply!;
+    }
+}
+
+/** The server's refusal in words; its message already says why (who may, which rule). */
+function describe(error: ApiError): string {
+    switch (error.code) {
+        case 'NOT_ALLOWED':
+            return nls.localize('vouch/users/notAllowed', 'Not allowed: {0}', error.message);
+        case 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK':
+            return nls.localize('vouch/users/clock', 'The clock of this computer is too far from the server\'s: {0}', error.message);
+        default:
+            return nls.localize('vouch/users/refused', 'The server refused: {0}', error.message);
+    }
+}

@@ -1,0 +1,2 @@
+export * from './join-request-payload';
+export * from './join-acceptance';
