@@ -6,5 +6,5 @@ import { ServerSecretEntity } from './server-secret.entity';
 import { UsedChallengeEntity } from './used-challenge.entity';
 import { UserEntity } from './user.entity';
 
-export { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity, UserEntity };
-export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity];
+export { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity };
+export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity];
