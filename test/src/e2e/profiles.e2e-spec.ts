@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { RunningApp, startApp } from './support/app-process';
+import { launchChromium } from './support/chromium';
+import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { ChangeProfileDialog, contextMenu, contextMenuEntries, paletteOffers, RevokeDialog, selectUsers } from './support/profiles-pages';
+import { UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
+
+/**
+ * An Administrator (Ada, in one browser) and a Member (Mel, in another) use the same
+ * organization. Ada changes the profiles of a mixed selection and is told who is left as they
+ * are; Mel's menus follow his new profile without a reload; Ada revokes Mel, whose open
+ * workbench is cut off at once and says why.
+ */
+describe('profiles and revocation in the browser app', function () {
+    this.timeout(180_000);
+
+    let app: RunningApp | undefined;
+    let org: ScriptedOrganization | undefined;
+    let browser: Browser | undefined;
+    const contexts: BrowserContext[] = [];
+    let ada: ScriptedPerson;
+    let mel: ScriptedPerson;
+    let max: ScriptedPerson;
+    let eve: ScriptedPerson;
+    let adaBench: Workbench;
+    let melBench: Workbench;
+
+    async function signIn(person: ScriptedPerson): Promise<Workbench> {
+        const context = await browser!.newContext();
+        contexts.push(context);
+        const page: Page = await context.newPage();
+        const workbench = new Workbench(page);
+        await workbench.open(app!.url);
+        await installDevice(page, person.stored);
+        await workbench.reload();
+        const unlock = new UnlockDialog(page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(person.password);
+        await unlock.waitForClosed();
+        await workbench.waitForSessionStatus(`${org!.organizationId}: connected`);
+        return workbench;
+    }
+
+    /** Bounded polling for what another browser should see shortly. */
+    async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+        const deadline = Date.now() + UI_TIMEOUT;
+        while (!await check()) {
+            if (Date.now() > deadline) {
+                throw new Error(`never: ${what}`);
+            }
+        }
+    }
+
+    before(async () => {
+        app = await startApp();
+        org = await ScriptedOrganization.bootstrap(app.url, app.output());
+        ada = await org.addPerson('Ada Admin', 'ada@example.com', 'ADMINISTRATOR');
+        mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
+        max = await org.addPerson('Max Member', 'max@example.com', 'MEMBER');
+        eve = await org.addPerson('Eve External', 'eve@example.com', 'EXTERNAL');
+        browser = await launchChromium();
+        adaBench = await signIn(ada);
+        melBench = await signIn(mel);
+    });
+
+    after(async () => {
+        org?.close();
+        for (const context of contexts) {
+            await context.close().catch(() => undefined);
+        }
+        await browser?.close().catch(() => undefined);
+        await app?.stop();
+    });
+
+    it('shows each profile only the commands it may use', async () => {
+        expect(await paletteOffers(adaBench, 'Vouch: Change Profile')).to.equal(true);
+        expect(await paletteOffers(adaBench, 'Vouch: Revoke User')).to.equal(true);
+        expect(await paletteOffers(melBench, 'Vouch: Change Profile')).to.equal(false);
+        expect(await paletteOffers(melBench, 'Vouch: Revoke User')).to.equal(false);
+        expect(await paletteOffers(melBench, 'Vouch: Show Organization History')).to.equal(true);
+        const melUsers = new UsersView(melBench);
+        await melUsers.open();
+        expect(await contextMenuEntries(melUsers, max.email)).to.deep.equal([]);
+    });
+
+    it('changes the profiles of a mixed selection, listing who is not affected and why', async () => {
+        const users = new UsersView(adaBench);
+        await users.open();
+        await selectUsers(users, [max.email, eve.email, ada.email]);
+        await adaBench.runCommand('Vouch: Change Profile');
+        const dialog = new ChangeProfileDialog(adaBench.page);
+        await dialog.waitForOpen();
+        await dialog.choose('Administrator');
+        const notAffected = await dialog.notAffected.allInnerTexts();
+        expect(notAffected).to.have.length(2);
+        expect(notAffected.find(text => text.includes('Eve External'))).to.match(/External/);
+        expect(notAffected.find(text => text.includes('Ada Admin'))).to.match(/yourself/);
+        await dialog.accept();
+        await dialog.waitForClosed();
+        await eventually(async () => (await users.rowFor(max.email)).profile === 'Administrator', 'Max shown as Administrator');
+        expect((await users.rowFor(eve.email)).profile).to.equal('External');
+        expect((await users.rowFor(ada.email)).profile).to.equal('Administrator');
+    });
+
+    it('lets the menus of a user whose profile changed follow at once, without reload', async () => {
+        const users = new UsersView(adaBench);
+        await contextMenu(users, mel.email, 'Change Profile');
+        const dialog = new ChangeProfileDialog(adaBench.page);
+        await dialog.waitForOpen();
+        await dialog.choose('Administrator');
+        await dialog.accept();
+        await dialog.waitForClosed();
+        await eventually(() => paletteOffers(melBench, 'Vouch: Revoke User'), 'Mel is offered Revoke User');
+    });
+
+    it('revokes a user whose session is open in another browser: it loses access at once and is told why', async () => {
+        const users = new UsersView(adaBench);
+        await users.select(mel.email);
+        await contextMenu(users, mel.email, 'Revoke User');
+        const dialog = new RevokeDialog(adaBench.page);
+        await dialog.waitForOpen();
+        const text = await dialog.text;
+        expect(text).to.match(/irreversible/);
+        expect(text).to.match(/every device/);
+        expect(text).to.include('Mel Member');
+        const revokedAt = Date.now();
+        await dialog.accept();
+        await melBench.waitForSessionStatus(`${org!.organizationId}: refused`);
+        const cutOffMs = Date.now() - revokedAt;
+        await melBench.notification('your user was revoked').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await eventually(async () => (await users.rowFor(mel.email)).status.startsWith('Revoked by'), 'Mel listed as revoked');
+        expect((await users.rowFor(mel.email)).status).to.include('Ada Admin');
+        // Told within a blink plus the client's first retry (0.5 s), not after a timeout.
+        expect(cutOffMs).to.be.lessThan(5_000);
+
+        // A reload does not bring Mel back: the device is refused at connection.
+        await melBench.reload();
+        const unlock = new UnlockDialog(melBench.page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(mel.password);
+        await melBench.waitForSessionStatus(`${org!.organizationId}: refused`);
+    });
+
+    it('shows the organization history, re-checked, with the changes and the revocation', async () => {
+        await adaBench.runCommand('Vouch: Show Organization History');
+        const history = adaBench.page.locator('#vouch-organization-history');
+        await history.locator('.vouch-history-verified').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await eventually(async () => await history.locator('.vouch-history-row[data-kind="revocation"]').count() === 1, 'the revocation in the history');
+        expect(await history.locator('.vouch-history-row[data-kind="profile"]').count()).to.equal(2);
+        await history.locator('select.vouch-history-kind').selectOption('profile');
+        expect(await history.locator('.vouch-history-row').count()).to.equal(2);
+    });
+});

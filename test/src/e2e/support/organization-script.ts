@@ -1,0 +1,119 @@
+import { io, Socket } from 'socket.io-client';
+import {
+    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, generateKeyExchangePair, generateSigningKeyPair, newDeviceId, newUserId, NewUserCertificates, Reply,
+    signCertificate, toBase64Url, UserCertificate, DeviceCertificate, UserProfile, VOUCH_SOCKET_PATH, ScryptCost
+} from '@vouch/protocol';
+import { bootstrapCertificates, signedHandshake, TestBootstrap } from '@vouch/server/lib/testing/organization-fixtures';
+import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
+import { sealDevice, StoredDevice } from '@vouch/core/lib/common/device-file';
+import { Page } from 'playwright-core';
+
+/** Cheap scrypt for devices made by the test (the stored device carries its own cost). */
+const TEST_SCRYPT: ScryptCost = { N: 1024, r: 8, p: 1 };
+
+export interface ScriptedPerson {
+    readonly userId: string;
+    readonly label: string;
+    readonly email: string;
+    readonly profile: UserProfile;
+    /** The device sealed as a browser would store it; put into a browser with `installDevice`. */
+    readonly stored: StoredDevice;
+    readonly password: string;
+}
+
+function request<T>(socket: Socket, event: string, payload: unknown): Promise<Reply<T>> {
+    return socket.timeout(10_000).emitWithAck(event, payload);
+}
+
+/**
+ * An organization set up by a script, as an invitation would have done it: the script
+ * bootstraps with the link the app printed, then its Administrator device adds people
+ * (`users.create`) whose devices are sealed for browsers. The invitation UI is another
+ * feature; these tests are about profiles and revocation.
+ */
+export class ScriptedOrganization {
+    protected constructor(readonly url: string, readonly organizationId: string, readonly boot: TestBootstrap, protected readonly admin: Socket) { }
+
+    static async bootstrap(url: string, appOutput: string): Promise<ScriptedOrganization> {
+        const link = /awaits its first administrator: (\S+)/.exec(appOutput)?.[1];
+        if (!link) {
+            throw new Error(`no bootstrap link in the app output:\n${appOutput}`);
+        }
+        const parsed = new URL(link);
+        const organizationId = parsed.searchParams.get('vouch-org')!;
+        const boot = bootstrapCertificates(Date.now(), 'script@example.com', 'Script Admin');
+        const anonymous = io(`${url}${ANONYMOUS_NAMESPACE}`, { path: VOUCH_SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false });
+        const booted = await request(anonymous, 'organization.bootstrap', {
+            organizationId, token: parsed.searchParams.get('vouch-token'), rootVerifyKey: boot.rootVerifyKey, certificates: boot.certificates
+        });
+        if (!booted.ok) {
+            throw new Error(JSON.stringify(booted));
+        }
+        const challenge = await request<{ challenge: string }>(anonymous, 'auth.challenge', {});
+        anonymous.close();
+        if (!challenge.ok) {
+            throw new Error(JSON.stringify(challenge));
+        }
+        const admin = io(`${url}${DEVICE_NAMESPACE}`, {
+            path: VOUCH_SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false,
+            auth: signedHandshake(organizationId, boot.admin, challenge.value.challenge)
+        });
+        await new Promise<void>((resolve, reject) => {
+            admin.once('connect', () => resolve());
+            admin.once('connect_error', reject);
+        });
+        return new ScriptedOrganization(url, organizationId, boot, admin);
+    }
+
+    protected lastTimestamp = 0;
+
+    /** Adds a person with one device, signed by the script's Administrator device. */
+    async addPerson(label: string, email: string, profile: UserProfile, password = 'browser password'): Promise<ScriptedPerson> {
+        const timestamp = this.lastTimestamp = Math.max(Date.now(), this.lastTimestamp + 1);
+        const userId = newUserId();
+        const deviceId = newDeviceId();
+        const deviceKey = generateSigningKeyPair(nodeEd25519);
+        const userKey = generateKeyExchangePair();
+        const author = this.boot.admin.deviceId;
+        const user: UserCertificate = { kind: 'user', version: 1, author, timestamp, userId, humanHandle: { email, label }, publicKey: toBase64Url(userKey.publicKey), profile };
+        const device: DeviceCertificate = { kind: 'device', version: 1, author, timestamp, userId, deviceId, deviceLabel: `${label}'s browser`, verifyKey: toBase64Url(deviceKey.verifyKey) };
+        const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, this.boot.admin.signingKey.secretKey, nodeEd25519);
+        const certificates: NewUserCertificates = {
+            user: sign(user), redactedUser: sign({ ...user, humanHandle: null }), device: sign(device), redactedDevice: sign({ ...device, deviceLabel: null })
+        };
+        const reply = await request(this.admin, 'users.create', certificates);
+        if (!reply.ok) {
+            throw new Error(JSON.stringify(reply));
+        }
+        const stored = await sealDevice(
+            { serverUrl: this.url, organizationId: this.organizationId, userId, deviceId, humanHandle: { email, label }, deviceLabel: `${label}'s browser`, createdOn: new Date(timestamp).toISOString() },
+            { deviceSigningKey: toBase64Url(deviceKey.secretKey), userPrivateKey: toBase64Url(userKey.privateKey), rootVerifyKey: this.boot.rootVerifyKey },
+            password, TEST_SCRYPT);
+        return { userId, label, email, profile, stored, password };
+    }
+
+    close(): void {
+        this.admin.close();
+    }
+}
+
+/** Puts a sealed device where the workbench keeps it (IndexedDB `vouch` / `devices` / `current`); reload to pick it up. */
+export async function installDevice(page: Page, stored: StoredDevice): Promise<void> {
+    await page.evaluate(async device => {
+        await new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('vouch', 1);
+            open.onupgradeneeded = () => {
+                if (!open.result.objectStoreNames.contains('devices')) {
+                    open.result.createObjectStore('devices');
+                }
+            };
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+                const transaction = open.result.transaction('devices', 'readwrite');
+                transaction.objectStore('devices').put(device, 'current');
+                transaction.oncomplete = () => { open.result.close(); resolve(); };
+                transaction.onerror = () => reject(transaction.error);
+            };
+        });
+    }, stored);
+}
