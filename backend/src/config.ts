@@ -19,6 +19,10 @@ export interface ServerConfig {
     readonly initialOrganization: string;
     /** Origins allowed to open a socket besides the public URL's own (same-origin by default). */
     readonly allowedOrigins: readonly string[];
+    /** SMTP server for invitation emails; unset: messages go to `<dataDir>/outbox/` and their links are logged. */
+    readonly smtpUrl?: string;
+    /** From header of the emails the server sends. */
+    readonly mailFrom: string;
     /** Trust anchors, CRLs and identity providers that prove join requests. */
     readonly joinRequests: JoinRequestsConfig;
 }
@@ -96,5 +100,20 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     const allowedOrigins = overrides.allowedOrigins ??
         (env.VOUCH_ALLOWED_ORIGINS ? env.VOUCH_ALLOWED_ORIGINS.split(',').map(origin => parseHttpUrl('VOUCH_ALLOWED_ORIGINS', origin.trim())) : []);
     const joinRequests = overrides.joinRequests ?? loadJoinRequestsConfig(env, publicUrl, dataDir);
-    return { port, host, dataDir, database, publicUrl, redisUrl, initialOrganization, allowedOrigins, joinRequests };
+    const smtpUrl = overrides.smtpUrl ?? (env.VOUCH_SMTP_URL ? parseSmtpUrl(env.VOUCH_SMTP_URL) : undefined);
+    const mailFrom = overrides.mailFrom ?? env.VOUCH_MAIL_FROM ?? `Vouch <no-reply@${/^[\d.]+$|^\[/.test(new URL(publicUrl).hostname) ? 'localhost' : new URL(publicUrl).hostname}>`;
+    return { port, host, dataDir, database, publicUrl, redisUrl, initialOrganization, allowedOrigins, joinRequests, smtpUrl, mailFrom };
+}
+
+function parseSmtpUrl(value: string): string {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        throw new ConfigError('VOUCH_SMTP_URL', 'not a URL: expected smtp://user:pass@host:port or smtps://…');
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+        throw new ConfigError('VOUCH_SMTP_URL', `expected smtp:// or smtps://, got "${url.protocol}"`);
+    }
+    return value;
 }

@@ -5,6 +5,7 @@ import { ServerLogger, silentLogger } from './common/server-logger';
 import { ServerConfig } from './config';
 import { openServices, VouchServices } from './services';
 import { createSocketServer, SocketServer } from './transport/socket-server';
+import { createMailTransport } from './transport/mail-transport';
 
 export interface VouchServerOptions {
     readonly config: ServerConfig;
@@ -55,6 +56,9 @@ export class VouchServer {
             });
             services.events.target = sockets;
             const server = new VouchServer(config, services, sockets, httpServer, ownsHttpServer, clock, logger);
+            services.invitationEnvironment.mailer = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
+            services.invitationEnvironment.publicUrl = () => server.publicUrl;
+            services.invitationEnvironment.logger = logger;
             if (options.createInitialOrganization) {
                 await server.createInitialOrganization();
             }
@@ -103,6 +107,7 @@ export class VouchServer {
 
     async close(): Promise<void> {
         await this.sockets.close();
+        this.services.invitationEnvironment.mailer?.close?.();
         if (this.ownsHttpServer) {
             this.httpServer.closeAllConnections();
             await new Promise(resolve => this.httpServer.close(resolve));

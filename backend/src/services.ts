@@ -12,6 +12,8 @@ import { TypeormUserChangesRepository } from './persistence/typeorm-user-changes
 import { UserChangesService } from './users/user-changes-service';
 import { UserChangeEvents } from './users/user-changes-types';
 import { UsersService } from './users/users-service';
+import { InvitationEnvironment, InvitationService } from './invitation/invitation-service';
+import { TypeormInvitationRepository } from './persistence/typeorm-invitation-repository';
 import { JoinRequestsConfig } from './join-requests/join-requests-config';
 import { ConfiguredProviders, JoinRequestEvents, JoinRequestsService } from './join-requests/join-requests-service';
 import { PkiVerifier } from './join-requests/pki-verifier';
@@ -22,6 +24,9 @@ export interface VouchServices {
     readonly organizations: OrganizationService;
     readonly authentication: AuthenticationService;
     readonly users: UsersService;
+    readonly invitations: InvitationService;
+    /** Mailer, links and transport events of invitations, set once the server listens. */
+    readonly invitationEnvironment: InvitationEnvironment;
     readonly userChanges: UserChangesService;
     /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
     readonly userChangeEvents: { target?: UserChangeEvents };
@@ -47,6 +52,7 @@ export async function openServices(database: DatabaseConfig, joinRequestsConfig?
         const joinRequestEvents: { target?: JoinRequestEvents } = {};
         const organizations = new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events);
         const pki = joinRequestsConfig && joinRequestsConfig.trustAnchors.length > 0 ? PkiVerifier.create(joinRequestsConfig.trustAnchors, joinRequestsConfig.crls) : undefined;
+        const invitationEnvironment = new InvitationEnvironment();
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
         return {
@@ -55,6 +61,8 @@ export async function openServices(database: DatabaseConfig, joinRequestsConfig?
             organizations,
             authentication: new AuthenticationService(authRepository, nodeEd25519, secret),
             users: new UsersService(new TypeormUsersRepository(db)),
+            invitations: new InvitationService(new TypeormInvitationRepository(db), db, organizations, invitationEnvironment),
+            invitationEnvironment,
             userChanges: new UserChangesService(new TypeormOrganizationRepository(db), new TypeormUserChangesRepository(db), db, nodeEd25519, events, userChangeEvents),
             userChangeEvents,
             joinRequests: new JoinRequestsService(new TypeormJoinRequestsRepository(db), organizations, {

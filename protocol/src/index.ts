@@ -6,3 +6,4 @@ export * from './crypto';
 export * from './certificates';
 export * from './api';
 export * from './join-requests';
+export * from './greeting';

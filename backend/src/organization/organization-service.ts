@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'crypto';
 import {
-    certificateError, CertificateContext, checkNewUser, CheckedNewUser, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId,
-    fail, fromBase64Url, KnownDevice, KnownUser, NewUserCertificates, ok, OrganizationId, OrganizationIdSchema, Outcome, SignatureScheme, UserId
+    certificateError, CertificateContext, checkNewDevice, checkNewUser, CheckedNewUser, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId,
+    fail, fromBase64Url, KnownDevice, KnownUser, NewDeviceCertificates, NewUserCertificates, ok, OrganizationId, OrganizationIdSchema, Outcome, SignatureScheme, UserId
 } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { CertificateEvents } from '../common/certificate-events';
@@ -136,6 +136,51 @@ export class OrganizationService {
             if (stored === 'stored') {
                 this.events.onDidAddCertificates(organizationId, { index: organization.lastCertificateIndex + 2, kinds: ['user', 'device'] });
                 return ok({ userId: checked.value.user.content.userId, deviceId: checked.value.device.content.deviceId });
+            }
+        }
+        throw new Error(`The certificate log of ${organizationId} kept moving during ${LOG_WRITE_ATTEMPTS} attempts`);
+    }
+
+    /** A device adds another device of its own user (the last step of a device invitation). */
+    async addDevice(session: DeviceSession, certificates: NewDeviceCertificates, now: number): Promise<Outcome<AddedUser, AddUserError>> {
+        const { organizationId } = session;
+        const claimed = decodeCertificate(certificates.device);
+        if (claimed.ok && claimed.value.content.author !== session.deviceId) {
+            return fail({ code: 'NOT_ALLOWED', message: 'Certificates sent on a connection must be signed by its own device' });
+        }
+        for (let attempt = 0; attempt < LOG_WRITE_ATTEMPTS; attempt++) {
+            const organization = await this.repository.get(organizationId);
+            if (!organization?.rootVerifyKey) {
+                return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
+            }
+            const deviceIds: DeviceId[] = [session.deviceId];
+            if (claimed.ok && claimed.value.content.kind === 'device') { deviceIds.push(claimed.value.content.deviceId); }
+            const [devices, users] = await Promise.all([
+                this.repository.knownDevices(organizationId, deviceIds),
+                this.repository.knownUsers(organizationId, [session.userId])
+            ]);
+            const checked = checkNewDevice(certificates, this.context(organization.rootVerifyKey, organization.lastCertificateTimestamp, now, devices, users));
+            if (!checked.ok) {
+                return checked;
+            }
+            const device = checked.value.device.content;
+            const stored = await this.transactions.withTransaction(async () => {
+                if (!await this.repository.advanceCertificateLog(organizationId, organization.lastCertificateIndex, 1, device.timestamp)) {
+                    return false;
+                }
+                const index = organization.lastCertificateIndex + 1;
+                await this.repository.appendCertificates(organizationId, [
+                    { index, kind: 'device', timestamp: device.timestamp, author: device.author, signed: checked.value.device.signed, redacted: checked.value.redactedDevice.signed }
+                ]);
+                await this.repository.addUsers(organizationId, [], [{
+                    deviceId: device.deviceId, userId: device.userId, label: device.deviceLabel!, verifyKey: fromBase64Url(device.verifyKey)!,
+                    createdOn: device.timestamp, createdByDevice: device.author ?? undefined, certificateIndex: index
+                }]);
+                return true;
+            });
+            if (stored) {
+                this.events.onDidAddCertificates(organizationId, { index: organization.lastCertificateIndex + 1, kinds: ['device'] });
+                return ok({ userId: device.userId, deviceId: device.deviceId });
             }
         }
         throw new Error(`The certificate log of ${organizationId} kept moving during ${LOG_WRITE_ATTEMPTS} attempts`);

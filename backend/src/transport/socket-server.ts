@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import {
     ANONYMOUS_NAMESPACE, AnonymousResponses, anonymousRequestSchemas, CertificatesAddedEvent, DEVICE_NAMESPACE, DeviceResponses,
-    deviceRequestSchemas, joinRequestsAnonymousRequests, MAX_MESSAGE_BYTES, mayRequest, whoMayRequest, OrganizationId, VOUCH_SOCKET_PATH
+    deviceRequestSchemas, invitationAnonymousRequests, joinRequestsAnonymousRequests, MAX_MESSAGE_BYTES, mayRequest, whoMayRequest, OrganizationId, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { authenticationAnonymousHandlers, requireDeviceAuthentication, sessionDeviceHandlers } from '../authentication/authentication-socket';
 import { DeviceSession } from '../authentication/authentication-types';
@@ -17,6 +17,8 @@ import { userChangesDeviceHandlers } from '../users/user-changes-socket';
 import { liveSessionFanout } from './live-sessions';
 import { joinRequestRoom, joinRequestsAnonymousHandlers, joinRequestsDeviceHandlers } from '../join-requests/join-requests-socket';
 import { RequestHandlers, serveRequests } from './request-handler';
+import { invitationAnonymousHandlers, invitationDeviceHandlers } from '../invitation/invitation-socket';
+import { guestClaimed, invitationFanout } from './invitation-fanout';
 
 export const organizationRoom = (organizationId: OrganizationId) => `org:${organizationId}`;
 export const userRoom = (organizationId: OrganizationId, userId: string) => `user:${organizationId}:${userId}`;
@@ -73,14 +75,16 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         io.adapter(createAdapter(redis.pub, redis.sub));
     }
 
-    const anonymousHandlers: Omit<RequestHandlers<typeof anonymousRequestSchemas, AnonymousResponses, unknown>, keyof typeof joinRequestsAnonymousRequests> = {
+    const anonymousHandlers: Omit<RequestHandlers<typeof anonymousRequestSchemas, AnonymousResponses, unknown>, keyof typeof joinRequestsAnonymousRequests | keyof typeof invitationAnonymousRequests> = {
         ...authenticationAnonymousHandlers(services.authentication, clock),
         ...organizationAnonymousHandlers(services.organizations, clock)
     };
     io.of(ANONYMOUS_NAMESPACE).on('connection', socket => serveRequests(socket, anonymousRequestSchemas, {
         ...anonymousHandlers,
         // Per connection: a requester asking for its status joins the room where the decision is pushed.
-        ...joinRequestsAnonymousHandlers(services.joinRequests, clock, room => socket.join(room))
+        ...joinRequestsAnonymousHandlers(services.joinRequests, clock, room => socket.join(room)),
+        // Per connection too: a guest that claims its invitation joins the rooms of its greeting.
+        ...invitationAnonymousHandlers(services.invitations, clock, guestClaimed(socket, services.invitations, logger))
     }, undefined, logger));
 
     const deviceHandlers: RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession> = {
@@ -88,7 +92,8 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         ...usersDeviceHandlers(services.users, clock),
         ...userChangesDeviceHandlers(services.userChanges, clock),
         ...organizationDeviceHandlers(services.organizations, clock),
-        ...joinRequestsDeviceHandlers(services.joinRequests, clock)
+        ...joinRequestsDeviceHandlers(services.joinRequests, clock),
+        ...invitationDeviceHandlers(services.invitations, clock)
     };
     const devices = io.of(DEVICE_NAMESPACE);
     requireDeviceAuthentication(devices, services.authentication, clock, logger);
@@ -101,6 +106,9 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
             mayRequest(profile, event) ? undefined : { code: 'NOT_ALLOWED', message: whoMayRequest(event) });
     });
 
+    services.invitationEnvironment.events = invitationFanout(devices, io.of(ANONYMOUS_NAMESPACE), {
+        organization: organizationRoom, user: userRoom, device: deviceRoom
+    });
     services.joinRequestEvents.target = {
         onDidChangeJoinRequests: (organizationId, requestId) => devices.to(organizationRoom(organizationId)).emit('joinRequests.changed', { requestId }),
         onDidDecideJoinRequest: (organizationId, claimHash, status) => io.of(ANONYMOUS_NAMESPACE).to(joinRequestRoom(organizationId, claimHash)).emit('joinRequests.decided', status)

@@ -6,6 +6,10 @@ import {
     JoinRequestsAnonymousResponses, joinRequestsAnonymousRequests, JoinRequestsAnonymousServerEvents, JoinRequestsDeviceResponses, joinRequestsDeviceRequests,
     JoinRequestsServerEvents
 } from './join-requests-api';
+import {
+    InvitationAnonymousResponses, invitationAnonymousRequests, InvitationAnonymousServerEvents, InvitationDeviceResponses, invitationDeviceRequests,
+    InvitationDeviceServerEvents
+} from './invitation-api';
 
 /**
  * The whole API, composed from one file per domain (`<domain>-api.ts`: request schemas,
@@ -14,20 +18,22 @@ import {
  */
 export const anonymousRequestSchemas = {
     ...organizationAnonymousRequests,
-    ...joinRequestsAnonymousRequests
+    ...joinRequestsAnonymousRequests,
+    ...invitationAnonymousRequests
 };
-export type AnonymousResponses = OrganizationAnonymousResponses & JoinRequestsAnonymousResponses;
+export type AnonymousResponses = OrganizationAnonymousResponses & JoinRequestsAnonymousResponses & InvitationAnonymousResponses;
 
 export const deviceRequestSchemas = {
     ...sessionDeviceRequests,
     ...usersDeviceRequests,
-    ...joinRequestsDeviceRequests
+    ...joinRequestsDeviceRequests,
+    ...invitationDeviceRequests
 };
-export type DeviceResponses = SessionDeviceResponses & UsersDeviceResponses & JoinRequestsDeviceResponses;
+export type DeviceResponses = SessionDeviceResponses & UsersDeviceResponses & JoinRequestsDeviceResponses & InvitationDeviceResponses;
 
 /** Events the server pushes on the device namespace. */
-export type DeviceServerEvents = UsersServerEvents & JoinRequestsServerEvents;
-export type AnonymousServerEvents = JoinRequestsAnonymousServerEvents;
+export type DeviceServerEvents = UsersServerEvents & JoinRequestsServerEvents & InvitationDeviceServerEvents;
+export type AnonymousServerEvents = JoinRequestsAnonymousServerEvents & InvitationAnonymousServerEvents;
 
 // ---- typed event maps ---------------------------------------------------------------
 

@@ -4,6 +4,7 @@ export * from './api-schemas';
 export * from './organization-api';
 export * from './users-api';
 export * from './join-requests-api';
+export * from './invitation-api';
 export * from './rights';
 export * from './auth-challenge';
 export * from './links';

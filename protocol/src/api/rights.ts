@@ -19,14 +19,25 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     // External readers get redacted rows (no names, no emails).
     'users.list': EVERY_PROFILE,
     'users.create': ADMINISTRATORS_ONLY,
-    'users.changeProfiles': ADMINISTRATORS_ONLY,
-    'users.revoke': ADMINISTRATORS_ONLY,
     // Pending requests carry names, emails and identities: Administrators only.
     'joinRequests.list': ADMINISTRATORS_ONLY,
     'joinRequests.accept': ADMINISTRATORS_ONLY,
     'joinRequests.reject': ADMINISTRATORS_ONLY,
+    'users.changeProfiles': ADMINISTRATORS_ONLY,
+    'users.revoke': ADMINISTRATORS_ONLY,
     // Members read the history without others' device labels; External users not at all.
-    'certificates.list': MEMBERS_AND_ADMINISTRATORS
+    'certificates.list': MEMBERS_AND_ADMINISTRATORS,
+    // Invite users and greet user invitations: Administrators. Invite (and greet) a device
+    // for oneself: everyone — the invitation service refuses user invitations to the others.
+    'invitation.inviteUsers': ADMINISTRATORS_ONLY,
+    'invitation.inviteDevice': EVERY_PROFILE,
+    'invitation.list': EVERY_PROFILE,
+    'invitation.cancel': EVERY_PROFILE,
+    'invitation.resend': EVERY_PROFILE,
+    'greeting.start': EVERY_PROFILE,
+    'greeting.hostStep': EVERY_PROFILE,
+    'greeting.hostState': EVERY_PROFILE,
+    'greeting.hostCancel': EVERY_PROFILE
 };
 
 export function mayRequest(profile: UserProfile, request: keyof DeviceSchemas): boolean {

@@ -180,6 +180,53 @@ export function checkNewUser(certificates: NewUserCertificates, ctx: Certificate
     return ok({ user: user.value, redactedUser: redactedUser.value, device: device.value, redactedDevice: redactedDevice.value });
 }
 
+/** A new device of an existing user, in full and redacted copies. */
+export interface NewDeviceCertificates {
+    readonly device: SignedCertificate;
+    readonly redactedDevice: SignedCertificate;
+}
+
+export interface CheckedNewDevice {
+    readonly device: DecodedCertificate<DeviceCertificate>;
+    readonly redactedDevice: DecodedCertificate<DeviceCertificate>;
+}
+
+/**
+ * A new device for an existing user (the last step of a device invitation): signed by a
+ * device of that same user, never by the root key nor by anyone else, not even an Administrator.
+ */
+export function checkNewDevice(certificates: NewDeviceCertificates, ctx: CertificateContext): Checked<CheckedNewDevice> {
+    const device = decodeAs(certificates.device, 'device', 'The device certificate');
+    if (!device.ok) { return device; }
+    const redactedDevice = decodeAs(certificates.redactedDevice, 'device', 'The redacted device certificate');
+    if (!redactedDevice.ok) { return redactedDevice; }
+    const d = device.value.content;
+    if (d.deviceLabel === null) {
+        return fail(certificateError('CERTIFICATE_INCONSISTENT', 'The full device certificate must carry the device label'));
+    }
+    if (!sameSigningContext(d, redactedDevice.value.content)) {
+        return fail(certificateError('CERTIFICATE_INCONSISTENT', 'The device certificates must name the same author and timestamp'));
+    }
+    const redaction = checkRedactedCopy(d, redactedDevice.value.content, 'device');
+    if (!redaction.ok) { return redaction; }
+    if (d.author === null) {
+        return fail(certificateError('CERTIFICATE_AUTHOR_NOT_ALLOWED', 'Only the bootstrap certificates may be signed by the organization root key'));
+    }
+    for (const [decoded, what] of [[device.value, 'The device certificate'], [redactedDevice.value, 'The redacted device certificate']] as const) {
+        const author = checkAuthorSignature(decoded, ctx, what);
+        if (!author.ok) { return author; }
+        if (author.value.userId !== d.userId) {
+            return fail(certificateError('CERTIFICATE_AUTHOR_NOT_ALLOWED', 'A new device must be signed by a device of the same user'));
+        }
+    }
+    if (ctx.device(d.deviceId)) {
+        return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', 'This device already exists'));
+    }
+    const timestamp = checkTimestamp(d.timestamp, ctx);
+    if (!timestamp.ok) { return timestamp; }
+    return ok({ device: device.value, redactedDevice: redactedDevice.value });
+}
+
 /**
  * What a client believes about the devices of its organization: it starts from the root
  * verify key in its own device file and accepts a device certificate only once its author is

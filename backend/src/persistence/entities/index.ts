@@ -1,10 +1,12 @@
 import { CertificateEntity } from './certificate.entity';
 import { DeviceEntity } from './device.entity';
+import { GreetingAttemptEntity, GreetingStepEntity, InvitationEntity } from './invitation.entity';
 import { JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity } from './join-request.entity';
 import { OrganizationEntity } from './organization.entity';
 import { ServerSecretEntity } from './server-secret.entity';
 import { UsedChallengeEntity } from './used-challenge.entity';
 import { UserEntity } from './user.entity';
 
+export { GreetingAttemptEntity, GreetingStepEntity, InvitationEntity };
 export { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity };
-export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity];
+export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity, InvitationEntity, GreetingAttemptEntity, GreetingStepEntity];

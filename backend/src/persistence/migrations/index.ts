@@ -1,7 +1,8 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { CoveringUserListIndex1763900100000 } from './1763900100000-covering-user-list-index';
+import { Invitations1764100000000 } from './1764100000000-invitations';
 import { JoinRequests1764200000000 } from './1764200000000-join-requests';
 import { UserRevokedBy1764300000000 } from './1764300000000-user-revoked-by';
 
 /** In order; checked in, run at start and by `vouch-server migrate`. */
-export const MIGRATIONS = [InitialSchema1763900000000, CoveringUserListIndex1763900100000, JoinRequests1764200000000, UserRevokedBy1764300000000];
+export const MIGRATIONS = [InitialSchema1763900000000, CoveringUserListIndex1763900100000, Invitations1764100000000, JoinRequests1764200000000, UserRevokedBy1764300000000];

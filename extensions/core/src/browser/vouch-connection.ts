@@ -22,6 +22,13 @@ export interface DeviceConnectionStateChange {
     readonly refusal?: AuthErrorData;
 }
 
+/** A pushed event as it arrived (the payload is checked by whoever listens). */
+export interface PushedEvent {
+    readonly namespace: 'device' | 'anonymous';
+    readonly event: string;
+    readonly payload: unknown;
+}
+
 /** Who connects on the device namespace and how it proves it. */
 export interface DeviceCredentials {
     readonly organizationId: OrganizationId;
@@ -55,6 +62,13 @@ export class VouchConnection implements Disposable {
     protected readonly onDidChangeProfileEmitter = new Emitter<ProfileChangedEvent>();
     readonly onDidChangeProfile: Event<ProfileChangedEvent> = this.onDidChangeProfileEmitter.event;
 
+    /** Every event the server pushes, on either namespace (invitations and greetings listen here). */
+    protected readonly onDidReceiveEmitter = new Emitter<PushedEvent>();
+    readonly onDidReceive: Event<PushedEvent> = this.onDidReceiveEmitter.event;
+    /** The anonymous namespace (re)connected: a guest claims its invitation again to rejoin its rooms. */
+    protected readonly onDidConnectAnonymousEmitter = new Emitter<void>();
+    readonly onDidConnectAnonymous: Event<void> = this.onDidConnectAnonymousEmitter.event;
+
     get state(): DeviceConnectionStateChange {
         return this.currentState;
     }
@@ -74,6 +88,8 @@ export class VouchConnection implements Disposable {
     protected anonymousSocket(): Socket {
         if (!this.anonymous) {
             this.anonymous = this.ensureManager().socket(ANONYMOUS_NAMESPACE);
+            this.anonymous.onAny((event: string, payload: unknown) => this.onDidReceiveEmitter.fire({ namespace: 'anonymous', event, payload }));
+            this.anonymous.on('connect', () => this.onDidConnectAnonymousEmitter.fire());
         }
         // Also after the server closed it (a restart): Socket.IO does not reopen such a socket by itself.
         if (!this.anonymous.active) {
@@ -160,6 +176,9 @@ export class VouchConnection implements Disposable {
         });
         on('certificates.added', (event: CertificatesAddedEvent) => this.onDidAddCertificatesEmitter.fire(event));
         on('session.profileChanged', (event: ProfileChangedEvent) => this.onDidChangeProfileEmitter.fire(event));
+        const forward = (event: string, payload: unknown) => this.onDidReceiveEmitter.fire({ namespace: 'device', event, payload });
+        device.onAny(forward);
+        this.toDisposeOnDisconnect.push(Disposable.create(() => device.offAny(forward)));
         this.toDisposeOnDisconnect.push(Disposable.create(() => device.disconnect()));
         this.setState({ state: 'connecting' });
         device.connect();
@@ -195,6 +214,8 @@ export class VouchConnection implements Disposable {
         this.manager = undefined;
         this.onDidChangeStateEmitter.dispose();
         this.onDidAddCertificatesEmitter.dispose();
+        this.onDidReceiveEmitter.dispose();
+        this.onDidConnectAnonymousEmitter.dispose();
         this.onDidChangeProfileEmitter.dispose();
     }
 }

@@ -7,7 +7,7 @@ import {
 } from '@vouch/protocol';
 import { createBootstrapCertificates } from '../common/bootstrap-certificates';
 import { BootstrapForm, BootstrapFormProblem, validateBootstrapForm } from '../common/bootstrap-form';
-import { DeviceKeys, openDevice, sealDevice, StoredDevice } from '../common/device-file';
+import { DeviceFacts, DeviceKeys, openDevice, sealDevice, StoredDevice } from '../common/device-file';
 import { DeviceKeystore } from './device-keystore';
 import { DeviceConnectionStateChange, VouchConnection } from './vouch-connection';
 
@@ -157,6 +157,27 @@ export class VouchSession implements Disposable {
         this.storedDevice = stored;
         this.connect(made.keys);
         return ok(undefined);
+    }
+
+    /**
+     * A device enrolled by a greeting (an invitation, or a new device of one's own): its keys
+     * are sealed with the password, kept in this browser, and the device connects.
+     */
+    async enrolDevice(facts: DeviceFacts, keys: DeviceKeys, password: string): Promise<Outcome<void, 'already-has-device'>> {
+        await this.ready;
+        if (this.storedDevice) {
+            return fail('already-has-device');
+        }
+        const stored = await sealDevice(facts, keys, password, this.scryptCost());
+        await this.keystore.save(stored);
+        this.storedDevice = stored;
+        this.connect(keys);
+        return ok(undefined);
+    }
+
+    /** The user's X25519 private key (base64url), which a new device of the same user receives when greeted; undefined while locked. */
+    get userPrivateKey(): string | undefined {
+        return this.keys?.userPrivateKey;
     }
 
     async unlock(password: string): Promise<Outcome<void, UnlockFailure>> {

@@ -49,7 +49,7 @@ const RESTART_READY = /Theia app listening on/;
  * Starts the browser app's backend on a free loopback port with fresh data and config folders,
  * in its own process group so `stop` ends it and anything it spawned.
  */
-export async function startApp(options: { readyTimeoutMs?: number } = {}): Promise<RunningApp> {
+export async function startApp(options: { readyTimeoutMs?: number; /** Extra environment for the backend (e.g. VOUCH_SMTP_URL). */ env?: Record<string, string> } = {}): Promise<RunningApp> {
     const main = path.join(BROWSER_APP_DIR, 'lib', 'backend', 'main.js');
     if (!fs.existsSync(main)) {
         throw new Error(`${main} is missing: run "npx tsc -b extensions/core extensions/users && npm run build -w @vouch/browser-app" first`);
@@ -67,7 +67,7 @@ export async function startApp(options: { readyTimeoutMs?: number } = {}): Promi
         const from = output.length;
         const started = spawn(process.execPath, [main, '--hostname', '127.0.0.1', '--port', String(port)], {
             cwd: BROWSER_APP_DIR,
-            env: { ...process.env, PORT: String(port), VOUCH_DATA_DIR: dataDir, THEIA_CONFIG_DIR: configDir, VOUCH_PUBLIC_URL: '' },
+            env: { ...process.env, PORT: String(port), VOUCH_DATA_DIR: dataDir, THEIA_CONFIG_DIR: configDir, VOUCH_PUBLIC_URL: '', ...options.env },
             detached: true,
             stdio: ['ignore', 'pipe', 'pipe']
         });

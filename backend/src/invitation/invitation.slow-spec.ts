@@ -1,0 +1,402 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AddressInfo } from 'net';
+import { expect } from 'chai';
+import { simpleParser, ParsedMail } from 'mailparser';
+import { createConnection } from 'mysql2/promise';
+import { SMTPServer } from 'smtp-server';
+import { io, Socket } from 'socket.io-client';
+import {
+    ANONYMOUS_NAMESPACE, ApiErrorCode, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
+    GuestWaitingEvent, HostGreeting, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
+    VOUCH_SOCKET_PATH
+} from '@vouch/protocol';
+import { DatabaseConfig, loadServerConfig } from '../config';
+import { VouchServer } from '../server';
+import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
+import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '../testing/greeting-fixtures';
+
+const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+async function withMariaDb(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
+    const name = `vouch_test_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = await createConnection(MARIADB_URL);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    return {
+        config: { kind: 'mysql', url: `${MARIADB_URL}/${name}` },
+        async drop() {
+            const connection = await createConnection(MARIADB_URL);
+            await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+            await connection.end();
+        }
+    };
+}
+
+function withSqliteFile(): { config: DatabaseConfig; drop(): Promise<void> } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-invite-'));
+    return { config: { kind: 'sqlite', path: path.join(dir, 'vouch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real SMTP receiver on loopback; every message parsed as a mail client would. */
+class MailCatcher {
+    readonly messages: ParsedMail[] = [];
+    protected waiters: (() => void)[] = [];
+    readonly server = new SMTPServer({
+        authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+        onData: (stream, _session, callback) => {
+            simpleParser(stream).then(mail => {
+                this.messages.push(mail);
+                this.waiters.splice(0).forEach(wake => wake());
+                callback();
+            }, callback);
+        }
+    });
+
+    async start(): Promise<number> {
+        await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', () => resolve()));
+        return (this.server.server.address() as AddressInfo).port;
+    }
+
+    async forAddress(address: string, count = 1): Promise<ParsedMail[]> {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+            const found = this.messages.filter(mail => mail.to && !Array.isArray(mail.to) && mail.to.value.some(to => to.address === address));
+            if (found.length >= count || Date.now() > deadline) { return found; }
+            await new Promise<void>(resolve => { this.waiters.push(resolve); setTimeout(resolve, 200); });
+        }
+    }
+
+    close(): Promise<void> {
+        return new Promise(resolve => this.server.close(() => resolve()));
+    }
+}
+
+const sockets: Socket[] = [];
+
+function connect(url: string, namespace: string, auth?: object): Socket {
+    const socket = io(`${url}${namespace}`, { path: VOUCH_SOCKET_PATH, transports: ['websocket'], reconnection: false, forceNew: true, auth });
+    sockets.push(socket);
+    return socket;
+}
+
+async function request<T>(socket: Socket, event: string, payload: unknown): Promise<Reply<T>> {
+    return socket.timeout(10_000).emitWithAck(event, payload);
+}
+
+async function value<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
+    const reply = await request<T>(socket, event, payload);
+    if (!reply.ok) { throw new Error(`${event}: ${JSON.stringify(reply.error)}`); }
+    return reply.value;
+}
+
+function expectCode(reply: Reply<unknown>, code: ApiErrorCode): void {
+    expect(reply.ok ? 'ok' : reply.error.code, JSON.stringify(reply).slice(0, 300)).to.equal(code);
+}
+
+function nextEvent<T>(socket: Socket, event: string, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+        socket.once(event, (payload: T) => { clearTimeout(timer); resolve(payload); });
+    });
+}
+
+interface Harness { server: VouchServer; url: string; mail: MailCatcher }
+
+async function connectDevice(h: Harness, organizationId: string, device: TestDevice): Promise<Socket> {
+    const anonymous = connect(h.url, ANONYMOUS_NAMESPACE);
+    const challenge = await value<{ challenge: string }>(anonymous, 'auth.challenge', {});
+    anonymous.close();
+    const socket = connect(h.url, DEVICE_NAMESPACE, signedHandshake(organizationId, device, challenge.challenge));
+    await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+    });
+    return socket;
+}
+
+let counter = 0;
+let lastTimestamp = 0;
+const timestamp = () => (lastTimestamp = Math.max(lastTimestamp + 1, Date.now()));
+
+async function organization(h: Harness): Promise<{ organizationId: string; boot: TestBootstrap; admin: Socket }> {
+    const organizationId = `Inv${Date.now().toString(36)}${counter++}`;
+    const { bootstrapLink } = await h.server.createOrganization(organizationId);
+    const token = new URL(bootstrapLink).searchParams.get('vouch-token')!;
+    const boot = bootstrapCertificates(timestamp(), 'alice@example.com', 'Alice Admin');
+    const anonymous = connect(h.url, ANONYMOUS_NAMESPACE);
+    await value(anonymous, 'organization.bootstrap', { organizationId, token, rootVerifyKey: boot.rootVerifyKey, certificates: boot.certificates });
+    return { organizationId, boot, admin: await connectDevice(h, organizationId, boot.admin) };
+}
+
+async function invite(admin: Socket, email: string, sendEmail = false): Promise<InvitationSummary> {
+    const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email }], sendEmail });
+    return results[0].invitation!;
+}
+
+function tokenOf(summary: InvitationSummary): string {
+    return parseInvitationLink(summary.link)!.token;
+}
+
+async function users(socket: Socket): Promise<string[]> {
+    const page = await value<UsersPage>(socket, 'users.list', { limit: 200 });
+    return page.users.map(user => user.humanHandle?.email ?? '?');
+}
+
+function invitationSuite(kind: string, open: () => Promise<{ config: DatabaseConfig; drop(): Promise<void> }>): void {
+    describe(`Invitations and greetings on ${kind}`, function () {
+        this.timeout(30_000);
+        const h = {} as Harness;
+        let database: { config: DatabaseConfig; drop(): Promise<void> };
+        let dataDir: string;
+
+        before(async () => {
+            database = await open();
+            h.mail = new MailCatcher();
+            const smtpPort = await h.mail.start();
+            dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-invite-data-'));
+            const config = loadServerConfig({}, {
+                port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:0', dataDir,
+                smtpUrl: `smtp://127.0.0.1:${smtpPort}`
+            });
+            h.server = await VouchServer.start({ config });
+            h.url = `http://127.0.0.1:${h.server.address}`;
+        });
+        afterEach(() => sockets.splice(0).forEach(socket => socket.close()));
+        after(async () => {
+            await h.server?.close();
+            await h.mail?.close();
+            await database?.drop();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+        });
+
+        it('invites two addresses by email, greets one through to a working member, over a real SMTP receiver', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', {
+                invitees: [{ email: 'Bob@Example.com', profile: 'MEMBER' }, { email: 'carol@example.com' }], sendEmail: true
+            });
+            expect(results.map(result => [result.email, result.outcome, result.emailSent])).to.deep.equal([
+                ['bob@example.com', 'created', true], ['carol@example.com', 'created', true]
+            ]);
+            const [mail] = await h.mail.forAddress('bob@example.com');
+            expect(mail.subject).to.equal(`Alice Admin invites you to join ${organizationId} on Vouch`);
+            expect(mail.replyTo?.value).to.deep.equal([{ address: 'alice@example.com', name: 'Alice Admin' }]);
+            expect(mail.html).to.be.a('string');
+            const linkInMail = /https?:\/\/\S+vouch-action=claim\S+/.exec(mail.text ?? '')![0];
+            const link = parseInvitationLink(linkInMail)!;
+            expect(link.organizationId).to.equal(organizationId);
+
+            // The guest follows the link: the admin hears it is waiting.
+            const waiting = nextEvent<GuestWaitingEvent>(admin, 'invitation.guestWaiting');
+            const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+            const claimed = await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token: link.token });
+            expect(claimed.email).to.equal('bob@example.com');
+            expect(claimed.greeters).to.deep.equal([{ userId: boot.admin.userId, humanHandle: { email: 'alice@example.com', label: 'Alice Admin' }, online: true }]);
+            expect((await waiting).email).to.equal('bob@example.com');
+            const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
+            expect(listed.invitations.map(i => [i.email, i.guestOnline, i.createdBy.label])).to.have.deep.members([
+                ['bob@example.com', true, 'Alice Admin'], ['carol@example.com', false, 'Alice Admin']
+            ]);
+
+            const started = nextEvent<GreetingStartedEvent>(guest, 'greeting.started');
+            const { attemptId, guestOnline } = await value<{ attemptId: string; guestOnline: boolean }>(admin, 'greeting.start', { invitationId: claimed.invitationId });
+            expect(guestOnline).to.equal(true);
+            expect(await started).to.deep.equal({ attemptId, invitationId: claimed.invitationId, host: { email: 'alice@example.com', label: 'Alice Admin' } });
+
+            const { confirmation, guestDevice } = await scriptedUserGreeting({
+                host: { organizationId, rootVerifyKey: boot.rootVerifyKey, device: boot.admin },
+                hostChannel: hostChannel(admin, attemptId), guestChannel: guestChannel(guest, attemptId, organizationId, link.token),
+                guest: newGuestKeys('bob@example.com', 'bob'), email: 'bob@example.com', correctedLabel: 'Bob Stone', timestamp
+            });
+            expect(confirmation.humanHandle).to.deep.equal({ email: 'bob@example.com', label: 'Bob Stone' });
+            expect(confirmation.rootVerifyKey).to.equal(boot.rootVerifyKey);
+
+            // The new member's device connects and sees both members; the link is used up.
+            const bob = await connectDevice(h, organizationId, guestDevice);
+            expect(await users(bob)).to.have.members(['alice@example.com', 'bob@example.com']);
+            expectCode(await request(connect(h.url, ANONYMOUS_NAMESPACE), 'invitation.claim', { organizationId, token: link.token }), 'INVITATION_NO_LONGER_VALID');
+            const after = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
+            expect(after.invitations.map(i => i.email)).to.deep.equal(['carol@example.com']);
+        });
+
+        it('a wrong pick ends the attempt for both sides with a reason; the invitation is greeted again', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const summary = await invite(admin, 'dave@example.com');
+            const token = tokenOf(summary);
+            const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(guest, 'invitation.claim', { organizationId, token });
+            const host = { organizationId, rootVerifyKey: boot.rootVerifyKey, device: boot.admin };
+
+            const first = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            const hostCancelled = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled');
+            const failure = await scriptedUserGreeting({
+                host, hostChannel: hostChannel(admin, first.attemptId), guestChannel: guestChannel(guest, first.attemptId, organizationId, token),
+                guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', timestamp,
+                guestPicks: (candidates, right) => candidates.find(code => code !== right)
+            }).then(() => 'enrolled', (error: GreetingEndedError) => error.message);
+            expect(failure).to.equal('The guest selected a wrong code');
+            expect(await hostCancelled).to.deep.equal({ attemptId: first.attemptId, reason: 'WRONG_CODE', by: 'guest' });
+            expectCode(await request(admin, 'greeting.hostStep', { attemptId: first.attemptId, step: 5, payload: 'ok' }), 'GREETING_ATTEMPT_ENDED');
+
+            const second = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            const { guestDevice } = await scriptedUserGreeting({
+                host, hostChannel: hostChannel(admin, second.attemptId), guestChannel: guestChannel(guest, second.attemptId, organizationId, token),
+                guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', timestamp
+            });
+            expect(await users(await connectDevice(h, organizationId, guestDevice))).to.include('dave@example.com');
+        });
+
+        it('refuses steps out of order, changed, not the side\'s own, after a cancel, and a nonce off its commitment', async () => {
+            const { organizationId, admin } = await organization(h);
+            const summary = await invite(admin, 'erin@example.com');
+            const token = tokenOf(summary);
+            const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(guest, 'invitation.claim', { organizationId, token });
+            const { attemptId } = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            const g = (step: number, payload: string) => request(guest, 'greeting.guestStep', { organizationId, token, attemptId, step, payload });
+            const key = () => toBase64Url(newGreetingNonce());
+
+            expectCode(await g(1, key()), 'GREETING_STEP_TOO_EARLY');
+            const guestKey = key();
+            expect((await g(0, guestKey)).ok).to.equal(true);
+            expect((await g(0, guestKey)).ok, 'the same step again is fine (a reconnecting side)').to.equal(true);
+            expectCode(await g(0, key()), 'GREETING_STEP_PAYLOAD_CHANGED');
+            expectCode(await g(2, key()), 'GREETING_STEP_NOT_YOURS');
+            expectCode(await g(0, 'not base64!'), 'BAD_PAYLOAD');
+            expectCode(await request(admin, 'greeting.hostStep', { attemptId, step: 2, payload: key() }), 'GREETING_STEP_TOO_EARLY');
+            expect((await request(admin, 'greeting.hostStep', { attemptId, step: 0, payload: key() })).ok).to.equal(true);
+            const nonce = newGreetingNonce();
+            expect((await g(1, toBase64Url(nonceCommitment(nonce)))).ok).to.equal(true);
+            expect((await request(admin, 'greeting.hostStep', { attemptId, step: 2, payload: key() })).ok).to.equal(true);
+            const cancelled = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled');
+            expectCode(await g(3, key()), 'GREETING_COMMITMENT_MISMATCH');
+            expect(await cancelled).to.deep.equal({ attemptId, reason: 'COMMITMENT_MISMATCH', by: 'server' });
+            expectCode(await g(3, toBase64Url(nonce)), 'GREETING_ATTEMPT_ENDED');
+
+            // A cancel by the guest; then steps are refused, and the invitation stays pending.
+            const again = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            const hostTold = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled');
+            expect((await request(guest, 'greeting.guestCancel', { organizationId, token, attemptId: again.attemptId, reason: 'CLOSED' })).ok).to.equal(true);
+            expect(await hostTold).to.deep.equal({ attemptId: again.attemptId, reason: 'CLOSED', by: 'guest' });
+            const refused = await request(admin, 'greeting.hostStep', { attemptId: again.attemptId, step: 0, payload: key() });
+            expectCode(refused, 'GREETING_ATTEMPT_ENDED');
+            expect(!refused.ok && refused.error.message).to.equal('This greeting has ended: The guest closed the greeting');
+            expect((await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token })).email).to.equal('erin@example.com');
+            // Someone else's attempt id is not found, wherever it comes from.
+            expectCode(await request(guest, 'greeting.guestState', { organizationId, token: 'x'.repeat(22), attemptId }), 'INVITATION_NOT_FOUND');
+        });
+
+        it('keeps the rights: only Administrators invite users and greet them; members add devices; enrolled and pending addresses', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: timestamp(), email: 'mel@example.com', label: 'Mel', profile: 'MEMBER' });
+            await value(admin, 'users.create', member.certificates);
+            const mel = await connectDevice(h, organizationId, member.device);
+            expectCode(await request(mel, 'invitation.inviteUsers', { invitees: [{ email: 'x@example.com' }] }), 'NOT_ALLOWED');
+            const summary = await invite(admin, 'frank@example.com');
+            expectCode(await request(mel, 'greeting.start', { invitationId: summary.invitationId }), 'INVITATION_NOT_FOUND');
+            expectCode(await request(mel, 'invitation.cancel', { invitationId: summary.invitationId }), 'INVITATION_NOT_FOUND');
+            expect((await value<{ invitations: InvitationSummary[] }>(mel, 'invitation.list', {})).invitations).to.deep.equal([]);
+
+            const again = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'frank@example.com' }, { email: 'mel@example.com' }], sendEmail: false });
+            expect(again.results.map(r => [r.outcome, r.invitation?.invitationId])).to.deep.equal([['existing', summary.invitationId], ['refused', undefined]]);
+            expect(again.results[1].error).to.match(/already a member/);
+
+            const device = await value<InviteResult>(mel, 'invitation.inviteDevice', {});
+            expect(device.invitation?.kind).to.equal('DEVICE');
+            expect(device.invitation?.email).to.equal('mel@example.com');
+            expect((await value<{ invitations: InvitationSummary[] }>(mel, 'invitation.list', {})).invitations.map(i => i.kind)).to.deep.equal(['DEVICE']);
+            expectCode(await request(admin, 'greeting.start', { invitationId: device.invitation!.invitationId }), 'INVITATION_NOT_FOUND');
+
+            // Cancelled: the guest is told in words, and its link no longer works.
+            expect((await request(admin, 'invitation.cancel', { invitationId: summary.invitationId })).ok).to.equal(true);
+            const claim = await request(connect(h.url, ANONYMOUS_NAMESPACE), 'invitation.claim', { organizationId, token: tokenOf(summary) });
+            expectCode(claim, 'INVITATION_NO_LONGER_VALID');
+            expect(!claim.ok && claim.error.message).to.equal('This invitation is no longer valid: it was cancelled');
+            expectCode(await request(admin, 'invitation.cancel', { invitationId: summary.invitationId }), 'INVITATION_NO_LONGER_VALID');
+        });
+
+        it('two Administrators click Greet at once: one attempt stays, the other host is told it was replaced', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: timestamp(), email: 'zed@example.com', label: 'Zed', profile: 'ADMINISTRATOR' });
+            await value(admin, 'users.create', second.certificates);
+            const zed = await connectDevice(h, organizationId, second.device);
+            const summary = await invite(admin, 'gina@example.com');
+            const token = tokenOf(summary);
+            const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(guest, 'invitation.claim', { organizationId, token });
+            const cancelledOnAlice = new Promise<GreetingCancelledEvent | undefined>(resolve => { admin.once('greeting.cancelled', resolve); setTimeout(() => resolve(undefined), 1500); });
+            const cancelledOnZed = new Promise<GreetingCancelledEvent | undefined>(resolve => { zed.once('greeting.cancelled', resolve); setTimeout(() => resolve(undefined), 1500); });
+            const [a, z] = await Promise.all([
+                value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId }),
+                value<{ attemptId: string }>(zed, 'greeting.start', { invitationId: summary.invitationId })
+            ]);
+            const told = [await cancelledOnAlice, await cancelledOnZed].filter(event => event !== undefined);
+            expect(told).to.have.length(1);
+            expect(told[0]!.reason).to.equal('REPLACED');
+            const loser = told[0]!.attemptId;
+            const winner = loser === a.attemptId ? z.attemptId : a.attemptId;
+            const claimed = await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token });
+            expect(claimed.activeGreeting?.attemptId).to.equal(winner);
+            expectCode(await request(guest, 'greeting.guestStep', { organizationId, token, attemptId: loser, step: 0, payload: toBase64Url(newGreetingNonce()) }), 'GREETING_ATTEMPT_ENDED');
+        });
+
+        it('resumes after the guest\'s connection drops mid-greeting (state from the database)', async () => {
+            const { organizationId, admin } = await organization(h);
+            const summary = await invite(admin, 'hank@example.com');
+            const token = tokenOf(summary);
+            let guestSocket = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(guestSocket, 'invitation.claim', { organizationId, token });
+            const { attemptId } = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            const host = new HostGreeting(hostChannel(admin, attemptId));
+            const firstChannel = guestChannel(guestSocket, attemptId, organizationId, token);
+            const guest = new GuestGreeting(firstChannel);
+            const hostCodes = host.exchange();
+            const guestCodes = await guest.exchange();
+            const codes = await hostCodes;
+            // The guest's connection drops; the host goes on and picks meanwhile.
+            guestSocket.close();
+            guestSocket = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(guestSocket, 'invitation.claim', { organizationId, token });
+            // The same flow object on a new socket: re-posts what it posted (accepted as the same) and reads what it missed.
+            const resumed = guestChannel(guestSocket, attemptId, organizationId, token);
+            Object.assign(guest, { channel: resumed });
+            await guest.pickHostCode(codes.ownCode);
+            await host.guestPicked();
+            await host.pickGuestCode(guestCodes.ownCode);
+            await resumed.resync();
+            await guest.hostPicked();
+            const state = await value<{ steps: unknown[]; status: string }>(guestSocket, 'greeting.guestState', { organizationId, token, attemptId });
+            expect(state.status).to.equal('ACTIVE');
+            expect(state.steps).to.have.length(7);
+            firstChannel.dispose();
+        });
+
+        it('a failed send is reported and the invitation survives; a message goes to the outbox when no SMTP is set', async () => {
+            const { organizationId, admin } = await organization(h);
+            const environment = (h.server as unknown as { services: { invitationEnvironment: { mailer: unknown } } }).services.invitationEnvironment;
+            const working = environment.mailer;
+            environment.mailer = { send: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:1'); } };
+            try {
+                const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'ivy@example.com' }] });
+                expect(results[0].outcome).to.equal('created');
+                expect(results[0].emailSent).to.equal(false);
+                expect(results[0].emailError).to.match(/could not be sent: connect ECONNREFUSED/);
+                const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
+                expect(listed.invitations.map(i => [i.email, i.emailError !== undefined])).to.deep.equal([['ivy@example.com', true]]);
+            } finally {
+                environment.mailer = working;
+            }
+            const resent = await value<{ emailSent: boolean }>(admin, 'invitation.resend', {
+                invitationId: (await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {})).invitations[0].invitationId
+            });
+            expect(resent.emailSent).to.equal(true);
+            expect(await h.mail.forAddress('ivy@example.com')).to.have.length(1);
+            expect((await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {})).invitations[0].emailError).to.equal(undefined);
+            void organizationId;
+        });
+    });
+}
+
+invitationSuite('SQLite', async () => withSqliteFile());
+invitationSuite('MariaDB', withMariaDb);

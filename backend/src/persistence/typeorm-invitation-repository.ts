@@ -1,0 +1,150 @@
+import { IsNull } from 'typeorm';
+import { GreetingCancelReason, GreetingSide, InvitationKind, InvitationStatus, OrganizationId, UserId, UserProfile } from '@vouch/protocol';
+import { InvitationRepository } from '../invitation/invitation-repository';
+import { AttemptRecord, AttemptStatus, InvitationListRow, InvitationRecord, StepRecord, UserHandleRow } from '../invitation/invitation-types';
+import { Database } from './database';
+import { isUniqueViolation } from './db-errors';
+import { GreetingAttemptEntity, GreetingStepEntity, InvitationEntity, UserEntity } from './entities';
+
+function toInvitation(row: InvitationEntity): InvitationRecord {
+    return {
+        invitationId: row.invitationId, organizationId: row.organizationId, token: row.token, kind: row.kind as InvitationKind, email: row.email,
+        ...(row.userId ? { userId: row.userId } : {}),
+        ...(row.proposedProfile ? { proposedProfile: row.proposedProfile as UserProfile } : {}),
+        createdByUser: row.createdByUser, createdByDevice: row.createdByDevice, createdOn: row.createdOn, status: row.status as InvitationStatus,
+        ...(row.activeAttemptId ? { activeAttemptId: row.activeAttemptId } : {}),
+        ...(row.emailError ? { emailError: row.emailError } : {})
+    };
+}
+
+function toAttempt(row: GreetingAttemptEntity): AttemptRecord {
+    return {
+        attemptId: row.attemptId, organizationId: row.organizationId, invitationId: row.invitationId, hostUserId: row.hostUserId,
+        hostDeviceId: row.hostDeviceId, startedOn: row.startedOn, status: row.status as AttemptStatus,
+        ...(row.cancelReason ? { cancelReason: row.cancelReason as GreetingCancelReason } : {}),
+        ...(row.cancelledBy ? { cancelledBy: row.cancelledBy as GreetingSide | 'server' } : {})
+    };
+}
+
+export class TypeormInvitationRepository implements InvitationRepository {
+    constructor(protected readonly db: Database) { }
+
+    async insertInvitation(invitation: InvitationRecord, pendingKey: string): Promise<boolean> {
+        try {
+            await this.db.withTransaction(() => this.db.manager.insert(InvitationEntity, {
+                invitationId: invitation.invitationId, organizationId: invitation.organizationId, token: invitation.token, kind: invitation.kind,
+                email: invitation.email, userId: invitation.userId ?? null, proposedProfile: invitation.proposedProfile ?? null,
+                createdByUser: invitation.createdByUser, createdByDevice: invitation.createdByDevice, createdOn: invitation.createdOn,
+                status: invitation.status, finishedOn: null, pendingKey, activeAttemptId: null, emailError: null
+            }));
+            return true;
+        } catch (error) {
+            if (isUniqueViolation(error)) {
+                return false;
+            }
+            throw error;
+        }
+    }
+
+    async findPending(pendingKey: string): Promise<InvitationRecord | undefined> {
+        const row = await this.db.manager.findOneBy(InvitationEntity, { pendingKey });
+        return row ? toInvitation(row) : undefined;
+    }
+
+    async get(organizationId: OrganizationId, invitationId: string): Promise<InvitationRecord | undefined> {
+        const row = await this.db.manager.findOneBy(InvitationEntity, { organizationId, invitationId });
+        return row ? toInvitation(row) : undefined;
+    }
+
+    async getByToken(organizationId: OrganizationId, token: string): Promise<InvitationRecord | undefined> {
+        const row = await this.db.manager.findOneBy(InvitationEntity, { organizationId, token });
+        return row ? toInvitation(row) : undefined;
+    }
+
+    async listPending(organizationId: OrganizationId, filter: { withUsers: boolean; deviceOf: UserId }): Promise<InvitationListRow[]> {
+        const query = this.db.manager.createQueryBuilder(InvitationEntity, 'i')
+            .leftJoin(UserEntity, 'u', 'u.organization_id = i.organization_id AND u.user_id = i.created_by_user')
+            .select('i').addSelect('u.label', 'creator_label')
+            .where('i.organization_id = :organizationId AND i.status = :status', { organizationId, status: 'PENDING' });
+        if (filter.withUsers) {
+            query.andWhere('(i.kind = :user OR i.user_id = :userId)', { user: 'USER', userId: filter.deviceOf });
+        } else {
+            query.andWhere('i.kind = :device AND i.user_id = :userId', { device: 'DEVICE', userId: filter.deviceOf });
+        }
+        const { entities, raw } = await query.orderBy('i.created_on', 'DESC').addOrderBy('i.invitation_id', 'ASC').limit(1000).getRawAndEntities();
+        return entities.map((row, i) => ({ ...toInvitation(row), createdByLabel: (raw[i] as { creator_label?: string }).creator_label ?? '' }));
+    }
+
+    async finish(invitationId: string, status: 'COMPLETED' | 'CANCELLED', now: number): Promise<boolean> {
+        const result = await this.db.manager.createQueryBuilder().update(InvitationEntity)
+            .set({ status, finishedOn: now, pendingKey: null })
+            .where('invitation_id = :invitationId AND status = :pending', { invitationId, pending: 'PENDING' })
+            .execute();
+        return result.affected === 1;
+    }
+
+    async setEmailError(invitationId: string, error: string | undefined): Promise<void> {
+        await this.db.manager.update(InvitationEntity, { invitationId }, { emailError: error ?? null });
+    }
+
+    async setActiveAttempt(invitationId: string, expected: string | undefined, attemptId: string): Promise<boolean> {
+        const result = await this.db.manager.createQueryBuilder().update(InvitationEntity)
+            .set({ activeAttemptId: attemptId })
+            .where({ invitationId, status: 'PENDING', activeAttemptId: expected ?? IsNull() })
+            .execute();
+        return result.affected === 1;
+    }
+
+    async insertAttempt(attempt: AttemptRecord): Promise<void> {
+        await this.db.manager.insert(GreetingAttemptEntity, {
+            attemptId: attempt.attemptId, organizationId: attempt.organizationId, invitationId: attempt.invitationId, hostUserId: attempt.hostUserId,
+            hostDeviceId: attempt.hostDeviceId, startedOn: attempt.startedOn, status: attempt.status, cancelReason: null, cancelledBy: null, endedOn: null
+        });
+    }
+
+    async getAttempt(organizationId: OrganizationId, attemptId: string): Promise<AttemptRecord | undefined> {
+        const row = await this.db.manager.findOneBy(GreetingAttemptEntity, { organizationId, attemptId });
+        return row ? toAttempt(row) : undefined;
+    }
+
+    async endAttempt(attemptId: string, status: Exclude<AttemptStatus, 'ACTIVE'>, now: number, reason?: string, by?: string): Promise<boolean> {
+        const result = await this.db.manager.createQueryBuilder().update(GreetingAttemptEntity)
+            .set({ status, endedOn: now, cancelReason: reason ?? null, cancelledBy: by ?? null })
+            .where('attempt_id = :attemptId AND status = :active', { attemptId, active: 'ACTIVE' })
+            .execute();
+        return result.affected === 1;
+    }
+
+    async steps(attemptId: string): Promise<StepRecord[]> {
+        const rows = await this.db.manager.find(GreetingStepEntity, { where: { attemptId }, order: { step: 'ASC', side: 'ASC' } });
+        return rows.map(row => ({ step: row.step, side: row.side as GreetingSide, payload: row.payload }));
+    }
+
+    async insertStep(attemptId: string, step: StepRecord, now: number): Promise<boolean> {
+        try {
+            await this.db.withTransaction(() => this.db.manager.insert(GreetingStepEntity, { attemptId, step: step.step, side: step.side, payload: step.payload, postedOn: now }));
+            return true;
+        } catch (error) {
+            if (isUniqueViolation(error)) {
+                return false;
+            }
+            throw error;
+        }
+    }
+
+    async administrators(organizationId: OrganizationId): Promise<UserHandleRow[]> {
+        const rows = await this.db.manager.find(UserEntity, {
+            where: { organizationId, profile: 'ADMINISTRATOR', revokedOn: IsNull() }, order: { sortLabel: 'ASC' }, take: 200
+        });
+        return rows.map(row => ({ userId: row.userId, humanHandle: { email: row.email, label: row.label } }));
+    }
+
+    async user(organizationId: OrganizationId, userId: UserId): Promise<(UserHandleRow & { revoked: boolean }) | undefined> {
+        const row = await this.db.manager.findOneBy(UserEntity, { organizationId, userId });
+        return row ? { userId: row.userId, humanHandle: { email: row.email, label: row.label }, revoked: row.revokedOn !== null } : undefined;
+    }
+
+    async hasActiveUserWithEmail(organizationId: OrganizationId, email: string): Promise<boolean> {
+        return await this.db.manager.countBy(UserEntity, { organizationId, email, revokedOn: IsNull() }) > 0;
+    }
+}

@@ -1,0 +1,207 @@
+import { Command, CommandContribution, CommandRegistry, CommandService, ILogger, MessageService, nls } from '@theia/core';
+import { AbstractViewContribution, codicon, FrontendApplicationContribution, ViewContainer } from '@theia/core/lib/browser';
+import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
+import { InvitationSummary, InviteResult, parseInvitationLink } from '@vouch/protocol';
+import { InviteUsersDialog } from './invite-dialog';
+import { InvitationClient } from './invitation-client';
+import { InvitationsModel } from './invitations-model';
+import { InvitationCommandIds } from './invitations-widget';
+import { GuestGreetingDialog, HostGreetingDialog } from './greeting-dialogs';
+
+export const InvitationCommands = {
+    SHOW: Command.toLocalizedCommand({ id: 'vouch.invitations.show', label: 'Show Invitations', category: 'Vouch' }, 'vouch/invitations/show'),
+    INVITE_USER: Command.toLocalizedCommand({ id: InvitationCommandIds.INVITE_USER, label: 'Invite User', category: 'Vouch' }, 'vouch/invitations/inviteUserCommand'),
+    ADD_DEVICE: Command.toLocalizedCommand({ id: InvitationCommandIds.ADD_DEVICE, label: 'Add a Device', category: 'Vouch' }, 'vouch/invitations/addDeviceCommand'),
+    // Row actions: they take the invitation id, so they stay out of the palette.
+    GREET: { id: InvitationCommandIds.GREET },
+    COPY_LINK: { id: InvitationCommandIds.COPY_LINK },
+    RESEND: { id: InvitationCommandIds.RESEND },
+    CANCEL: { id: InvitationCommandIds.CANCEL }
+};
+
+const USERS_SHOW_COMMAND = 'vouch.users.show';
+
+/**
+ * The "Invitations & Join Requests" view, the invite and greet commands, the notifications
+ * Administrators get when a guest waits, and the guest's way in when the page opens on an
+ * invitation link.
+ */
+@injectable()
+export class InvitationsContribution extends AbstractViewContribution<ViewContainer> implements CommandContribution, FrontendApplicationContribution {
+    @inject(InvitationClient) protected readonly client: InvitationClient;
+    @inject(InvitationsModel) protected readonly model: InvitationsModel;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(ClipboardService) protected readonly clipboard: ClipboardService;
+    @inject(CommandService) protected readonly commandService: CommandService;
+    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+
+    protected readonly greeting = new Set<string>();
+
+    constructor() {
+        super({
+            widgetId: INVITATIONS_VIEW_CONTAINER_ID,
+            widgetName: nls.localize('vouch/invitations/container', 'Invitations & Join Requests'),
+            defaultWidgetOptions: { area: 'left', rank: 650 }
+        });
+    }
+
+    override registerCommands(registry: CommandRegistry): void {
+        super.registerCommands(registry);
+        const connected = () => this.client.session.state === 'connected';
+        registry.registerCommand(InvitationCommands.SHOW, { execute: () => this.openView({ activate: true, reveal: true }) });
+        registry.registerCommand(InvitationCommands.INVITE_USER, {
+            execute: () => this.inviteUsers(),
+            isEnabled: () => connected() && this.client.session.profile === 'ADMINISTRATOR'
+        });
+        registry.registerCommand(InvitationCommands.ADD_DEVICE, { execute: () => this.addDevice(), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.greet(id), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.COPY_LINK, { execute: (id: string) => this.copyLink(id) });
+        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), isEnabled: connected });
+    }
+
+    onStart(): void {
+        this.client.onGuestWaiting(async event => {
+            if (event.kind === 'USER' && this.client.session.profile !== 'ADMINISTRATOR') { return; }
+            const greet = nls.localize('vouch/invitations/greet', 'Greet');
+            const answer = await this.messages.info(event.kind === 'USER'
+                ? nls.localize('vouch/invitations/guestWaiting', '{0} is waiting to be greeted', event.email)
+                : nls.localize('vouch/invitations/deviceWaiting', 'Your new device is waiting to be greeted'), greet);
+            if (answer === greet) {
+                await this.greet(event.invitationId);
+            }
+        });
+        this.welcomeGuest().catch(error => this.logger.error('Could not open the invitation', error));
+    }
+
+    protected async inviteUsers(): Promise<void> {
+        const invitees = await new InviteUsersDialog().open();
+        if (!invitees || invitees.length === 0) { return; }
+        const reply = await this.client.request('invitation.inviteUsers', { invitees, sendEmail: true });
+        if (!reply.ok) {
+            this.messages.error(reply.error.message);
+            return;
+        }
+        this.report(reply.value.results);
+        await this.model.refresh();
+        this.openView({ activate: false, reveal: true });
+    }
+
+    protected report(results: readonly InviteResult[]): void {
+        const created = results.filter(result => result.outcome !== 'refused');
+        if (created.length > 0) {
+            this.messages.info(nls.localize('vouch/invitations/invited', 'Invited: {0}', created.map(result => result.email).join(', ')));
+        }
+        for (const result of results) {
+            if (result.outcome === 'refused') {
+                this.messages.warn(result.error ?? result.email);
+            } else if (result.emailError) {
+                this.messages.warn(nls.localize('vouch/invitations/mailNotSent', '{0} The invitation stays pending: copy its link from the Invitations view.', result.emailError));
+            }
+        }
+    }
+
+    protected async addDevice(): Promise<void> {
+        const reply = await this.client.request('invitation.inviteDevice', { sendEmail: false });
+        if (!reply.ok || !reply.value.invitation) {
+            this.messages.error(reply.ok ? reply.value.error ?? '' : reply.error.message);
+            return;
+        }
+        await this.model.refresh();
+        this.openView({ activate: true, reveal: true });
+        const copy = nls.localize('vouch/invitations/copyLink', 'Copy link');
+        const answer = await this.messages.info(nls.localize('vouch/invitations/deviceLink',
+            'Open this link on the new device, then click Greet here when it waits: {0}', reply.value.invitation.link), copy);
+        if (answer === copy) {
+            await this.clipboard.writeText(reply.value.invitation.link);
+        }
+    }
+
+    protected async invitation(invitationId: string): Promise<InvitationSummary | undefined> {
+        if (!this.model.find(invitationId)) {
+            await this.model.refresh();
+        }
+        const found = this.model.find(invitationId);
+        if (!found) {
+            this.messages.warn(nls.localize('vouch/invitations/gone', 'This invitation is no longer pending'));
+        }
+        return found;
+    }
+
+    protected async greet(invitationId: string): Promise<void> {
+        if (this.greeting.has(invitationId)) { return; }
+        const invitation = await this.invitation(invitationId);
+        if (!invitation) { return; }
+        const reply = await this.client.request('greeting.start', { invitationId });
+        if (!reply.ok) {
+            this.messages.error(reply.error.message);
+            return;
+        }
+        this.greeting.add(invitationId);
+        try {
+            await new HostGreetingDialog(this.client, invitation, reply.value.attemptId).open();
+        } finally {
+            this.greeting.delete(invitationId);
+        }
+    }
+
+    protected async copyLink(invitationId: string): Promise<void> {
+        const invitation = await this.invitation(invitationId);
+        if (invitation) {
+            await this.clipboard.writeText(invitation.link);
+            this.messages.info(nls.localize('vouch/invitations/linkCopied', 'The link of {0} is in the clipboard', invitation.email));
+        }
+    }
+
+    protected async resend(invitationId: string): Promise<void> {
+        const reply = await this.client.request('invitation.resend', { invitationId });
+        if (!reply.ok) {
+            this.messages.error(reply.error.message);
+        } else if (reply.value.emailSent) {
+            this.messages.info(nls.localize('vouch/invitations/resent', 'The email was sent again'));
+        } else {
+            this.messages.warn(reply.value.emailError ?? '');
+        }
+    }
+
+    protected async cancel(invitationId: string): Promise<void> {
+        const invitation = await this.invitation(invitationId);
+        if (!invitation) { return; }
+        const yes = nls.localize('vouch/invitations/cancelConfirm', 'Cancel the invitation');
+        const answer = await this.messages.warn(nls.localize('vouch/invitations/cancelQuestion', 'Cancel the invitation of {0}? Its link stops working.', invitation.email), yes);
+        if (answer !== yes) { return; }
+        const reply = await this.client.request('invitation.cancel', { invitationId });
+        if (!reply.ok) {
+            this.messages.error(reply.error.message);
+        }
+        await this.model.refresh();
+    }
+
+    /** The page opened on an invitation link: claim it and wait to be greeted. */
+    protected async welcomeGuest(): Promise<void> {
+        const link = parseInvitationLink(window.location.href);
+        if (!link) { return; }
+        await this.client.session.ready;
+        if (this.client.session.state !== 'no-device') {
+            this.messages.warn(nls.localize('vouch/guest/hasDevice',
+                'This browser already holds a device of {0}. Open the invitation link in another browser or profile.', this.client.session.device?.humanHandle.email ?? ''));
+            return;
+        }
+        const reply = await this.client.requestAnonymous('invitation.claim', { organizationId: link.organizationId, token: link.token });
+        if (!reply.ok) {
+            this.messages.error(reply.error.message);
+            return;
+        }
+        const dialog = new GuestGreetingDialog(this.client, reply.value, link.token, () => {
+            // The link is used: keep the address bar from offering it again.
+            window.history.replaceState(undefined, '', window.location.pathname);
+            this.messages.info(nls.localize('vouch/guest/welcome', 'Welcome to {0}', reply.value.organizationId));
+            this.commandService.executeCommand(USERS_SHOW_COMMAND).catch(() => undefined);
+        });
+        await dialog.open();
+    }
+}
+
+export const INVITATIONS_CONTAINER_ICON = codicon('mail');
