@@ -8,4 +8,6 @@ export THEIA_CONFIG_DIR="${THEIA_CONFIG_DIR:-$VOUCH_DATA_DIR/theia}"
 export PORT="${PORT:-3000}"
 mkdir -p "$VOUCH_DATA_DIR" "$THEIA_CONFIG_DIR"
 cd "$root/browser-app"
-exec npx theia start --hostname "${VOUCH_HOST:-127.0.0.1}" --port "$PORT" "$@"
+# The backend itself, not `theia start`: that one forks it into another process group, so
+# Ctrl-C would leave the server running.
+exec node lib/backend/main.js --hostname "${VOUCH_HOST:-127.0.0.1}" --port "$PORT" "$@"
