@@ -5,6 +5,7 @@ import { ServerLogger, silentLogger } from './common/server-logger';
 import { ServerConfig } from './config';
 import { openServices, VouchServices } from './services';
 import { createSocketServer, SocketServer } from './transport/socket-server';
+import { joinHttpHandler } from './transport/join-http';
 import { createMailTransport } from './transport/mail-transport';
 
 export interface VouchServerOptions {
@@ -43,11 +44,16 @@ export class VouchServer {
         let httpServer = options.httpServer;
         const ownsHttpServer = !httpServer;
         let sockets: SocketServer | undefined;
+        let started: VouchServer | undefined;
         try {
             if (!httpServer) {
                 httpServer = http.createServer();
-                // Socket.IO takes its own path before this listener sees it; anything else is not ours.
-                httpServer.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => response.writeHead(404).end());
+                // Socket.IO takes its own path before this listener sees it; the join sign-in routes are ours; anything else is not.
+                httpServer.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+                    if (!started?.handleHttp(request, response)) {
+                        response.writeHead(404).end();
+                    }
+                });
                 await listen(httpServer, config.port, config.host);
             }
             sockets = await createSocketServer({
@@ -56,6 +62,7 @@ export class VouchServer {
             });
             services.events.target = sockets;
             const server = new VouchServer(config, services, sockets, httpServer, ownsHttpServer, clock, logger);
+            started = server;
             services.invitationEnvironment.mailer = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
             services.invitationEnvironment.publicUrl = () => server.publicUrl;
             services.invitationEnvironment.logger = logger;
@@ -72,6 +79,18 @@ export class VouchServer {
             throw error;
         }
     }
+
+    /**
+     * Serves the organization server's HTTP routes (identity providers' callbacks under
+     * `/vouch/join/`); false when the request is not for us. Standalone, the server's own HTTP
+     * listener calls it; embedded, the host (Theia) routes `/vouch/join/` here.
+     */
+    handleHttp(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+        this.joinHttp ??= joinHttpHandler(this.services.joinRequests, this.services.joinSignIns, () => this.publicUrl, this.clock, this.logger);
+        return this.joinHttp(request, response);
+    }
+
+    protected joinHttp?: (request: http.IncomingMessage, response: http.ServerResponse) => boolean;
 
     /** The port actually bound (useful with port 0), or undefined before the HTTP server listens. */
     get address(): number | undefined {

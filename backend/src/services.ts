@@ -15,7 +15,8 @@ import { UsersService } from './users/users-service';
 import { InvitationEnvironment, InvitationService } from './invitation/invitation-service';
 import { TypeormInvitationRepository } from './persistence/typeorm-invitation-repository';
 import { JoinRequestsConfig } from './join-requests/join-requests-config';
-import { ConfiguredProviders, JoinRequestEvents, JoinRequestsService } from './join-requests/join-requests-service';
+import { JoinRequestEvents, JoinRequestsService } from './join-requests/join-requests-service';
+import { OidcSignIn } from './join-requests/oidc-sign-in';
 import { PkiVerifier } from './join-requests/pki-verifier';
 import { TypeormJoinRequestsRepository } from './persistence/typeorm-join-requests-repository';
 
@@ -27,12 +28,14 @@ export interface VouchServices {
     readonly invitations: InvitationService;
     /** Mailer, links and transport events of invitations, set once the server listens. */
     readonly invitationEnvironment: InvitationEnvironment;
-    readonly userChanges: UserChangesService;
-    /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
-    readonly userChangeEvents: { target?: UserChangeEvents };
     readonly joinRequests: JoinRequestsService;
     /** Set by the transport once it exists: admins reload, requesters hear the decision. */
     readonly joinRequestEvents: { target?: JoinRequestEvents };
+    /** Identity providers' sign-ins, whose answers come back over HTTP. */
+    readonly joinSignIns: { readonly oidc?: OidcSignIn };
+    readonly userChanges: UserChangesService;
+    /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
+    readonly userChangeEvents: { target?: UserChangeEvents };
 }
 
 /** Events that fire before the transport exists (CLI commands) go nowhere. */
@@ -44,7 +47,7 @@ class DeferredCertificateEvents implements CertificateEvents {
 }
 
 /** Opens the database (running migrations) and wires the domain services onto it. */
-export async function openServices(database: DatabaseConfig, joinRequestsConfig?: JoinRequestsConfig, joinProviders: ConfiguredProviders = {}): Promise<VouchServices & { events: DeferredCertificateEvents }> {
+export async function openServices(database: DatabaseConfig, joinRequestsConfig?: JoinRequestsConfig): Promise<VouchServices & { events: DeferredCertificateEvents }> {
     const db = await Database.open(database);
     try {
         const events = new DeferredCertificateEvents();
@@ -52,6 +55,8 @@ export async function openServices(database: DatabaseConfig, joinRequestsConfig?
         const joinRequestEvents: { target?: JoinRequestEvents } = {};
         const organizations = new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events);
         const pki = joinRequestsConfig && joinRequestsConfig.trustAnchors.length > 0 ? PkiVerifier.create(joinRequestsConfig.trustAnchors, joinRequestsConfig.crls) : undefined;
+        const joinRepository = new TypeormJoinRequestsRepository(db);
+        const joinSignIns = { ...(joinRequestsConfig?.oidc ? { oidc: new OidcSignIn(joinRequestsConfig.oidc, joinRepository) } : {}) };
         const invitationEnvironment = new InvitationEnvironment();
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
@@ -65,11 +70,12 @@ export async function openServices(database: DatabaseConfig, joinRequestsConfig?
             invitationEnvironment,
             userChanges: new UserChangesService(new TypeormOrganizationRepository(db), new TypeormUserChangesRepository(db), db, nodeEd25519, events, userChangeEvents),
             userChangeEvents,
-            joinRequests: new JoinRequestsService(new TypeormJoinRequestsRepository(db), organizations, {
+            joinRequests: new JoinRequestsService(joinRepository, organizations, {
                 onDidChangeJoinRequests: (...args) => joinRequestEvents.target?.onDidChangeJoinRequests(...args),
                 onDidDecideJoinRequest: (...args) => joinRequestEvents.target?.onDidDecideJoinRequest(...args)
-            }, pki, joinProviders),
-            joinRequestEvents
+            }, pki, joinSignIns),
+            joinRequestEvents,
+            joinSignIns
         };
     } catch (error) {
         await db.close();

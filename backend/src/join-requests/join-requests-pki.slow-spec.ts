@@ -1,82 +1,13 @@
 import { expect } from 'chai';
-import { Socket } from 'socket.io-client';
-import {
-    ApiErrorCode, CertificateTrustStore, fromBase64Url, JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus, PendingJoinRequest, portableEd25519, Reply,
-    signJoinAcceptance, UserProfile
-} from '@vouch/protocol';
+import { JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus } from '@vouch/protocol';
 import { loadServerConfig } from '../config';
-import { nodeEd25519 } from '../crypto/node-ed25519';
 import { VouchServer } from '../server';
-import { makeRequester, request, SocketPool, TEST_DATABASES, TestDatabase, TestRequester } from '../testing/join-request-fixtures';
-import { bootstrapCertificates, newUserCertificates, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
+import {
+    acceptRequest, bootstrapOrganization, code, expectCode, finalize, makeRequester, nextTimestamp, pendingOf, request, SocketPool, TEST_DATABASES, TestDatabase,
+    TestRequester, value
+} from '../testing/join-request-fixtures';
+import { newUserCertificates } from '../testing/organization-fixtures';
 import { issueCrl, issueEcdsaLeaf, issueRsa, makeTestPki, pkiProof, TestPki } from '../testing/test-pki';
-
-function code(reply: Reply<unknown>): string {
-    return reply.ok ? 'ok' : reply.error.code;
-}
-
-function expectCode(reply: Reply<unknown>, expected: ApiErrorCode | 'ok'): void {
-    expect(code(reply), JSON.stringify(reply).slice(0, 400)).to.equal(expected);
-}
-
-function value<T>(reply: Reply<T>): T {
-    if (!reply.ok) {
-        throw new Error(JSON.stringify(reply.error));
-    }
-    return reply.value;
-}
-
-let lastTimestamp = 0;
-/** Certificates of one organization must carry strictly increasing timestamps. */
-function nextTimestamp(): number {
-    lastTimestamp = Math.max(lastTimestamp + 1, Date.now());
-    return lastTimestamp;
-}
-
-export interface JoinTestOrganization {
-    readonly organizationId: string;
-    readonly boot: TestBootstrap;
-}
-
-export async function bootstrapOrganization(server: VouchServer, pool: SocketPool): Promise<JoinTestOrganization> {
-    const organizationId = `Join${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-    const { bootstrapLink } = await server.createOrganization(organizationId);
-    const token = new URL(bootstrapLink).searchParams.get('vouch-token')!;
-    const boot = bootstrapCertificates(nextTimestamp());
-    const anonymous = await pool.anonymous();
-    expectCode(await request(anonymous, 'organization.bootstrap', { organizationId, token, rootVerifyKey: boot.rootVerifyKey, certificates: boot.certificates }), 'ok');
-    return { organizationId, boot };
-}
-
-/** What the accepting admin's client does: sign the user and device for the submitted keys. */
-export async function acceptRequest(admin: Socket, adminDevice: TestDevice, pending: PendingJoinRequest, profile: UserProfile = 'MEMBER', name?: string): Promise<Reply<{ userId: string; deviceId: string }>> {
-    const certificates = signJoinAcceptance({
-        payload: pending.payload, email: pending.identity.email, name: name ?? pending.payload.name, profile,
-        author: adminDevice.deviceId, authorSigningKey: adminDevice.signingKey.secretKey, timestamp: nextTimestamp()
-    }, nodeEd25519);
-    return request(admin, 'joinRequests.accept', { requestId: pending.requestId, profile, certificates });
-}
-
-export async function pendingOf(admin: Socket, email: string): Promise<PendingJoinRequest> {
-    const page = value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {}));
-    const found = page.requests.find(candidate => candidate.payload.email === email);
-    if (!found) {
-        throw new Error(`no pending request for ${email}: ${JSON.stringify(page.requests.map(r => r.payload.email))}`);
-    }
-    return found;
-}
-
-/** The requester's client once accepted: re-checks its certificates from the root key in the link, then connects as its new device. */
-export async function finalize(pool: SocketPool, organizationId: string, rootVerifyKey: string, requester: TestRequester, status: JoinRequestStatus): Promise<Socket> {
-    const accepted = status.accepted!;
-    const trust = new CertificateTrustStore(fromBase64Url(rootVerifyKey)!, portableEd25519);
-    expect(trust.addDeviceCertificates(accepted.authorDevices).ok).to.equal(true);
-    const user = trust.verifyUserCertificate(accepted.user);
-    expect(user.ok, JSON.stringify(user)).to.equal(true);
-    return pool.device(organizationId, {
-        userId: accepted.userId, deviceId: accepted.deviceId, signingKey: requester.deviceKey, email: requester.payload.email, label: requester.payload.name
-    });
-}
 
 function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
     describe(`Join requests proven by PKI, on ${kind}`, function () {

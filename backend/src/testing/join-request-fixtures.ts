@@ -1,15 +1,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { expect } from 'chai';
 import { createConnection } from 'mysql2/promise';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, generateKeyExchangePair, generateSigningKeyPair, joinClaimHash, JoinRequestPayload, KeyExchangePair,
-    randomBytes, Reply, SigningKeyPair, toBase64Url, VOUCH_SOCKET_PATH
+    ANONYMOUS_NAMESPACE, ApiErrorCode, CertificateTrustStore, DEVICE_NAMESPACE, fromBase64Url, generateKeyExchangePair, generateSigningKeyPair, joinClaimHash,
+    JoinRequestPayload, JoinRequestsPage, JoinRequestStatus, KeyExchangePair, PendingJoinRequest, portableEd25519, randomBytes, Reply, SigningKeyPair,
+    signJoinAcceptance, toBase64Url, UserProfile, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { DatabaseConfig } from '../config';
 import { nodeEd25519 } from '../crypto/node-ed25519';
-import { signedHandshake, TestDevice } from './organization-fixtures';
+import { VouchServer } from '../server';
+import { bootstrapCertificates, signedHandshake, TestBootstrap, TestDevice } from './organization-fixtures';
 
 const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
@@ -110,4 +113,71 @@ export function makeRequester(organizationId: string, email: string, options: { 
         },
         claimSecret: toBase64Url(claim), userKeys, deviceKey
     };
+}
+
+export function code(reply: Reply<unknown>): string {
+    return reply.ok ? 'ok' : reply.error.code;
+}
+
+export function expectCode(reply: Reply<unknown>, expected: ApiErrorCode | 'ok'): void {
+    expect(code(reply), JSON.stringify(reply).slice(0, 400)).to.equal(expected);
+}
+
+export function value<T>(reply: Reply<T>): T {
+    if (!reply.ok) {
+        throw new Error(JSON.stringify(reply.error));
+    }
+    return reply.value;
+}
+
+let lastTimestamp = 0;
+/** Certificates of one organization must carry strictly increasing timestamps. */
+export function nextTimestamp(): number {
+    lastTimestamp = Math.max(lastTimestamp + 1, Date.now());
+    return lastTimestamp;
+}
+
+export interface JoinTestOrganization {
+    readonly organizationId: string;
+    readonly boot: TestBootstrap;
+}
+
+export async function bootstrapOrganization(server: VouchServer, pool: SocketPool): Promise<JoinTestOrganization> {
+    const organizationId = `Join${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+    const { bootstrapLink } = await server.createOrganization(organizationId);
+    const token = new URL(bootstrapLink).searchParams.get('vouch-token')!;
+    const boot = bootstrapCertificates(nextTimestamp());
+    const anonymous = await pool.anonymous();
+    expectCode(await request(anonymous, 'organization.bootstrap', { organizationId, token, rootVerifyKey: boot.rootVerifyKey, certificates: boot.certificates }), 'ok');
+    return { organizationId, boot };
+}
+
+/** What the accepting admin's client does: sign the user and device for the submitted keys. */
+export async function acceptRequest(admin: Socket, adminDevice: TestDevice, pending: PendingJoinRequest, profile: UserProfile = 'MEMBER', name?: string): Promise<Reply<{ userId: string; deviceId: string }>> {
+    const certificates = signJoinAcceptance({
+        payload: pending.payload, email: pending.identity.email, name: name ?? pending.payload.name, profile,
+        author: adminDevice.deviceId, authorSigningKey: adminDevice.signingKey.secretKey, timestamp: nextTimestamp()
+    }, nodeEd25519);
+    return request(admin, 'joinRequests.accept', { requestId: pending.requestId, profile, certificates });
+}
+
+export async function pendingOf(admin: Socket, email: string): Promise<PendingJoinRequest> {
+    const page = value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {}));
+    const found = page.requests.find(candidate => candidate.payload.email === email);
+    if (!found) {
+        throw new Error(`no pending request for ${email}: ${JSON.stringify(page.requests.map(r => r.payload.email))}`);
+    }
+    return found;
+}
+
+/** The requester's client once accepted: re-checks its certificates from the root key in the link, then connects as its new device. */
+export async function finalize(pool: SocketPool, organizationId: string, rootVerifyKey: string, requester: TestRequester, status: JoinRequestStatus): Promise<Socket> {
+    const accepted = status.accepted!;
+    const trust = new CertificateTrustStore(fromBase64Url(rootVerifyKey)!, portableEd25519);
+    expect(trust.addDeviceCertificates(accepted.authorDevices).ok).to.equal(true);
+    const user = trust.verifyUserCertificate(accepted.user);
+    expect(user.ok, JSON.stringify(user)).to.equal(true);
+    return pool.device(organizationId, {
+        userId: accepted.userId, deviceId: accepted.deviceId, signingKey: requester.deviceKey, email: requester.payload.email, label: requester.payload.name
+    });
 }

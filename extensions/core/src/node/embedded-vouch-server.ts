@@ -4,6 +4,7 @@ import { Deferred } from '@theia/core/lib/common/promise-util';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { AddressInfo } from 'net';
+import * as express from '@theia/core/shared/express';
 import { loadServerConfig, ServerConfig, ServerLogger, VouchServer } from '@vouch/server';
 
 /**
@@ -20,6 +21,15 @@ export class EmbeddedVouchServer implements BackendApplicationContribution {
     /** The running server; rejects when it could not start. */
     get running(): Promise<VouchServer> {
         return this.started.promise;
+    }
+
+    /** Identity providers send the browser back to `/vouch/join/…` (join requests): the organization server answers those. */
+    configure(app: express.Application): void {
+        app.use((request, response, next) => {
+            if (!request.path.startsWith('/vouch/join/') || !this.server?.handleHttp(request, response)) {
+                next();
+            }
+        });
     }
 
     async onStart(httpServer: http.Server): Promise<void> {
