@@ -210,13 +210,15 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             await org.createUser(admin, org.admin, 'Zed Newcomer', 'zed@example.com', 'MEMBER');
             await expectOk(request(admin, 'users.changeProfiles', { certificates: signUserUpdates(org.admin, [{ userId: people.member.userId, profile: 'ADMINISTRATOR' }]) }));
             await expectOk(request(admin, 'users.revoke', { certificates: signRevocations(org.admin, [people.admin2.userId]) }));
+            // Other domains' data too: a pending invitation names a person.
+            await expectOk(request(admin, 'invitation.inviteUsers', { invitees: [{ email: 'invitee@example.com', profile: 'MEMBER' }], sendEmail: false }));
             for (const name of Object.keys(deviceRequestSchemas)) {
                 seen.push(await request(external, name, {}));
                 seen.push(await request(external, name, { rightsProbe: true }));
             }
             seen.push(await request(external, 'users.list', { query: 'carl' }));
             seen.push(await request(external, 'users.list', { query: 'example.com' }));
-            const secrets = ['Alice Admin', 'alice@example.com', 'Bea Second', 'bea@example.com', 'Carl Member', 'carl@example.com', 'Ron Revoked', 'ron@example.com', 'Zed Newcomer', 'zed@example.com', 'Laptop'];
+            const secrets = ['Alice Admin', 'alice@example.com', 'Bea Second', 'bea@example.com', 'Carl Member', 'carl@example.com', 'Ron Revoked', 'ron@example.com', 'Zed Newcomer', 'zed@example.com', 'Laptop', 'invitee@example.com'];
             const leaks = secrets.filter(secret => readable(seen).some(text => text.toLowerCase().includes(secret.toLowerCase())));
             expect(leaks).to.deep.equal([]);
             expect(seen.filter(item => (item as { event?: string }).event === 'certificates.added')).to.have.length.greaterThan(0);
