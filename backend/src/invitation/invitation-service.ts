@@ -273,10 +273,13 @@ export class InvitationService {
     /** The attempt an actor may act on, or why not. */
     protected async attemptFor(actor: GreetingActor, attemptId: string, allowEnded = false): Result<{ attempt: AttemptRecord; invitation: InvitationRecord }> {
         const organizationId = actor.side === 'host' ? actor.session.organizationId : actor.organizationId;
-        const attempt = await this.repository.getAttempt(organizationId, attemptId);
+        const [attempt, guestFound] = await Promise.all([
+            this.repository.getAttempt(organizationId, attemptId),
+            actor.side === 'guest' ? this.guestInvitation(actor.organizationId, actor.token, true) : undefined
+        ]);
         let invitation: InvitationRecord | undefined;
         if (actor.side === 'guest') {
-            const found = await this.guestInvitation(actor.organizationId, actor.token, true);
+            const found = guestFound!;
             if (!found.ok) { return found; }
             invitation = found.value;
             if (!attempt || attempt.invitationId !== invitation.invitationId) {
@@ -311,7 +314,8 @@ export class InvitationService {
     }
 
     async post(actor: GreetingActor, attemptId: string, step: number, payload: string, extras: HostStepExtras, now: number): Result<Record<string, never>> {
-        const found = await this.attemptFor(actor, attemptId);
+        // Read together: the steps are only used once the attempt is known to be this actor's.
+        const [found, steps] = await Promise.all([this.attemptFor(actor, attemptId), this.repository.steps(attemptId)]);
         if (!found.ok) { return found; }
         const { attempt, invitation } = found.value;
         const side = actor.side;
@@ -321,7 +325,6 @@ export class InvitationService {
         if (!GREETING_STEP_PAYLOADS[step].safeParse(payload).success) {
             return refuse('BAD_PAYLOAD', `payload: not a valid payload for step ${step}`);
         }
-        const steps = await this.repository.steps(attemptId);
         const same = steps.find(posted => posted.step === step && posted.side === side);
         if (same) {
             // A side that reconnects may post again what it posted: the same is fine, another is not.

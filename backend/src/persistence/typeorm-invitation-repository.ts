@@ -122,7 +122,8 @@ export class TypeormInvitationRepository implements InvitationRepository {
 
     async insertStep(attemptId: string, step: StepRecord, now: number): Promise<boolean> {
         try {
-            await this.db.withTransaction(() => this.db.manager.insert(GreetingStepEntity, { attemptId, step: step.step, side: step.side, payload: step.payload, postedOn: now }));
+            // One statement: autocommit is enough (no BEGIN/COMMIT round trips on the hot path).
+            await this.db.manager.insert(GreetingStepEntity, { attemptId, step: step.step, side: step.side, payload: step.payload, postedOn: now });
             return true;
         } catch (error) {
             if (isUniqueViolation(error)) {

@@ -50,20 +50,21 @@ export function invitationFanout(devices: Namespace, anonymous: Namespace, rooms
 
 /** A guest's socket after a successful claim: joins its rooms; its coming and going is announced. */
 export function guestClaimed(socket: Socket, service: InvitationService, logger: ServerLogger): (invitation: InvitationRecord) => void {
-    return invitation => {
-        const data = socket.data as { invitationId?: string };
-        const first = data.invitationId !== invitation.invitationId;
-        data.invitationId = invitation.invitationId;
-        socket.join([guestRoom(invitation.organizationId, invitation.invitationId), guestsRoom(invitation.organizationId)]);
-        if (first) {
-            socket.once('disconnect', () => {
-                try {
-                    service.guestLeft(invitation);
-                } catch (error) {
-                    logger.error('Announcing a guest that left failed', error);
-                }
-            });
+    const claimed = new Map<string, InvitationRecord>();
+    socket.once('disconnect', () => {
+        for (const invitation of claimed.values()) {
+            try {
+                service.guestLeft(invitation);
+            } catch (error) {
+                logger.error('Announcing a guest that left failed', error);
+            }
         }
+    });
+    return invitation => {
+        // Presence reads the latest claim of the socket; a guest has one link open per page.
+        (socket.data as { invitationId?: string }).invitationId = invitation.invitationId;
+        claimed.set(invitation.invitationId, invitation);
+        socket.join([guestRoom(invitation.organizationId, invitation.invitationId), guestsRoom(invitation.organizationId)]);
         service.guestArrived(invitation);
     };
 }
