@@ -25,6 +25,7 @@ describe('profiles and revocation in the browser app', function () {
     let eve: ScriptedPerson;
     let adaBench: Workbench;
     let melBench: Workbench;
+    let eveBench: Workbench;
 
     async function signIn(person: ScriptedPerson): Promise<Workbench> {
         const context = await browser!.newContext();
@@ -59,9 +60,15 @@ describe('profiles and revocation in the browser app', function () {
         mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
         max = await org.addPerson('Max Member', 'max@example.com', 'MEMBER');
         eve = await org.addPerson('Eve External', 'eve@example.com', 'EXTERNAL');
+        // Three people of each profile in the organization (the script's own Administrator included).
+        await org.addPerson('Abe Admin', 'abe@example.com', 'ADMINISTRATOR');
+        await org.addPerson('Meg Member', 'meg@example.com', 'MEMBER');
+        await org.addPerson('Exa External', 'exa@example.com', 'EXTERNAL');
+        await org.addPerson('Eli External', 'eli@example.com', 'EXTERNAL');
         browser = await launchChromium();
         adaBench = await signIn(ada);
         melBench = await signIn(mel);
+        eveBench = await signIn(eve);
     });
 
     after(async () => {
@@ -82,6 +89,33 @@ describe('profiles and revocation in the browser app', function () {
         const melUsers = new UsersView(melBench);
         await melUsers.open();
         expect(await contextMenuEntries(melUsers, max.email)).to.deep.equal([]);
+
+        // External: nothing to administer, no history, and nobody's name or email.
+        for (const label of ['Vouch: Change Profile', 'Vouch: Revoke User', 'Vouch: Show Organization History']) {
+            expect(await paletteOffers(eveBench, label), label).to.equal(false);
+        }
+        expect(await paletteOffers(eveBench, 'Vouch: Show Users')).to.equal(true);
+        const eveUsers = new UsersView(eveBench);
+        await eveUsers.open();
+        await eveUsers.root.locator('.vouch-users-row').nth(8).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        const seen = await eveUsers.root.innerText();
+        for (const person of ['Ada Admin', 'ada@example.com', 'Mel Member', 'mel@example.com', 'Max Member', 'Script Admin', 'Eve External']) {
+            expect(seen, 'External sees no names or emails').not.to.include(person);
+        }
+        expect(await eveUsers.root.locator('.vouch-users-row').count()).to.equal(9);
+    });
+
+    it('says why when nobody selected can be changed', async () => {
+        const users = new UsersView(adaBench);
+        await users.open();
+        await selectUsers(users, [eve.email]);
+        await adaBench.runCommand('Vouch: Change Profile');
+        const dialog = new ChangeProfileDialog(adaBench.page);
+        await dialog.waitForOpen();
+        await dialog.waitForError('Nobody selected can be changed');
+        expect(await dialog.notAffected.allInnerTexts()).to.deep.equal(['Eve External <eve@example.com> — External user: changes from External are refused']);
+        await adaBench.page.keyboard.press('Escape');
+        await dialog.waitForClosed();
     });
 
     it('changes the profiles of a mixed selection, listing who is not affected and why', async () => {
