@@ -8,12 +8,13 @@ import { createConnection } from 'mysql2/promise';
 import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, ApiErrorCode, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
+    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
     GuestWaitingEvent, HostGreeting, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { DatabaseConfig, loadServerConfig } from '../config';
 import { VouchServer } from '../server';
+import { nodeEd25519 } from '../crypto/node-ed25519';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
 import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '../testing/greeting-fixtures';
 
@@ -372,7 +373,73 @@ function invitationSuite(kind: string, open: () => Promise<{ config: DatabaseCon
             firstChannel.dispose();
         });
 
-        it('a failed send is reported and the invitation survives; a message goes to the outbox when no SMTP is set', async () => {
+        it('adds a device of one\'s own by the same exchange: a member greets its new device, which connects as the same user', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: timestamp(), email: 'nina@example.com', label: 'Nina', profile: 'MEMBER' });
+            await value(admin, 'users.create', member.certificates);
+            const nina = await connectDevice(h, organizationId, member.device);
+            const invited = await value<InviteResult>(nina, 'invitation.inviteDevice', {});
+            const token = tokenOf(invited.invitation!);
+            const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+            const claimed = await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token });
+            expect(claimed.kind).to.equal('DEVICE');
+            expect(claimed.greeters.map(greeter => [greeter.humanHandle.email, greeter.online])).to.deep.equal([['nina@example.com', true]]);
+            const { attemptId } = await value<{ attemptId: string }>(nina, 'greeting.start', { invitationId: invited.invitation!.invitationId });
+            const host = new HostGreeting(hostChannel(nina, attemptId));
+            const newDevice = new GuestGreeting(guestChannel(guest, attemptId, organizationId, token));
+            const [hostCodes, guestCodes] = await Promise.all([host.exchange(), newDevice.exchange()]);
+            await Promise.all([newDevice.pickHostCode(hostCodes.ownCode), host.guestPicked()]);
+            await Promise.all([host.pickGuestCode(guestCodes.ownCode), newDevice.hostPicked()]);
+            const keys = generateSigningKeyPair(nodeEd25519);
+            const userPrivateKey = toBase64Url(newGreetingNonce());
+            const hostSide = (async () => {
+                const details = await host.guestDetails();
+                if (details.kind !== 'device') { throw new Error('expected a device'); }
+                const signer = { organizationId, rootVerifyKey: boot.rootVerifyKey, deviceId: member.device.deviceId, sign: (content: Certificate) => signCertificate(content, member.device.signingKey.secretKey, nodeEd25519) };
+                // Another user's device may not sign it, not even an Administrator's: the server refuses and the attempt goes on.
+                const forged = enrolDevice({ ...signer, deviceId: boot.admin.deviceId, sign: content => signCertificate(content, boot.admin.signingKey.secretKey, nodeEd25519) },
+                    details, { userId: member.device.userId, humanHandle: { email: 'nina@example.com', label: 'Nina' }, profile: 'MEMBER', userPrivateKey, timestamp: timestamp() });
+                expectCode(await request(nina, 'greeting.hostStep', { attemptId, step: 7, payload: toBase64Url(newGreetingNonce()), newDevice: forged.newDevice }), 'NOT_ALLOWED');
+                const { newDevice: certificates, confirmation } = enrolDevice(signer, details,
+                    { userId: member.device.userId, humanHandle: { email: 'nina@example.com', label: 'Nina' }, profile: 'MEMBER', userPrivateKey, timestamp: timestamp() });
+                await host.confirm(confirmation, { newDevice: certificates });
+            })();
+            const confirmation = await newDevice.sendDetails({ kind: 'device', deviceLabel: 'Phone', verifyKey: toBase64Url(keys.verifyKey) });
+            await newDevice.acknowledge();
+            await hostSide;
+            expect(confirmation.kind === 'device' && confirmation.userPrivateKey).to.equal(userPrivateKey);
+            const phone = await connectDevice(h, organizationId, { ...member.device, deviceId: confirmation.deviceId, signingKey: keys });
+            const info = await value<{ userId: string; deviceId: string }>(phone, 'session.info', {});
+            expect([info.userId, info.deviceId]).to.deep.equal([member.device.userId, confirmation.deviceId]);
+        });
+
+        it('writes each email to the outbox folder as a message a mail client opens, and logs its link, when no SMTP is set', async () => {
+            const outboxData = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-outbox-'));
+            const lines: string[] = [];
+            const logger = { info: (line: string) => lines.push(line), warn: () => undefined, error: () => undefined };
+            const local = await VouchServer.start({
+                config: loadServerConfig({}, { port: 0, host: '127.0.0.1', database: { kind: 'sqlite', path: ':memory:' }, publicUrl: 'http://127.0.0.1:0', dataDir: outboxData }),
+                logger
+            });
+            try {
+                const other: Harness = { server: local, url: `http://127.0.0.1:${local.address}`, mail: h.mail };
+                const { organizationId, admin } = await organization(other);
+                const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'olga@example.com' }] });
+                expect(results[0].emailSent).to.equal(true);
+                const files = fs.readdirSync(path.join(outboxData, 'outbox'));
+                expect(files).to.have.length(1);
+                expect(files[0]).to.match(/\.eml$/);
+                const mail = await simpleParser(fs.readFileSync(path.join(outboxData, 'outbox', files[0])));
+                expect(mail.subject).to.equal(`Alice Admin invites you to join ${organizationId} on Vouch`);
+                expect(mail.replyTo?.value).to.deep.equal([{ address: 'alice@example.com', name: 'Alice Admin' }]);
+                expect(lines.some(line => line.includes(results[0].invitation!.link))).to.equal(true);
+            } finally {
+                await local.close();
+                fs.rmSync(outboxData, { recursive: true, force: true });
+            }
+        });
+
+        it('a failed send is reported and the invitation survives; resending works', async () => {
             const { organizationId, admin } = await organization(h);
             const environment = (h.server as unknown as { services: { invitationEnvironment: { mailer: unknown } } }).services.invitationEnvironment;
             const working = environment.mailer;
