@@ -84,6 +84,10 @@ export class HostGreetingDialog extends ReactDialog<void> {
         this.appendCloseButton(nls.localizeByDefault('Close'));
         this.channel = client.channel('host', attemptId);
         this.flow = new HostGreeting(this.channel);
+        // Closing the page ends the attempt for both sides (a dropped connection does not: it resumes).
+        const onPageHide = () => this.close();
+        window.addEventListener('pagehide', onPageHide);
+        this.toDispose.push({ dispose: () => window.removeEventListener('pagehide', onPageHide) });
         this.run();
     }
 
@@ -285,6 +289,9 @@ export class GuestGreetingDialog extends ReactDialog<void> {
             // Back after a dropped connection: claim again (rejoins the rooms) and read what was missed.
             client.onDidConnectAnonymous(() => this.reclaim())
         ]);
+        const onPageHide = () => this.close();
+        window.addEventListener('pagehide', onPageHide);
+        this.toDispose.push({ dispose: () => window.removeEventListener('pagehide', onPageHide) });
         if (claimed.activeGreeting) {
             this.attempt(claimed.activeGreeting.attemptId, claimed.activeGreeting.host.label);
         }

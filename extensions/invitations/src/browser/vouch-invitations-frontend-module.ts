@@ -7,6 +7,8 @@ import { InvitationClient } from './invitation-client';
 import { INVITATIONS_CONTAINER_ICON, InvitationsContribution } from './invitations-contribution';
 import { InvitationsModel } from './invitations-model';
 import { INVITATIONS_WIDGET_ID, InvitationsWidget } from './invitations-widget';
+import { TabBarToolbarContribution } from '@theia/core/lib/browser/shell/tab-bar-toolbar';
+import { UsersToolbarContribution } from './users-toolbar-contribution';
 import '../../src/browser/style/invitations.css';
 
 export default new ContainerModule(bind => {
@@ -35,4 +37,6 @@ export default new ContainerModule(bind => {
     bindViewContribution(bind, InvitationsContribution);
     bind(FrontendApplicationContribution).toService(InvitationsContribution);
     bind(CommandContribution).toService(InvitationsContribution);
+    bind(UsersToolbarContribution).toSelf().inSingletonScope();
+    bind(TabBarToolbarContribution).toService(UsersToolbarContribution);
 });
