@@ -38,9 +38,10 @@ class FakeSession {
     users: UserSummary[] = [alice, bob, carol];
     pageSize = 2;
 
-    readonly request = async (_event: 'users.list', payload: { query: string; offset: number }): Promise<Reply<UsersPage>> => {
+    readonly request = async (_event: 'users.list', payload: { query: string; offset: number; includeRevoked?: boolean }): Promise<Reply<UsersPage>> => {
         this.queries.push({ query: payload.query, offset: payload.offset });
-        const matching = this.users.filter(user => !payload.query || user.humanHandle?.label.toLowerCase().includes(payload.query.toLowerCase()));
+        const matching = this.users.filter(user => (!payload.query || user.humanHandle?.label.toLowerCase().includes(payload.query.toLowerCase())) &&
+            (payload.includeRevoked !== false || !user.revokedOn));
         const users = matching.slice(payload.offset, payload.offset + this.pageSize);
         const next = payload.offset + this.pageSize;
         return { ok: true, value: { users, nextOffset: next < matching.length ? next : undefined, authorDevices: [org.certificates.device] } };
@@ -125,5 +126,22 @@ describe('UsersModel', () => {
         session.state = 'locked';
         session.stateEmitter.fire('locked');
         expect(model.rows).to.deep.equal([]);
+    });
+
+    it('lists revoked users with who revoked them, and hides them when asked', async () => {
+        const session = new FakeSession();
+        session.pageSize = 10;
+        session.users = [alice, { ...bob, revokedOn: new Date().toISOString(), revokedBy: alice.userId }, carol];
+        const model = createModel(session);
+        await settle();
+        expect(model.rows.find(row => row.userId === bob.userId)?.revokedBy).to.equal(alice.userId);
+        expect(model.nameOf(alice.userId)).to.equal('Alice');
+        model.select(bob.userId, 'single');
+        model.select(carol.userId, 'toggle');
+        expect(model.selectedRows.map(row => row.userId)).to.deep.equal([bob.userId, carol.userId]);
+        model.setShowRevoked(false);
+        await settle();
+        expect(model.rows.map(row => row.userId)).to.deep.equal([alice.userId, carol.userId]);
+        expect(model.selectedRows.map(row => row.userId)).to.deep.equal([carol.userId]);
     });
 });
