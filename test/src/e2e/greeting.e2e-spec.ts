@@ -152,4 +152,30 @@ describe('invite by email and greet with a SAS code exchange', function () {
         expect(await carolUsers.rowFor('carol@example.com')).to.deep.include({ name: 'Carol', profile: 'Administrator' });
         expect(await carolUsers.rowFor('bob@example.com')).to.deep.include({ name: 'Bob Builder' });
     });
+
+    it('"Vouch: Add a Device": the Administrator greets a second browser of their own, which connects as them', async () => {
+        await host.runCommand('Vouch: Add a Device');
+        const notice = host.notification('Open this link on the new device');
+        await notice.waitFor({ state: 'visible' });
+        const link = /https?:\/\/\S+vouch-action=claim\S+/.exec(await notice.innerText())![0];
+        const phone = await guestPage(link);
+        const phoneDialog = new GreetingDialog(phone.page, 'guest');
+        await phoneDialog.waitForOpen();
+        await phoneDialog.waitForText('new device of alice@example.com');
+
+        await host.clickNotificationAction('Your new device is waiting to be greeted', 'Greet');
+        const hostDialog = new GreetingDialog(host.page, 'host');
+        await hostDialog.waitForOpen();
+        await exchangeCodes(hostDialog, phoneDialog);
+        await phoneDialog.sendDetails({ deviceLabel: 'Alice phone', password: 'alice phone pw' });
+        await hostDialog.confirmDevice();
+        await hostDialog.waitForText('The new device is enrolled.');
+        await hostDialog.close();
+
+        await phoneDialog.waitForClosed();
+        await phone.workbench.waitForSessionStatus('MyOrganization: connected');
+        const phoneUsers = new UsersView(phone.workbench);
+        await phoneUsers.root.waitFor({ state: 'visible' });
+        expect(await phoneUsers.rowFor(admin.email)).to.deep.include({ name: admin.name, profile: 'Administrator' });
+    });
 });

@@ -82,12 +82,19 @@ export class GreetingDialog extends DialogPage {
     }
 
     /** Guest: its details, then Send. */
-    async sendDetails(details: { name: string; deviceLabel: string; password: string }): Promise<void> {
-        await this.root.locator('#vouch-guest-name').fill(details.name, { timeout: UI_TIMEOUT });
-        await this.root.locator('#vouch-guest-device').fill(details.deviceLabel);
+    async sendDetails(details: { name?: string; deviceLabel: string; password: string }): Promise<void> {
+        if (details.name !== undefined) {
+            await this.root.locator('#vouch-guest-name').fill(details.name, { timeout: UI_TIMEOUT });
+        }
+        await this.root.locator('#vouch-guest-device').fill(details.deviceLabel, { timeout: UI_TIMEOUT });
         await this.root.locator('#vouch-guest-password').fill(details.password);
         await this.root.locator('#vouch-guest-password-again').fill(details.password);
         await this.root.locator('.vouch-guest-submit').click();
+    }
+
+    /** Host of a device invitation: nothing to correct, only Confirm. */
+    async confirmDevice(): Promise<void> {
+        await this.root.locator('.vouch-greeting-confirm-button').click({ timeout: UI_TIMEOUT });
     }
 
     /** Host: the name as the guest sent it, corrected, the profile chosen, then Confirm. */
