@@ -88,6 +88,12 @@ export class HostGreetingDialog extends ReactDialog<void> {
         const onPageHide = () => this.close();
         window.addEventListener('pagehide', onPageHide);
         this.toDispose.push({ dispose: () => window.removeEventListener('pagehide', onPageHide) });
+        // Back after a dropped connection: read the steps the pushes could not bring.
+        this.toDispose.push(client.session.onDidChangeState(state => {
+            if (state === 'connected' && !this.finished) {
+                this.channel.resync().catch(() => undefined);
+            }
+        }));
         this.run();
     }
 
