@@ -7,13 +7,31 @@ import { ProfileChange, UserChangeEvents } from '../users/user-changes-types';
 const PROFILES_CHANGED = 'vouch:profiles-changed';
 /** Rooms per disconnect broadcast: one adapter message closes the sockets of this many users. */
 const ROOMS_PER_BROADCAST = 500;
+/**
+ * A handshake that read the user before the commit may join its rooms just after the
+ * broadcast; a second pass this much later catches it (a handshake takes milliseconds).
+ */
+export const LATE_HANDSHAKE_SWEEP_MS = 2_000;
+
+export interface LiveSessionFanout extends UserChangeEvents {
+    /** Stops pending sweeps; called before the server closes its adapters. */
+    dispose(): void;
+}
 
 /**
  * Keeps the sessions of open sockets true to the database: a profile change updates the
  * session the request wrapper checks rights against (on every instance) and then tells the
  * user's devices; a revocation closes every socket of the user on every instance.
  */
-export function liveSessionFanout(devices: Namespace, multiInstance: boolean, userRoom: (organizationId: OrganizationId, userId: UserId) => string): UserChangeEvents {
+export function liveSessionFanout(devices: Namespace, multiInstance: boolean, userRoom: (organizationId: OrganizationId, userId: UserId) => string): LiveSessionFanout {
+    const sweeps = new Set<ReturnType<typeof setTimeout>>();
+    const later = (work: () => void) => {
+        const timer = setTimeout(() => {
+            sweeps.delete(timer);
+            work();
+        }, LATE_HANDSHAKE_SWEEP_MS);
+        sweeps.add(timer);
+    };
     const applyLocally = (organizationId: OrganizationId, changes: readonly ProfileChange[]) => {
         const profiles = new Map(changes.map(change => [change.userId, change.profile]));
         for (const socket of devices.sockets.values()) {
@@ -32,16 +50,28 @@ export function liveSessionFanout(devices: Namespace, multiInstance: boolean, us
     }
     return {
         onDidChangeProfiles(organizationId, changes) {
-            applyLocally(organizationId, changes);
-            if (multiInstance) {
-                devices.serverSideEmit(PROFILES_CHANGED, organizationId, changes);
-            }
+            const everywhere = () => {
+                applyLocally(organizationId, changes);
+                if (multiInstance) {
+                    devices.serverSideEmit(PROFILES_CHANGED, organizationId, changes);
+                }
+            };
+            everywhere();
+            later(everywhere);
         },
         onDidRevokeUsers(organizationId, userIds) {
-            for (let i = 0; i < userIds.length; i += ROOMS_PER_BROADCAST) {
-                // Through the adapter: with Redis, sockets on every instance close.
-                devices.in(userIds.slice(i, i + ROOMS_PER_BROADCAST).map(userId => userRoom(organizationId, userId))).disconnectSockets(true);
-            }
+            const disconnect = () => {
+                for (let i = 0; i < userIds.length; i += ROOMS_PER_BROADCAST) {
+                    // Through the adapter: with Redis, sockets on every instance close.
+                    devices.in(userIds.slice(i, i + ROOMS_PER_BROADCAST).map(userId => userRoom(organizationId, userId))).disconnectSockets(true);
+                }
+            };
+            disconnect();
+            later(disconnect);
+        },
+        dispose() {
+            sweeps.forEach(timer => clearTimeout(timer));
+            sweeps.clear();
         }
     };
 }

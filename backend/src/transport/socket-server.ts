@@ -97,7 +97,8 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
     };
     const devices = io.of(DEVICE_NAMESPACE);
     requireDeviceAuthentication(devices, services.authentication, clock, logger);
-    services.userChangeEvents.target = liveSessionFanout(devices, redis !== undefined, userRoom);
+    const liveSessions = liveSessionFanout(devices, redis !== undefined, userRoom);
+    services.userChangeEvents.target = liveSessions;
     devices.on('connection', socket => {
         const session = socket.data.session as DeviceSession;
         // Per-user and per-device rooms let later features (revocation, invitations) reach them on any instance.
@@ -120,6 +121,7 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
             devices.to(organizationRoom(organizationId)).emit('certificates.added', event);
         },
         async close(): Promise<void> {
+            liveSessions.dispose();
             for (const namespace of [devices, io.of(ANONYMOUS_NAMESPACE)]) {
                 namespace.local.disconnectSockets(true);
             }
