@@ -40,7 +40,7 @@ export class VouchServer {
         const { config } = options;
         const logger = options.logger ?? silentLogger;
         const clock = options.clock ?? Date.now;
-        const services = await openServices(config.database, config.joinRequests);
+        const services = await openServices(config.database, config.joinRequests, clock);
         let httpServer = options.httpServer;
         const ownsHttpServer = !httpServer;
         let sockets: SocketServer | undefined;

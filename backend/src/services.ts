@@ -17,6 +17,7 @@ import { TypeormInvitationRepository } from './persistence/typeorm-invitation-re
 import { JoinRequestsConfig } from './join-requests/join-requests-config';
 import { JoinRequestEvents, JoinRequestsService } from './join-requests/join-requests-service';
 import { OidcSignIn } from './join-requests/oidc-sign-in';
+import { SamlSignIn } from './join-requests/saml-sign-in';
 import { PkiVerifier } from './join-requests/pki-verifier';
 import { TypeormJoinRequestsRepository } from './persistence/typeorm-join-requests-repository';
 
@@ -32,7 +33,7 @@ export interface VouchServices {
     /** Set by the transport once it exists: admins reload, requesters hear the decision. */
     readonly joinRequestEvents: { target?: JoinRequestEvents };
     /** Identity providers' sign-ins, whose answers come back over HTTP. */
-    readonly joinSignIns: { readonly oidc?: OidcSignIn };
+    readonly joinSignIns: { readonly oidc?: OidcSignIn; readonly saml?: SamlSignIn };
     readonly userChanges: UserChangesService;
     /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
     readonly userChangeEvents: { target?: UserChangeEvents };
@@ -47,7 +48,7 @@ class DeferredCertificateEvents implements CertificateEvents {
 }
 
 /** Opens the database (running migrations) and wires the domain services onto it. */
-export async function openServices(database: DatabaseConfig, joinRequestsConfig?: JoinRequestsConfig): Promise<VouchServices & { events: DeferredCertificateEvents }> {
+export async function openServices(database: DatabaseConfig, joinRequestsConfig?: JoinRequestsConfig, clock: () => number = Date.now): Promise<VouchServices & { events: DeferredCertificateEvents }> {
     const db = await Database.open(database);
     try {
         const events = new DeferredCertificateEvents();
@@ -56,7 +57,10 @@ export async function openServices(database: DatabaseConfig, joinRequestsConfig?
         const organizations = new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events);
         const pki = joinRequestsConfig && joinRequestsConfig.trustAnchors.length > 0 ? PkiVerifier.create(joinRequestsConfig.trustAnchors, joinRequestsConfig.crls) : undefined;
         const joinRepository = new TypeormJoinRequestsRepository(db);
-        const joinSignIns = { ...(joinRequestsConfig?.oidc ? { oidc: new OidcSignIn(joinRequestsConfig.oidc, joinRepository) } : {}) };
+        const joinSignIns = {
+            ...(joinRequestsConfig?.oidc ? { oidc: new OidcSignIn(joinRequestsConfig.oidc, joinRepository) } : {}),
+            ...(joinRequestsConfig?.saml ? { saml: new SamlSignIn(joinRequestsConfig.saml, joinRepository, clock) } : {})
+        };
         const invitationEnvironment = new InvitationEnvironment();
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));

@@ -22,6 +22,7 @@ export interface JoinRequestsRepository {
     /** Device certificates from this device back to the root key. */
     deviceChain(organizationId: OrganizationId, deviceId: DeviceId): Promise<SignedCertificate[]>;
     saveAttempt(attempt: JoinAttempt): Promise<void>;
+    findAttempt(id: string, now: number): Promise<JoinAttempt | undefined>;
     /** Reads and deletes it: an attempt answers once. */
     takeAttempt(id: string, now: number): Promise<JoinAttempt | undefined>;
     /** false when the id was seen before (replay). */

@@ -27,6 +27,13 @@ function toRecord(row: JoinRequestEntity): JoinRequestRecord {
     };
 }
 
+function toAttempt(row: JoinAttemptEntity): JoinAttempt {
+    return {
+        id: row.id, organizationId: row.organizationId, method: row.method as JoinAttempt['method'],
+        payload: JSON.parse(row.payload), ...(row.secret !== null ? { secret: row.secret } : {}), expiresOn: row.expiresOn
+    };
+}
+
 export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
     constructor(protected readonly db: Database) { }
 
@@ -133,6 +140,11 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
         });
     }
 
+    async findAttempt(id: string, now: number): Promise<JoinAttempt | undefined> {
+        const row = await this.db.manager.findOneBy(JoinAttemptEntity, { id });
+        return row && row.expiresOn >= now ? toAttempt(row) : undefined;
+    }
+
     async takeAttempt(id: string, now: number): Promise<JoinAttempt | undefined> {
         const row = await this.db.manager.findOneBy(JoinAttemptEntity, { id });
         if (!row) {
@@ -143,10 +155,7 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
         if (deleted.affected !== 1 || row.expiresOn < now) {
             return undefined;
         }
-        return {
-            id: row.id, organizationId: row.organizationId, method: row.method as JoinAttempt['method'],
-            payload: JSON.parse(row.payload), ...(row.secret !== null ? { secret: row.secret } : {}), expiresOn: row.expiresOn
-        };
+        return toAttempt(row);
     }
 
     async recordUsedAssertion(id: string, expiresOn: number): Promise<boolean> {
