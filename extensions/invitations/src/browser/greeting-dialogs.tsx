@@ -152,6 +152,17 @@ export class HostGreetingDialog extends ReactDialog<void> {
     }
 
     protected async enrol(details: GuestDetails, label: string, profile: UserProfile): Promise<void> {
+        try {
+            await this.enrolAt(details, label, profile, Date.now());
+        } catch (error) {
+            // This clock is behind the organization's newest certificate: sign again just after it, once.
+            const after = error instanceof GreetingRequestError && error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? error.details?.strictlyGreaterThan : undefined;
+            if (typeof after !== 'number') { throw error; }
+            await this.enrolAt(details, label, profile, after + 1);
+        }
+    }
+
+    protected async enrolAt(details: GuestDetails, label: string, profile: UserProfile, timestamp: number): Promise<void> {
         const session = this.client.session;
         const device = session.device!;
         const rootVerifyKey = session.rootVerifyKey!;
@@ -164,12 +175,12 @@ export class HostGreetingDialog extends ReactDialog<void> {
             }
         };
         if (details.kind === 'user') {
-            const { newUser, confirmation } = enrolUser(host, details, { email: this.invitation.email, label, profile, timestamp: Date.now() });
+            const { newUser, confirmation } = enrolUser(host, details, { email: this.invitation.email, label, profile, timestamp });
             await this.flow.confirm(confirmation, { newUser });
         } else {
             const { newDevice, confirmation } = enrolDevice(host, details, {
                 userId: device.userId, humanHandle: device.humanHandle, profile: session.profile ?? 'MEMBER',
-                userPrivateKey: session.userPrivateKey!, timestamp: Date.now()
+                userPrivateKey: session.userPrivateKey!, timestamp
             });
             await this.flow.confirm(confirmation, { newDevice });
         }
