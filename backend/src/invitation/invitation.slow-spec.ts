@@ -467,3 +467,45 @@ function invitationSuite(kind: string, open: () => Promise<{ config: DatabaseCon
 
 invitationSuite('SQLite', async () => withSqliteFile());
 invitationSuite('MariaDB', withMariaDb);
+
+describe('A greeting across two instances sharing MariaDB and Redis', function () {
+    this.timeout(30_000);
+    const REDIS_URL = process.env.VOUCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    let database: { config: DatabaseConfig; drop(): Promise<void> };
+    const servers: VouchServer[] = [];
+    const mail = new MailCatcher();
+
+    before(async () => {
+        database = await withMariaDb();
+        for (let i = 0; i < 2; i++) {
+            const config = loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, redisUrl: REDIS_URL, publicUrl: 'http://127.0.0.1:0' });
+            servers.push(await VouchServer.start({ config }));
+        }
+    });
+    afterEach(() => sockets.splice(0).forEach(socket => socket.close()));
+    after(async () => {
+        await Promise.all(servers.map(server => server.close()));
+        await database?.drop();
+    });
+
+    it('host on instance A, guest on instance B: presence, pushes and steps cross; the guest\'s new device connects on A', async () => {
+        const [a, b] = servers.map((server): Harness => ({ server, url: `http://127.0.0.1:${server.address}`, mail }));
+        const { organizationId, boot, admin } = await organization(a);
+        const summary = await invite(admin, 'pat@example.com');
+        const token = tokenOf(summary);
+        const waiting = nextEvent<GuestWaitingEvent>(admin, 'invitation.guestWaiting');
+        const guest = connect(b.url, ANONYMOUS_NAMESPACE);
+        const claimed = await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token });
+        expect(claimed.greeters.map(greeter => greeter.online)).to.deep.equal([true]);
+        expect((await waiting).email).to.equal('pat@example.com');
+        const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
+        expect(listed.invitations.map(i => i.guestOnline)).to.deep.equal([true]);
+        const { attemptId } = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+        const { guestDevice } = await scriptedUserGreeting({
+            host: { organizationId, rootVerifyKey: boot.rootVerifyKey, device: boot.admin },
+            hostChannel: hostChannel(admin, attemptId), guestChannel: guestChannel(guest, attemptId, organizationId, token),
+            guest: newGuestKeys('pat@example.com', 'Pat'), email: 'pat@example.com', timestamp
+        });
+        expect(await users(await connectDevice(a, organizationId, guestDevice))).to.have.members(['alice@example.com', 'pat@example.com']);
+    });
+});
