@@ -25,10 +25,10 @@ export interface RespondOptions {
 }
 
 /** A samlify identity provider (in process) with a self-signed RSA certificate made with node-forge. */
-export function makeTestSamlIdp(name: string, sp: { entityId: string; acsUrl: string }): TestSamlIdp {
+export function makeTestSamlIdp(name: string, sp: { entityId: string; acsUrl: string }, ssoUrlOverride?: string): TestSamlIdp {
     const certificate = issueRsa({ commonName: `${name} SAML signing`, clientAuth: false });
     const entityId = `https://${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.idp.test/metadata`;
-    const ssoUrl = `https://${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.idp.test/sso`;
+    const ssoUrl = ssoUrlOverride ?? `https://${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.idp.test/sso`;
     const idp = samlify.IdentityProvider({
         entityID: entityId, signingCert: certificate.pem, privateKey: certificate.keyPem, nameIDFormat: [EMAIL_FORMAT],
         singleSignOnService: [{ Binding: REDIRECT, Location: ssoUrl }], wantAuthnRequestsSigned: false

@@ -64,3 +64,39 @@ export function parseInvitationLink(link: string): InvitationLink | undefined {
     }
     return { action: 'claim', serverUrl: url.origin, organizationId: organizationId.data, token };
 }
+
+/**
+ * `<public url>/?vouch-action=join&vouch-org=<org>&vouch-root=<root verify key>`: the one join
+ * request link of an organization. It carries the root verify key, from an Administrator's own
+ * device, so the requester's client checks the certificates it receives from that key, never
+ * from the server.
+ */
+export interface JoinLink {
+    readonly action: 'join';
+    readonly serverUrl: string;
+    readonly organizationId: OrganizationId;
+    readonly rootVerifyKey: string;
+}
+
+export function buildJoinLink(serverUrl: string, organizationId: OrganizationId, rootVerifyKey: string): string {
+    const url = new URL(serverUrl);
+    url.searchParams.set('vouch-action', 'join');
+    url.searchParams.set('vouch-org', organizationId);
+    url.searchParams.set('vouch-root', rootVerifyKey);
+    return url.toString();
+}
+
+export function parseJoinLink(link: string): JoinLink | undefined {
+    let url: URL;
+    try {
+        url = new URL(link);
+    } catch {
+        return undefined;
+    }
+    const organizationId = OrganizationIdSchema.safeParse(url.searchParams.get('vouch-org'));
+    const root = url.searchParams.get('vouch-root');
+    if (url.searchParams.get('vouch-action') !== 'join' || !organizationId.success || !root || !/^[A-Za-z0-9_-]{43}$/.test(root)) {
+        return undefined;
+    }
+    return { action: 'join', serverUrl: url.origin, organizationId: organizationId.data, rootVerifyKey: root };
+}

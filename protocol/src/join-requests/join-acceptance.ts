@@ -17,8 +17,8 @@ export interface JoinAcceptance {
     readonly timestamp: number;
 }
 
-/** What an admin's device signs to accept a join request: the new user and its first device, for the submitted keys. */
-export function signJoinAcceptance(acceptance: JoinAcceptance, scheme: SignatureScheme): NewUserCertificates {
+/** The four certificates (user, redacted user, device, redacted device) an admin's device signs to accept a join request. */
+export function joinAcceptanceContents(acceptance: Omit<JoinAcceptance, 'authorSigningKey'>): [UserCertificate, UserCertificate, DeviceCertificate, DeviceCertificate] {
     const { payload } = acceptance;
     const userId = newUserId();
     const user: UserCertificate = {
@@ -29,6 +29,11 @@ export function signJoinAcceptance(acceptance: JoinAcceptance, scheme: Signature
         kind: 'device', version: 1, author: acceptance.author, timestamp: acceptance.timestamp, userId, deviceId: newDeviceId(),
         deviceLabel: payload.deviceLabel, verifyKey: payload.deviceVerifyKey
     };
-    const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, acceptance.authorSigningKey, scheme);
-    return { user: sign(user), redactedUser: sign({ ...user, humanHandle: null }), device: sign(device), redactedDevice: sign({ ...device, deviceLabel: null }) };
+    return [user, { ...user, humanHandle: null }, device, { ...device, deviceLabel: null }];
+}
+
+/** What an admin's device signs to accept a join request: the new user and its first device, for the submitted keys. */
+export function signJoinAcceptance(acceptance: JoinAcceptance, scheme: SignatureScheme): NewUserCertificates {
+    const [user, redactedUser, device, redactedDevice] = joinAcceptanceContents(acceptance).map(content => signCertificate(content, acceptance.authorSigningKey, scheme));
+    return { user, redactedUser, device, redactedDevice };
 }

@@ -49,12 +49,15 @@ const RESTART_READY = /Theia app listening on/;
  * Starts the browser app's backend on a free loopback port with fresh data and config folders,
  * in its own process group so `stop` ends it and anything it spawned.
  */
-export async function startApp(options: { readyTimeoutMs?: number; /** Extra environment for the backend (e.g. VOUCH_SMTP_URL). */ env?: Record<string, string> } = {}): Promise<RunningApp> {
+export async function startApp(options: {
+    readyTimeoutMs?: number; /** Extra environment for the backend (e.g. VOUCH_SMTP_URL). */ env?: Record<string, string>;
+    /** A port chosen beforehand (identity providers must know the app's address before it starts). */ port?: number;
+} = {}): Promise<RunningApp> {
     const main = path.join(BROWSER_APP_DIR, 'lib', 'backend', 'main.js');
     if (!fs.existsSync(main)) {
         throw new Error(`${main} is missing: run "npx tsc -b extensions/core extensions/users && npm run build -w @vouch/browser-app" first`);
     }
-    const port = await freePort();
+    const port = options.port ?? await freePort();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-e2e-'));
     const dataDir = path.join(scratch, 'data');
     const configDir = path.join(scratch, 'theia-config');

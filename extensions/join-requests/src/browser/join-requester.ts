@@ -1,0 +1,180 @@
+import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
+import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
+import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import {
+    CertificateTrustStore, fail, fromBase64Url, JoinLink, JoinMethod, JoinMethodsInfo, joinRequestMessage, JoinRequestStatus, ok, Outcome,
+    portableEd25519, toBase64Url
+} from '@vouch/protocol';
+import { JoinForm, makeJoinRequest, openPendingJoin, PendingJoin } from '../common/pending-join';
+import { PendingJoinStore } from './pending-join-store';
+import { readPkiCredential } from './pki-credential';
+
+export interface PkiFiles {
+    readonly files: readonly { name: string; bytes: Uint8Array }[];
+    readonly password: string;
+}
+
+/**
+ * The requester's side: makes the keys, proves the identity (signs with a certificate, or hands
+ * the browser to the identity provider), follows the request across reloads, cancels, and once
+ * accepted finalizes the device.
+ */
+@injectable()
+export class JoinRequester implements Disposable {
+    @inject(VouchConnection) protected readonly connection: VouchConnection;
+    @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(PendingJoinStore) protected readonly store: PendingJoinStore;
+    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+
+    protected currentPending?: PendingJoin;
+    protected currentStatus?: JoinRequestStatus;
+    protected readonly toDispose = new DisposableCollection();
+    protected readonly onDidChangeEmitter = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
+
+    @postConstruct()
+    protected init(): void {
+        this.toDispose.pushAll([
+            this.onDidChangeEmitter,
+            this.connection.onDidReceive(({ namespace, event, payload }) => {
+                if (namespace === 'anonymous' && event === 'joinRequests.decided' && this.currentPending) {
+                    this.currentStatus = payload as JoinRequestStatus;
+                    this.onDidChangeEmitter.fire();
+                }
+            }),
+            // A reconnected socket joins its request's room again, and catches a decision it missed.
+            this.connection.onDidConnectAnonymous(() => { if (this.currentPending) { this.refresh(); } })
+        ]);
+    }
+
+    get pending(): PendingJoin | undefined {
+        return this.currentPending;
+    }
+
+    get status(): JoinRequestStatus | undefined {
+        return this.currentStatus;
+    }
+
+    /** Reads the request this browser left pending, if any, and asks for its status. */
+    async restore(): Promise<PendingJoin | undefined> {
+        this.currentPending = await this.store.load().catch(() => undefined);
+        if (this.currentPending) {
+            await this.refresh();
+        }
+        return this.currentPending;
+    }
+
+    async refresh(): Promise<void> {
+        const pending = this.currentPending;
+        if (!pending) {
+            return;
+        }
+        const reply = await this.connection.requestAnonymous('joinRequests.status', { organizationId: pending.payload.organizationId, claimSecret: pending.claimSecret });
+        if (reply.ok) {
+            this.currentStatus = reply.value;
+        } else if (reply.error.code === 'JOIN_REQUEST_NOT_FOUND') {
+            // The provider refused the sign-in, or the request was never stored: nothing to follow.
+            this.currentStatus = undefined;
+        }
+        this.onDidChangeEmitter.fire();
+    }
+
+    methods(organizationId: string): Promise<Outcome<JoinMethodsInfo, string>> {
+        return this.connection.requestAnonymous('joinRequests.methods', { organizationId }).then(reply => reply.ok ? ok(reply.value) : fail(reply.error.message));
+    }
+
+    /**
+     * PKI: signs and submits at once. OIDC and SAML: stores the request, then returns the
+     * provider's address for the browser to go to; it comes back to the workbench.
+     */
+    async submit(link: JoinLink, method: JoinMethod, form: JoinForm, pki?: PkiFiles): Promise<Outcome<{ redirectUrl?: string }, string>> {
+        const credential = method === 'pki' ? await readPkiCredential(pki?.files ?? [], pki?.password ?? '').catch((error: Error) => error) : undefined;
+        if (credential instanceof Error) {
+            return fail(credential.message);
+        }
+        const made = await makeJoinRequest({ serverUrl: link.serverUrl, rootVerifyKey: link.rootVerifyKey, organizationId: link.organizationId, method, form, now: Date.now() });
+        if (credential) {
+            const signature = await credential.sign(joinRequestMessage(made.pending.payload));
+            const reply = await this.connection.requestAnonymous('joinRequests.submit', {
+                payload: made.pending.payload, proof: { method: 'pki', certificates: [...credential.certificates], signature: toBase64Url(signature) }
+            });
+            if (!reply.ok) {
+                return fail(reply.error.message);
+            }
+            await this.keep(made.pending);
+            this.currentStatus = reply.value;
+            await this.refresh();
+            return ok({});
+        }
+        const reply = await this.connection.requestAnonymous('joinRequests.begin', { payload: made.pending.payload, method: method as 'oidc' | 'saml' });
+        if (!reply.ok) {
+            return fail(reply.error.message);
+        }
+        await this.keep(made.pending);
+        return ok({ redirectUrl: reply.value.redirectUrl });
+    }
+
+    protected async keep(pending: PendingJoin): Promise<void> {
+        await this.store.save(pending);
+        this.currentPending = pending;
+    }
+
+    async cancel(): Promise<Outcome<void, string>> {
+        const pending = this.currentPending;
+        if (!pending) {
+            return ok(undefined);
+        }
+        const reply = await this.connection.requestAnonymous('joinRequests.cancel', { organizationId: pending.payload.organizationId, claimSecret: pending.claimSecret });
+        if (!reply.ok && reply.error.code !== 'JOIN_REQUEST_NOT_FOUND') {
+            return fail(reply.error.message);
+        }
+        await this.forget();
+        return ok(undefined);
+    }
+
+    /** Drops the request from this browser (after a refusal, a rejection, a cancel). */
+    async forget(): Promise<void> {
+        await this.store.clear();
+        this.currentPending = undefined;
+        this.currentStatus = undefined;
+        this.onDidChangeEmitter.fire();
+    }
+
+    /**
+     * Accepted: checks the certificates from the root key in the link (never the server's word),
+     * seals the device with the password and connects it.
+     */
+    async finalize(password: string): Promise<Outcome<void, string>> {
+        const pending = this.currentPending;
+        const accepted = this.currentStatus?.accepted;
+        if (!pending || !accepted) {
+            return fail('The request is not accepted yet');
+        }
+        const secrets = await openPendingJoin(pending, password);
+        if (!secrets.ok) {
+            return fail('Wrong password');
+        }
+        const trust = new CertificateTrustStore(fromBase64Url(pending.rootVerifyKey)!, portableEd25519);
+        const chain = trust.addDeviceCertificates(accepted.authorDevices);
+        const user = trust.verifyUserCertificate(accepted.user);
+        if (!chain.ok || !user.ok || !user.value.humanHandle) {
+            return fail('The certificates of the acceptance do not verify from the organization\'s root key');
+        }
+        const enrolled = await this.session.enrolDevice({
+            serverUrl: pending.serverUrl, organizationId: pending.payload.organizationId, userId: accepted.userId, deviceId: accepted.deviceId,
+            humanHandle: user.value.humanHandle, deviceLabel: pending.payload.deviceLabel, createdOn: new Date().toISOString()
+        }, {
+            deviceSigningKey: secrets.value.deviceSigningKey, userPrivateKey: secrets.value.userPrivateKey, rootVerifyKey: pending.rootVerifyKey
+        }, password);
+        if (!enrolled.ok) {
+            return fail('This browser already holds a device');
+        }
+        await this.forget();
+        return ok(undefined);
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+}

@@ -1,0 +1,134 @@
+import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
+import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
+import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { joinAcceptanceContents, NewUserCertificates, PendingJoinRequest, UserProfile } from '@vouch/protocol';
+import { recheckPkiProof } from './pki-recheck';
+
+/** A pending request as an admin sees it: with this client's own verdict on the proof. */
+export interface CheckedJoinRequest {
+    readonly request: PendingJoinRequest;
+    /** Why this client does not believe the proof; undefined when it does. */
+    readonly problem?: string;
+}
+
+/** The Administrator's list of pending join requests, reloaded when the server says something changed. */
+@injectable()
+export class JoinRequestsModel implements Disposable {
+    @inject(VouchConnection) protected readonly connection: VouchConnection;
+    @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+
+    protected rows: CheckedJoinRequest[] = [];
+    protected lastError?: string;
+    protected readonly toDispose = new DisposableCollection();
+    protected readonly onDidChangeEmitter = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
+
+    @postConstruct()
+    protected init(): void {
+        this.toDispose.pushAll([
+            this.onDidChangeEmitter,
+            this.session.onDidChangeState(() => this.refresh()),
+            this.connection.onDidReceive(({ namespace, event }) => {
+                if (namespace === 'device' && event === 'joinRequests.changed') {
+                    this.refresh();
+                }
+            })
+        ]);
+        this.refresh();
+    }
+
+    get requests(): readonly CheckedJoinRequest[] {
+        return this.rows;
+    }
+
+    get error(): string | undefined {
+        return this.lastError;
+    }
+
+    get isAdministrator(): boolean {
+        return this.session.state === 'connected' && this.session.profile === 'ADMINISTRATOR';
+    }
+
+    protected refreshing?: Promise<void>;
+    protected again = false;
+
+    refresh(): Promise<void> {
+        if (this.refreshing) {
+            this.again = true;
+            return this.refreshing;
+        }
+        this.refreshing = this.load().finally(() => {
+            this.refreshing = undefined;
+            if (this.again) {
+                this.again = false;
+                this.refresh();
+            }
+        });
+        return this.refreshing;
+    }
+
+    protected async load(): Promise<void> {
+        if (!this.isAdministrator) {
+            if (this.rows.length > 0 || this.lastError) {
+                this.rows = [];
+                this.lastError = undefined;
+                this.onDidChangeEmitter.fire();
+            }
+            return;
+        }
+        const reply = await this.connection.request('joinRequests.list', {});
+        if (!reply.ok) {
+            this.lastError = reply.error.message;
+            this.onDidChangeEmitter.fire();
+            return;
+        }
+        const { requests, trustAnchors, crls } = reply.value;
+        this.rows = await Promise.all(requests.map(async (request): Promise<CheckedJoinRequest> => {
+            if (request.method !== 'pki') {
+                return { request };
+            }
+            const problem = request.proof ? await recheckPkiProof(request.payload, request.proof, trustAnchors, crls) : 'The request carries no proof';
+            return problem ? { request, problem } : { request };
+        }));
+        this.lastError = undefined;
+        this.onDidChangeEmitter.fire();
+    }
+
+    /** Signs the new user (profile, confirmed name) and device for the submitted keys, and sends them. */
+    async accept(request: PendingJoinRequest, profile: UserProfile, name: string): Promise<string | undefined> {
+        const author = this.session.device?.deviceId;
+        if (!author) {
+            return 'This device is locked';
+        }
+        let timestamp = Date.now();
+        let reply;
+        // Certificates must be newer than the organization's newest; the refusal says by how much.
+        for (let attempt = 0; attempt < 3; attempt++) {
+            const signed = this.session.signCertificates(joinAcceptanceContents({ payload: request.payload, email: request.identity.email, name, profile, author, timestamp }));
+            if (!signed) {
+                return 'This device is locked';
+            }
+            const certificates: NewUserCertificates = { user: signed[0], redactedUser: signed[1], device: signed[2], redactedDevice: signed[3] };
+            reply = await this.connection.request('joinRequests.accept', { requestId: request.requestId, profile, certificates });
+            const after = !reply.ok && reply.error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? Number(reply.error.details?.strictlyGreaterThan) : undefined;
+            if (after === undefined || !Number.isFinite(after)) {
+                break;
+            }
+            timestamp = after + 1;
+        }
+        await this.refresh();
+        return !reply || reply.ok ? undefined : reply.error.message;
+    }
+
+    async reject(request: PendingJoinRequest): Promise<string | undefined> {
+        const reply = await this.connection.request('joinRequests.reject', { requestId: request.requestId });
+        await this.refresh();
+        return reply.ok ? undefined : reply.error.message;
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+}
