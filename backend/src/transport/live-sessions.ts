@@ -1,10 +1,12 @@
 import { Namespace } from 'socket.io';
-import { OrganizationId, ProfileChangedEvent, UserId, UserProfile } from '@vouch/protocol';
+import { OrganizationId, ProfileChangedEvent, SessionRevokedEvent, UserId, UserProfile } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { ProfileChange, UserChangeEvents } from '../users/user-changes-types';
 
 /** Server-to-server event (Redis adapter): the other instances update their own sockets. */
 const PROFILES_CHANGED = 'vouch:profiles-changed';
+/** The same words as the handshake's refusal of a revoked user. */
+const REVOKED_MESSAGE = 'This user has been revoked from the organization';
 /** Rooms per disconnect broadcast: one adapter message closes the sockets of this many users. */
 const ROOMS_PER_BROADCAST = 500;
 /**
@@ -62,8 +64,12 @@ export function liveSessionFanout(devices: Namespace, multiInstance: boolean, us
         onDidRevokeUsers(organizationId, userIds) {
             const disconnect = () => {
                 for (let i = 0; i < userIds.length; i += ROOMS_PER_BROADCAST) {
+                    const rooms = userIds.slice(i, i + ROOMS_PER_BROADCAST).map(userId => userRoom(organizationId, userId));
+                    // The workbench shows why at once instead of retrying first (best effort: the close is what counts).
+                    const event: SessionRevokedEvent = { message: REVOKED_MESSAGE };
+                    devices.to(rooms).emit('session.revoked', event);
                     // Through the adapter: with Redis, sockets on every instance close.
-                    devices.in(userIds.slice(i, i + ROOMS_PER_BROADCAST).map(userId => userRoom(organizationId, userId))).disconnectSockets(true);
+                    devices.in(rooms).disconnectSockets(true);
                 }
             };
             disconnect();

@@ -155,7 +155,9 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const { org, admin, people } = await cast(server, url, pool);
             const memberSockets = [await org.connect(people.member), await org.connect(people.member)];
             const closed = memberSockets.map(socket => disconnection(socket));
+            const told = nextEvent<{ message: string }>(memberSockets[0], 'session.revoked');
             const reply = await request(admin, 'users.revoke', { certificates: signRevocations(org.admin, [people.member.userId]) });
+            expect((await told).message).to.match(/revoked/);
             expect(reply).to.deep.equal({ ok: true, value: { revoked: [people.member.userId], alreadyRevoked: [] } });
             expect(await Promise.all(closed)).to.deep.equal(['io server disconnect', 'io server disconnect']);
             expect(await org.refusal(people.member)).to.equal('AUTH_USER_REVOKED');

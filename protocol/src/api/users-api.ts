@@ -79,6 +79,10 @@ export interface CertificatesPage {
     readonly nextOffset?: number;
 }
 
+export interface SessionRevokedEvent {
+    readonly message: string;
+}
+
 /** Pushed to every device of a user whose profile changed, once its live sessions follow the change. */
 export interface ProfileChangedEvent {
     readonly profile: UserProfile;
@@ -92,4 +96,6 @@ export interface CertificatesAddedEvent {
 export interface UsersServerEvents {
     'certificates.added': (event: CertificatesAddedEvent) => void;
     'session.profileChanged': (event: ProfileChangedEvent) => void;
+    /** Sent to every socket of a revoked user just before the server closes it: no retry can help. */
+    'session.revoked': (event: SessionRevokedEvent) => void;
 }

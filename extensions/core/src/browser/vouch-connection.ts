@@ -2,7 +2,7 @@ import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
 import { injectable } from '@theia/core/shared/inversify';
 import {
     ANONYMOUS_NAMESPACE, AnonymousResponses, AnonymousSchemas, ApiError, AuthErrorData, authChallengeMessage, CertificatesAddedEvent, DEVICE_NAMESPACE,
-    DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, ProfileChangedEvent, Reply, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
+    DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, ProfileChangedEvent, Reply, SessionRevokedEvent, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { Manager, Socket } from 'socket.io-client';
 
@@ -154,7 +154,17 @@ export class VouchConnection implements Disposable {
             retries = 0;
             this.setState({ state: 'connected' });
         });
+        // Told by the server that this user was revoked: refused for good, no retry.
+        let revoked = false;
+        on('session.revoked', (event: SessionRevokedEvent) => {
+            revoked = true;
+            clearTimeout(retryTimer);
+            this.setState({ state: 'refused', refusal: { code: 'AUTH_USER_REVOKED', message: String(event?.message ?? '') } });
+        });
         on('disconnect', (reason: Socket.DisconnectReason) => {
+            if (revoked) {
+                return;
+            }
             if (reason === 'io client disconnect') {
                 this.setState({ state: 'disconnected' });
                 return;
