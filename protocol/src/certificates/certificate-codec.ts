@@ -52,6 +52,11 @@ export function decodeCertificate(signed: SignedCertificate): Outcome<DecodedCer
     return ok({ content: parsed.data, signature: bytes.subarray(0, ED25519_SIGNATURE_LENGTH), body, signed });
 }
 
+/** The bytes a certificate's signature covers (domain prefix and canonical JSON), for verifiers that run elsewhere (WebCrypto). */
+export function certificateSignedMessage(decoded: DecodedCertificate): Uint8Array {
+    return concatBytes(CERTIFICATE_SIGNATURE_DOMAIN, decoded.body);
+}
+
 export function verifyCertificateSignature(decoded: DecodedCertificate, verifyKey: Uint8Array, scheme: SignatureScheme): boolean {
     return scheme.verify(verifyKey, concatBytes(CERTIFICATE_SIGNATURE_DOMAIN, decoded.body), decoded.signature);
 }

@@ -1,8 +1,9 @@
 import { Disposable, DisposableCollection, Emitter, Event, nls } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { CertificateLogItem, CertificatesPage, CERTIFICATES_PAGE_MAX, portableEd25519, replayCertificateLog, Reply } from '@vouch/protocol';
+import { CertificateLogItem, CertificatesPage, CERTIFICATES_PAGE_MAX, replayCertificateLog, Reply } from '@vouch/protocol';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { filterHistory, HistoryFilter, HistoryRow, historyRows } from '../../common/history-rows';
+import { precheckSignatures } from './prechecked-signatures';
 
 /** Bounded: 200 pages of 1,000 certificates. */
 const MAX_PAGES = 200;
@@ -83,7 +84,11 @@ export class OrganizationHistoryModel implements Disposable {
         if (failure) {
             this.currentError = failure;
         } else {
-            const replayed = replayCertificateLog(items, rootVerifyKey, portableEd25519);
+            const scheme = await precheckSignatures(items, rootVerifyKey, globalThis.crypto?.subtle);
+            if (generation !== this.generation) {
+                return;
+            }
+            const replayed = replayCertificateLog(items, rootVerifyKey, scheme);
             this.allRows = replayed.ok ? historyRows(replayed.value) : [];
             this.currentError = replayed.ok ? undefined : nls.localize('vouch/history/forged',
                 'The history sent by the server does not check out at certificate {0}: {1}. Nothing of it is shown.', replayed.error.index, replayed.error.error.message);
