@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus } from '@vouch/protocol';
+import { JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus, PkiProof } from '@vouch/protocol';
+import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
 import { loadServerConfig } from '../config';
 import { VouchServer } from '../server';
 import {
@@ -16,13 +17,14 @@ function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
         let server: VouchServer;
         let pki: TestPki;
         let revokedSerial: string;
+        let crl: string;
         const pool = new SocketPool(() => `http://127.0.0.1:${server.address}`);
 
         before(async () => {
             database = await open();
             pki = makeTestPki(kind);
             revokedSerial = '7e57ab';
-            const crl = await issueCrl(pki.intermediate, [revokedSerial]);
+            crl = await issueCrl(pki.intermediate, [revokedSerial]);
             const config = loadServerConfig({}, {
                 port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:1',
                 joinRequests: { trustAnchors: [pki.root.pem], crls: [crl] }
@@ -105,7 +107,15 @@ function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
             for (const [what, submission] of cases) {
                 const reply = await request(anonymous, 'joinRequests.submit', submission);
                 expect(code(reply), what).to.equal('JOIN_PROOF_INVALID');
+                // The accepting admin's client, checking on its own with another library, refuses it too.
+                const { payload, proof } = submission as { payload: typeof eve.payload; proof: PkiProof };
+                if (what !== 'old payload') {
+                    expect(await recheckPkiProof(payload, proof, [pki.root.pem], [crl]), what).to.be.a('string');
+                }
             }
+            expect(await recheckPkiProof(eve.payload, pkiProof(eve.payload, pki.leaf(email), [pki.intermediate]), [pki.root.pem], [crl])).to.equal(undefined);
+            const ecLeaf = await issueEcdsaLeaf({ commonName: 'Eve', email }, pki.intermediate);
+            expect(await recheckPkiProof(eve.payload, pkiProof(eve.payload, ecLeaf, [pki.intermediate]), [pki.root.pem], [crl])).to.equal(undefined);
             expectCode(await request(anonymous, 'joinRequests.submit', { payload: eve.payload, proof: { method: 'pki', certificates: ['bm90IGEgY2VydGlmaWNhdGU='], signature: 'AAAAAAAAAAAAAAAAAAAAAA' } }), 'JOIN_PROOF_INVALID');
             expectCode(await request(anonymous, 'joinRequests.submit', { payload: { ...eve.payload, email: 'not an email' }, proof: {} }), 'BAD_PAYLOAD');
             const admin = await pool.device(organizationId, boot.admin);

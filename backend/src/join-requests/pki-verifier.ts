@@ -42,6 +42,13 @@ export class PkiVerifier {
     protected readonly crls: LoadedCrl[];
     /** CRL signatures verified against an issuer, by `crl fingerprint|issuer fingerprint`. */
     protected readonly crlChecked = new Map<string, boolean>();
+    /**
+     * CA certificates everyone submits (the same intermediates over and over): parsed once, and
+     * whether each one's signature verified with a given issuer. Leaves are never cached. Dates,
+     * usage and revocation are checked on every request all the same.
+     */
+    protected readonly parsedIssuers = new BoundedCache<X509Certificate>(256);
+    protected readonly issuerLinks = new BoundedCache<boolean>(1024);
 
     protected constructor(readonly trustAnchorsPem: readonly string[], crls: LoadedCrl[]) {
         this.anchors = trustAnchorsPem.map(pem => new X509Certificate(pem));
@@ -82,7 +89,9 @@ export class PkiVerifier {
         const invalid = (message: string) => fail<PkiProofError>({ code: 'JOIN_PROOF_INVALID', message });
         let chain: X509Certificate[];
         try {
-            chain = proof.certificates.map(der => new X509Certificate(Buffer.from(der, 'base64')));
+            chain = proof.certificates.map((der, index) => index === 0
+                ? new X509Certificate(Buffer.from(der, 'base64'))
+                : this.parsedIssuers.get(der, () => new X509Certificate(Buffer.from(der, 'base64'))));
         } catch {
             return invalid('A certificate of the chain does not parse');
         }
@@ -135,14 +144,14 @@ export class PkiVerifier {
         const pool = chain.slice(1);
         for (let depth = 0; depth < 8; depth++) {
             const current = path[path.length - 1];
-            const anchor = this.anchors.find(candidate => current.checkIssued(candidate) && current.verify(candidate.publicKey));
+            const anchor = this.anchors.find(candidate => current.checkIssued(candidate) && this.signedBy(current, candidate, current === chain[0]));
             if (anchor) {
                 if (!anchor.raw.equals(current.raw)) {
                     path.push(anchor);
                 }
                 return path;
             }
-            const issuer = pool.find(candidate => current.checkIssued(candidate) && current.verify(candidate.publicKey) && !path.includes(candidate));
+            const issuer = pool.find(candidate => current.checkIssued(candidate) && !path.includes(candidate) && this.signedBy(current, candidate, current === chain[0]));
             if (!issuer) {
                 return current === chain[0] && pool.length === 0 && this.anchors.some(anchor => current.checkIssued(anchor))
                     ? 'The certificate\'s signature does not verify with its issuer'
@@ -151,6 +160,14 @@ export class PkiVerifier {
             path.push(issuer);
         }
         return 'The certificate chain is too long';
+    }
+
+    /** A leaf's signature is checked every time; a CA certificate's link to its issuer once. */
+    protected signedBy(subject: X509Certificate, issuer: X509Certificate, isLeaf: boolean): boolean {
+        if (isLeaf) {
+            return subject.verify(issuer.publicKey);
+        }
+        return this.issuerLinks.get(`${subject.fingerprint256}|${issuer.fingerprint256}`, () => subject.verify(issuer.publicKey));
     }
 
     protected async revocation(path: X509Certificate[], now: number): Promise<string | undefined> {
@@ -217,4 +234,22 @@ export function subjectEmails(certificate: X509Certificate): string[] {
         }
     }
     return emails;
+}
+
+/** A map that forgets its oldest entries past `limit`, so submitted certificates cannot grow memory without bound. */
+class BoundedCache<T> {
+    protected readonly entries = new Map<string, T>();
+    constructor(protected readonly limit: number) { }
+
+    get(key: string, make: () => T): T {
+        if (this.entries.has(key)) {
+            return this.entries.get(key)!;
+        }
+        const value = make();
+        this.entries.set(key, value);
+        if (this.entries.size > this.limit) {
+            this.entries.delete(this.entries.keys().next().value!);
+        }
+        return value;
+    }
 }

@@ -1,9 +1,16 @@
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect API first.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { fromBase64Url, JoinRequestPayload, joinRequestMessage, PkiProof } from '@vouch/protocol';
+import { PkiProof } from '../api/join-requests-api';
+import { fromBase64Url } from '../encoding';
+import { JoinRequestPayload, joinRequestMessage } from './join-request-payload';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
 /**
+ * Not exported from the package index (it loads @peculiar/x509): import
+ * `@vouch/protocol/lib/join-requests/pki-recheck`.
+ *
  * The accepting admin's own check of a PKI request, with @peculiar/x509 and WebCrypto: the
  * chain up to one of the anchors (signatures, dates, CA flags), clientAuth, the email, the CRLs,
  * and the leaf key's signature over the payload. Returns why it fails, or undefined.

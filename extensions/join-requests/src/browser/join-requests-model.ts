@@ -3,7 +3,7 @@ import { inject, injectable, named, postConstruct } from '@theia/core/shared/inv
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { joinAcceptanceContents, NewUserCertificates, PendingJoinRequest, UserProfile } from '@vouch/protocol';
-import { recheckPkiProof } from './pki-recheck';
+import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
 
 /** A pending request as an admin sees it: with this client's own verdict on the proof. */
 export interface CheckedJoinRequest {
