@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { In } from 'typeorm';
 import { OrganizationId, UserId, UserProfile } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { nodeEd25519 } from '../crypto/node-ed25519';
@@ -7,7 +8,7 @@ import { TypeormOrganizationRepository } from '../persistence/typeorm-organizati
 import { TypeormUserChangesRepository } from '../persistence/typeorm-user-changes-repository';
 import { openServices } from '../services';
 import { bootstrapCertificates, newUserCertificates, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
-import { DATABASES, nextTimestamp, signUserUpdates, TestDatabase } from '../testing/socket-harness';
+import { DATABASES, nextTimestamp, signRevocations, signUserUpdates, TestDatabase } from '../testing/socket-harness';
 import { UserChangesService } from './user-changes-service';
 
 const ORG = 'Bulk';
@@ -86,6 +87,23 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const admins = await services.database.manager.findBy(UserEntity, { organizationId: ORG, userId: boot.admin.userId });
             const others = await services.database.manager.findBy(UserEntity, { organizationId: ORG, userId: other.device.userId });
             expect([admins[0].profile, others[0].profile].filter(profile => profile === 'ADMINISTRATOR')).to.have.length(1);
+        });
+
+        it('keeps one Administrator when two revoke each other at the same time: exactly one wins', async () => {
+            const made = [0, 1].map(i => newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId,
+                { timestamp: nextTimestamp(), profile: 'ADMINISTRATOR', email: `rival${i}@example.com` }));
+            for (const one of made) {
+                expect((await services.organizations.addUser(admin, one.certificates, Date.now())).ok).to.equal(true);
+            }
+            const [a, b] = made.map(one => one.device);
+            const timestamp = nextTimestamp();
+            const outcomes = await Promise.all([
+                services.userChanges.revokeUsers(session(a, 'ADMINISTRATOR'), signRevocations(a, [b.userId], timestamp), Date.now()),
+                services.userChanges.revokeUsers(session(b, 'ADMINISTRATOR'), signRevocations(b, [a.userId], timestamp), Date.now())
+            ]);
+            expect(outcomes.map(outcome => outcome.ok ? 'ok' : outcome.error.code).sort()).to.deep.equal(['CERTIFICATE_AUTHOR_REVOKED', 'ok']);
+            const rows = await services.database.manager.findBy(UserEntity, { organizationId: ORG, userId: In([a.userId, b.userId]) });
+            expect(rows.filter(row => row.revokedOn !== null)).to.have.length(1);
         });
     });
 }
