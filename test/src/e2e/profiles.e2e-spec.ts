@@ -90,6 +90,15 @@ describe('profiles and revocation in the browser app', function () {
         await melUsers.open();
         expect(await contextMenuEntries(melUsers, max.email)).to.deep.equal([]);
 
+        // A Member reads the history without other people's device labels.
+        await melBench.runCommand('Vouch: Show Organization History');
+        const history = melBench.page.locator('#vouch-organization-history');
+        await history.locator('.vouch-history-verified').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await eventually(async () => await history.locator('.vouch-history-row[data-kind="device"]').count() === 8, 'eight devices added by the script');
+        const devices = await history.locator('.vouch-history-row[data-kind="device"]').allInnerTexts();
+        expect(devices.filter(text => text.includes("Mel Member's browser"))).to.have.length(1);
+        expect(devices.filter(text => text.includes('(hidden)'))).to.have.length(7);
+
         // External: nothing to administer, no history, and nobody's name or email.
         for (const label of ['Vouch: Change Profile', 'Vouch: Revoke User', 'Vouch: Show Organization History']) {
             expect(await paletteOffers(eveBench, label), label).to.equal(false);
