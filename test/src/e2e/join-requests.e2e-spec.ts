@@ -100,6 +100,18 @@ describe('join requests proven by PKI, OpenID Connect and SAML, seen from both s
         await view.row('dora@example.com').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     });
 
+    it('a certificate from a CA the organization does not trust is refused to the requester and never shown to the admin', async () => {
+        const mal = await requesterPage();
+        await mal.dialog.fill({ name: 'Mal Ory', email: 'mal@example.com', deviceLabel: 'Mal laptop', password: 'mal password 1' }, 'pki');
+        const p12 = peers!.untrustedPkcs12For('mal@example.com');
+        await mal.dialog.choosePkcs12(p12.file, p12.password);
+        await mal.dialog.submit();
+        await mal.dialog.waitForProblem('does not chain to a trust anchor');
+        const view = new JoinRequestsView(host);
+        await view.open();
+        expect(await view.row('mal@example.com').count()).to.equal(0);
+    });
+
     it('OIDC: signs in at the OpenID provider and comes back; the admin sees the verified identity and rejects; the requester is told', async () => {
         const eli = await requesterPage();
         await eli.dialog.fill({ name: 'Eli Evans', email: 'eli@example.com', deviceLabel: 'Eli laptop', password: 'eli password 1' }, 'oidc');

@@ -17,12 +17,15 @@ export interface IdentityPeers {
     readonly saml: TestSamlIdp & { nextEmail: string };
     /** A PKCS#12 file holding a certificate for `email`, and its password. */
     pkcs12For(email: string): { file: string; password: string };
+    /** The same from a CA the organization does not trust. */
+    untrustedPkcs12For(email: string): { file: string; password: string };
     close(): Promise<void>;
 }
 
 export async function startIdentityPeers(appUrl: string): Promise<IdentityPeers> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-e2e-identity-'));
     const pki = makeTestPki('E2E');
+    const stranger = makeTestPki('Stranger');
     fs.writeFileSync(path.join(dir, 'anchors.pem'), pki.root.pem);
     const oidc = await startTestOidcProvider(`${appUrl}/vouch/join/oidc/callback`);
     const samlServer = http.createServer();
@@ -49,6 +52,11 @@ export async function startIdentityPeers(appUrl: string): Promise<IdentityPeers>
         pkcs12For(email) {
             const file = path.join(dir, `${email}.p12`);
             fs.writeFileSync(file, pkcs12(pki.leaf(email), [pki.intermediate], 'p12 secret'));
+            return { file, password: 'p12 secret' };
+        },
+        untrustedPkcs12For(email) {
+            const file = path.join(dir, `untrusted-${email}.p12`);
+            fs.writeFileSync(file, pkcs12(stranger.leaf(email), [stranger.intermediate], 'p12 secret'));
             return { file, password: 'p12 secret' };
         },
         async close() {
@@ -85,6 +93,10 @@ export class JoinRequestDialogPage extends DialogPage {
     async choosePkcs12(file: string, password: string): Promise<void> {
         await this.root.locator('#vouch-join-pki-files').setInputFiles(file);
         await this.root.locator('#vouch-join-pki-password').fill(password);
+    }
+
+    async waitForProblem(text: string): Promise<void> {
+        await this.root.locator('.vouch-join-problem', { hasText: text }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     }
 
     async submit(): Promise<void> {
