@@ -46,11 +46,11 @@ export class AuthenticationService {
         if (now - issuedAt > CHALLENGE_LIFETIME_MS || issuedAt - now > CLOCK_SKEW_MS) {
             return fail({ code: 'AUTH_CHALLENGE_EXPIRED', message: 'The challenge has expired; ask for a new one' });
         }
-        if (!await this.repository.organizationExists(handshake.organizationId)) {
+        const device = await this.repository.findDevice(handshake.organizationId, handshake.deviceId);
+        if (device === 'UNKNOWN_ORGANIZATION') {
             return fail({ code: 'AUTH_ORGANIZATION_NOT_FOUND', message: `No organization "${handshake.organizationId}" on this server` });
         }
-        const device = await this.repository.findDevice(handshake.organizationId, handshake.deviceId);
-        if (!device) {
+        if (device === 'UNKNOWN_DEVICE') {
             return fail({ code: 'AUTH_UNKNOWN_DEVICE', message: 'This device is not part of the organization' });
         }
         const message = authChallengeMessage(handshake.organizationId, handshake.deviceId, handshake.challenge);

@@ -61,6 +61,20 @@ export class Database implements Transactions {
         return result;
     }
 
+    /**
+     * A single statement that must not join someone else's transaction: MySQL runs it on a
+     * pooled connection of its own; better-sqlite3 has one connection, so it waits behind the
+     * open transactions instead of landing inside one.
+     */
+    standalone<T>(work: () => Promise<T>): Promise<T> {
+        if (!this.isSqlite || this.current.getStore()) {
+            return work();
+        }
+        const result = this.sqliteQueue.then(work, work);
+        this.sqliteQueue = result.catch(() => undefined);
+        return result;
+    }
+
     async close(): Promise<void> {
         if (this.dataSource.isInitialized) {
             await this.dataSource.destroy();

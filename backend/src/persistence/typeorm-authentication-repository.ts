@@ -6,6 +6,15 @@ import { Database } from './database';
 import { isUniqueViolation } from './db-errors';
 import { DeviceEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity } from './entities';
 
+interface DeviceWithUserRow {
+    readonly userId: string;
+    readonly verifyKey: string;
+    readonly profile: string;
+    readonly email: string;
+    readonly label: string;
+    readonly revokedOn: unknown;
+}
+
 export class TypeormAuthenticationRepository implements AuthenticationRepository {
     constructor(protected readonly db: Database) { }
 
@@ -22,28 +31,28 @@ export class TypeormAuthenticationRepository implements AuthenticationRepository
         return fromBase64Url(row.value)!;
     }
 
-    async organizationExists(organizationId: OrganizationId): Promise<boolean> {
-        return await this.db.manager.countBy(OrganizationEntity, { id: organizationId }) > 0;
-    }
-
-    async findDevice(organizationId: OrganizationId, deviceId: DeviceId): Promise<AuthenticatingDevice | undefined> {
-        const device = await this.db.manager.findOneBy(DeviceEntity, { organizationId, deviceId });
-        if (!device) {
-            return undefined;
+    async findDevice(organizationId: OrganizationId, deviceId: DeviceId): Promise<AuthenticatingDevice | 'UNKNOWN_DEVICE' | 'UNKNOWN_ORGANIZATION'> {
+        const row: DeviceWithUserRow | undefined = await this.db.manager.createQueryBuilder(DeviceEntity, 'd')
+            .innerJoin(UserEntity, 'u', 'u.organization_id = d.organization_id AND u.user_id = d.user_id')
+            .select(['d.user_id AS userId', 'd.verify_key AS verifyKey', 'u.profile AS profile', 'u.email AS email', 'u.label AS label', 'u.revoked_on AS revokedOn'])
+            .where('d.organization_id = :organizationId AND d.device_id = :deviceId', { organizationId, deviceId })
+            .getRawOne();
+        if (!row) {
+            return await this.db.manager.existsBy(OrganizationEntity, { id: organizationId }) ? 'UNKNOWN_DEVICE' : 'UNKNOWN_ORGANIZATION';
         }
-        const user = await this.db.manager.findOneByOrFail(UserEntity, { organizationId, userId: device.userId });
         return {
-            userId: device.userId,
-            verifyKey: fromBase64Url(device.verifyKey)!,
-            profile: user.profile as UserProfile,
-            humanHandle: { email: user.email, label: user.label },
-            revoked: user.revokedOn !== null
+            userId: row.userId,
+            verifyKey: fromBase64Url(row.verifyKey)!,
+            profile: row.profile as UserProfile,
+            humanHandle: { email: row.email, label: row.label },
+            revoked: row.revokedOn !== null
         };
     }
 
     async recordUsedChallenge(challenge: string, expiresOn: number): Promise<boolean> {
         try {
-            await this.db.withTransaction(() => this.db.manager.insert(UsedChallengeEntity, { challenge, expiresOn }));
+            // One statement, atomic by itself: no transaction round trips on a path every connection takes.
+            await this.db.standalone(() => this.db.manager.insert(UsedChallengeEntity, { challenge, expiresOn }));
             return true;
         } catch (error) {
             if (isUniqueViolation(error)) {
