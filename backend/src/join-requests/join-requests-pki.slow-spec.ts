@@ -218,6 +218,9 @@ function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
             const otherKeys = makeRequester(organizationId, 'judy@example.com');
             expectCode(await acceptRequest(admin, boot.admin, { ...pending, payload: { ...pending.payload, deviceVerifyKey: otherKeys.payload.deviceVerifyKey } }), 'JOIN_REQUEST_MISMATCH');
             expectCode(await acceptRequest(admin, boot.admin, { ...pending, identity: { ...pending.identity, email: 'judith@example.com' } }), 'JOIN_REQUEST_MISMATCH');
+            // Certificates the organization refuses (dated an hour ago) change nothing: the request stays pending, and accepting again works.
+            expectCode(await acceptRequest(admin, boot.admin, pending, 'MEMBER', undefined, Date.now() - 3600_000), 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK');
+            expect(value(await request<JoinRequestStatus>(anonymous, 'joinRequests.status', { organizationId, claimSecret: judy.claimSecret })).state).to.equal('pending');
             expectCode(await acceptRequest(admin, boot.admin, pending, 'ADMINISTRATOR'), 'ok');
         });
     });

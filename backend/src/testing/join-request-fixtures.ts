@@ -153,10 +153,11 @@ export async function bootstrapOrganization(server: VouchServer, pool: SocketPoo
 }
 
 /** What the accepting admin's client does: sign the user and device for the submitted keys. */
-export async function acceptRequest(admin: Socket, adminDevice: TestDevice, pending: PendingJoinRequest, profile: UserProfile = 'MEMBER', name?: string): Promise<Reply<{ userId: string; deviceId: string }>> {
+export async function acceptRequest(admin: Socket, adminDevice: TestDevice, pending: PendingJoinRequest, profile: UserProfile = 'MEMBER', name?: string,
+    timestamp = nextTimestamp()): Promise<Reply<{ userId: string; deviceId: string }>> {
     const certificates = signJoinAcceptance({
         payload: pending.payload, email: pending.identity.email, name: name ?? pending.payload.name, profile,
-        author: adminDevice.deviceId, authorSigningKey: adminDevice.signingKey.secretKey, timestamp: nextTimestamp()
+        author: adminDevice.deviceId, authorSigningKey: adminDevice.signingKey.secretKey, timestamp
     }, nodeEd25519);
     return request(admin, 'joinRequests.accept', { requestId: pending.requestId, profile, certificates });
 }
