@@ -156,4 +156,32 @@ describe('join requests proven by PKI, OpenID Connect and SAML, seen from both s
         await fay.dialog.root.locator('.vouch-join-problem', { hasText: 'Your request was cancelled.' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await view.row('fay@example.com').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     });
+
+    it('"Accept all valid" accepts every verified request at once, with one profile', async () => {
+        const people = [['gus@example.com', 'Gus Grant'], ['hal@example.com', 'Hal Hunt']];
+        const requesters = [];
+        for (const [email, name] of people) {
+            const requester = await requesterPage();
+            await requester.dialog.fill({ name, email, deviceLabel: `${name} laptop`, password: 'a long password' }, 'pki');
+            const p12 = peers!.pkcs12For(email);
+            await requester.dialog.choosePkcs12(p12.file, p12.password);
+            await requester.dialog.submit();
+            await requester.dialog.waitForState('pending');
+            requesters.push(requester);
+        }
+        const view = new JoinRequestsView(host);
+        await view.open();
+        await view.waitForBadge(2);
+        await view.acceptAllValid('EXTERNAL');
+        for (const [email] of people) {
+            await view.row(email).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+        }
+        for (const requester of requesters) {
+            await requester.dialog.waitForState('accepted');
+        }
+        const users = new UsersView(host);
+        await users.open();
+        expect(await users.rowFor('gus@example.com')).to.deep.include({ name: 'Gus Grant', profile: 'External' });
+        expect(await users.rowFor('hal@example.com')).to.deep.include({ name: 'Hal Hunt', profile: 'External' });
+    });
 });

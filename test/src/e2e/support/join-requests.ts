@@ -156,6 +156,15 @@ export class JoinRequestsView {
         await dialog.waitForClosed();
     }
 
+    async acceptAllValid(profile: string): Promise<void> {
+        await this.root.locator('.vouch-accept-all').click();
+        const dialog = new DialogPage(this.workbench.page, 'vouch-accept-join-dialog');
+        await dialog.waitForOpen();
+        await dialog.root.locator('#vouch-accept-profile').selectOption(profile);
+        await dialog.accept();
+        await dialog.waitForClosed();
+    }
+
     async reject(email: string): Promise<void> {
         await this.row(email).locator('.vouch-reject-request').click();
         await this.workbench.clickNotificationAction(`Reject the request of ${email}?`, 'Reject');
