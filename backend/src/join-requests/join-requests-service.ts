@@ -31,8 +31,11 @@ export interface ConfiguredProviders {
     readonly saml?: JoinSignInFlow;
 }
 
-/** A claim older than this (a server died between claim and store) may be taken over. */
-const STALE_CLAIM_MS = 60_000;
+/**
+ * A claim older than this (a server died between claim and store) may be taken over. Far above
+ * any real acceptance (clients give up after 15 s), so two live accepts never overlap.
+ */
+export const STALE_CLAIM_MS = 5 * 60_000;
 
 export class JoinRequestsService {
     constructor(

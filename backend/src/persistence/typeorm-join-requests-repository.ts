@@ -104,8 +104,9 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
     }
 
     async complete(organizationId: OrganizationId, requestId: string, acceptance: StoredAcceptance, by: UserId, now: number): Promise<void> {
+        // The user is stored: the request is accepted, even if a stale-claim takeover released it meanwhile.
         await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
-            { organizationId, requestId, state: 'accepting' },
+            { organizationId, requestId, state: In(OPEN_STATES) },
             { state: 'accepted', openEmail: null, decidedOn: now, decidedBy: by, acceptance: JSON.stringify(acceptance) }));
     }
 
