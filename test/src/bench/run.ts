@@ -13,6 +13,7 @@ import { SeededOrganization } from './seed';
 import { killAllServers, ServerProcess, startServerProcess } from './server-process';
 import { LatencySummary } from './stats';
 import { listCases, ListBounds, openDeviceSocket, runListCase, runRoundTripFloor, verifyFirstPage } from './users-list-scenario';
+import { runGreetingBench } from './greeting';
 import { runJoinRequestsBench } from './join-requests';
 
 const CONNECTS_TARGET_PER_SECOND = 2_000;
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     for (const kind of DATABASES) {
         await benchDatabase(kind, ceiling);
     }
+    rows.push(...await runGreetingBench(DATABASES));
     rows.push(...await runJoinRequestsBench());
     write(`\nResults (${((Date.now() - started) / 1000).toFixed(0)} s; at the end: ${loadLine()})`);
     write(table(rows));
