@@ -15,6 +15,7 @@ import { LatencySummary } from './stats';
 import { listCases, ListBounds, openDeviceSocket, runListCase, runRoundTripFloor, verifyFirstPage } from './users-list-scenario';
 import { runGreetingBench } from './greeting';
 import { runJoinRequestsBench } from './join-requests';
+import { runProfilesBench } from './profiles';
 
 const CONNECTS_TARGET_PER_SECOND = 2_000;
 const LIST_P95_TARGET_MS = 50;
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
     }
     rows.push(...await runGreetingBench(DATABASES));
     rows.push(...await runJoinRequestsBench());
+    rows.push(...await runProfilesBench(DATABASES));
     write(`\nResults (${((Date.now() - started) / 1000).toFixed(0)} s; at the end: ${loadLine()})`);
     write(table(rows));
 }
