@@ -17,6 +17,7 @@ export interface InvitationEvents {
     invitationsChanged(organizationId: OrganizationId, invitation: Pick<InvitationRecord, 'invitationId' | 'kind' | 'userId'>): void;
     guestWaiting(organizationId: OrganizationId, invitation: Pick<InvitationRecord, 'invitationId' | 'kind' | 'userId' | 'email'>): void;
     greetingStarted(organizationId: OrganizationId, invitationId: string, attemptId: string, host: HumanHandle): void;
+    invitationEnded(organizationId: OrganizationId, invitationId: string, status: 'CANCELLED' | 'COMPLETED'): void;
     greetingStep(organizationId: OrganizationId, attempt: AttemptRecord, event: GreetingStepEvent): void;
     greetingCancelled(organizationId: OrganizationId, attempt: AttemptRecord, reason: GreetingCancelReason, by: GreetingSide | 'server'): void;
     onlineGuests(organizationId: OrganizationId): Promise<Set<string>>;
@@ -180,6 +181,7 @@ export class InvitationService {
             await this.endAttempt(invitation.value.organizationId, invitation.value.activeAttemptId, 'INVITATION_CANCELLED', 'server', now);
         }
         this.env.events?.invitationsChanged(session.organizationId, invitation.value);
+        this.env.events?.invitationEnded(session.organizationId, invitationId, 'CANCELLED');
         return ok({});
     }
 

@@ -9,7 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
     ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
-    GuestWaitingEvent, HostGreeting, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
+    GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { DatabaseConfig, loadServerConfig } from '../config';
@@ -309,8 +309,12 @@ function invitationSuite(kind: string, open: () => Promise<{ config: DatabaseCon
             expect((await value<{ invitations: InvitationSummary[] }>(mel, 'invitation.list', {})).invitations.map(i => i.kind)).to.deep.equal(['DEVICE']);
             expectCode(await request(admin, 'greeting.start', { invitationId: device.invitation!.invitationId }), 'INVITATION_NOT_FOUND');
 
-            // Cancelled: the guest is told in words, and its link no longer works.
+            // Cancelled: a waiting guest is told at once, and the link no longer works, in words.
+            const waitingGuest = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(waitingGuest, 'invitation.claim', { organizationId, token: tokenOf(summary) });
+            const ended = nextEvent<InvitationEndedEvent>(waitingGuest, 'invitation.ended');
             expect((await request(admin, 'invitation.cancel', { invitationId: summary.invitationId })).ok).to.equal(true);
+            expect(await ended).to.deep.equal({ invitationId: summary.invitationId, status: 'CANCELLED' });
             const claim = await request(connect(h.url, ANONYMOUS_NAMESPACE), 'invitation.claim', { organizationId, token: tokenOf(summary) });
             expectCode(claim, 'INVITATION_NO_LONGER_VALID');
             expect(!claim.ok && claim.error.message).to.equal('This invitation is no longer valid: it was cancelled');

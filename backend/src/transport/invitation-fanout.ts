@@ -28,6 +28,9 @@ export function invitationFanout(devices: Namespace, anonymous: Namespace, rooms
         greetingStarted: (organizationId, invitationId, attemptId, host) => {
             anonymous.to(guestRoom(organizationId, invitationId)).emit('greeting.started', { attemptId, invitationId, host });
         },
+        invitationEnded: (organizationId, invitationId, status) => {
+            anonymous.to(guestRoom(organizationId, invitationId)).emit('invitation.ended', { invitationId, status });
+        },
         greetingStep: (organizationId, attempt, event) => {
             const target = event.side === 'host' ? anonymous.to(guestRoom(organizationId, attempt.invitationId)) : devices.to(rooms.device(organizationId, attempt.hostDeviceId));
             target.emit('greeting.step', event);

@@ -181,7 +181,14 @@ export interface InvitationDeviceServerEvents {
     'greeting.cancelled': (event: GreetingCancelledEvent) => void;
 }
 
+/** A waiting guest's invitation ended: cancelled, or used (by another page of the same link). */
+export interface InvitationEndedEvent {
+    readonly invitationId: string;
+    readonly status: 'CANCELLED' | 'COMPLETED';
+}
+
 export interface InvitationAnonymousServerEvents {
+    'invitation.ended': (event: InvitationEndedEvent) => void;
     'greeting.started': (event: GreetingStartedEvent) => void;
     'greeting.step': (event: GreetingStepEvent) => void;
     'greeting.cancelled': (event: GreetingCancelledEvent) => void;

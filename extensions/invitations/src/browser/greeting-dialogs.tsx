@@ -304,7 +304,14 @@ export class GuestGreetingDialog extends ReactDialog<void> {
                 }
             }),
             // Back after a dropped connection: claim again (rejoins the rooms) and read what was missed.
-            client.onDidConnectAnonymous(() => this.reclaim())
+            client.onDidConnectAnonymous(() => this.reclaim()),
+            client.onInvitationEnded(event => {
+                if (event.invitationId === this.claimed.invitationId && !this.finished) {
+                    this.end(event.status === 'CANCELLED'
+                        ? nls.localize('vouch/guest/cancelled', 'This invitation was cancelled. Ask for a new one if you still need to join.')
+                        : nls.localize('vouch/guest/used', 'This invitation was used already.'));
+                }
+            })
         ]);
         const onPageHide = () => this.close();
         window.addEventListener('pagehide', onPageHide);
@@ -329,7 +336,16 @@ export class GuestGreetingDialog extends ReactDialog<void> {
         if (reply.ok) {
             this.updateClaim(reply.value);
             await this.current?.channel.resync();
+        } else if (reply.error.code === 'INVITATION_NO_LONGER_VALID' || reply.error.code === 'INVITATION_NOT_FOUND') {
+            this.end(reply.error.message);
         }
+    }
+
+    /** The invitation is over for this page: say why; nothing more can happen here. */
+    protected end(message: string): void {
+        this.finished = true;
+        this.current?.channel.dispose();
+        this.showView({ step: 'failed', message });
     }
 
     protected showView(view: GuestView): void {

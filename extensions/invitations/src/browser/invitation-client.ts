@@ -4,7 +4,7 @@ import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import {
     AnonymousResponses, AnonymousSchemas, DeviceResponses, DeviceSchemas, GreetingSide, GreetingSocket, GreetingStartedEvent, GuestWaitingEvent,
-    InvitationChangedEvent, Reply, RequestOf, SocketGreetingChannel
+    InvitationChangedEvent, InvitationEndedEvent, Reply, RequestOf, SocketGreetingChannel
 } from '@vouch/protocol';
 
 /**
@@ -23,6 +23,8 @@ export class InvitationClient implements Disposable {
     readonly onGuestWaiting: Event<GuestWaitingEvent> = this.onGuestWaitingEmitter.event;
     protected readonly onGreetingStartedEmitter = new Emitter<GreetingStartedEvent>();
     readonly onGreetingStarted: Event<GreetingStartedEvent> = this.onGreetingStartedEmitter.event;
+    protected readonly onInvitationEndedEmitter = new Emitter<InvitationEndedEvent>();
+    readonly onInvitationEnded: Event<InvitationEndedEvent> = this.onInvitationEndedEmitter.event;
 
     get onDidConnectAnonymous(): Event<void> {
         return this.connection.onDidConnectAnonymous;
@@ -31,7 +33,7 @@ export class InvitationClient implements Disposable {
     @postConstruct()
     protected init(): void {
         this.toDispose.pushAll([
-            this.onDidChangeInvitationsEmitter, this.onGuestWaitingEmitter, this.onGreetingStartedEmitter,
+            this.onDidChangeInvitationsEmitter, this.onGuestWaitingEmitter, this.onGreetingStartedEmitter, this.onInvitationEndedEmitter,
             this.connection.onDidReceive(({ namespace, event, payload }) => {
                 if (namespace === 'device' && event === 'invitations.changed') {
                     this.onDidChangeInvitationsEmitter.fire(payload as InvitationChangedEvent);
@@ -39,6 +41,8 @@ export class InvitationClient implements Disposable {
                     this.onGuestWaitingEmitter.fire(payload as GuestWaitingEvent);
                 } else if (namespace === 'anonymous' && event === 'greeting.started') {
                     this.onGreetingStartedEmitter.fire(payload as GreetingStartedEvent);
+                } else if (namespace === 'anonymous' && event === 'invitation.ended') {
+                    this.onInvitationEndedEmitter.fire(payload as InvitationEndedEvent);
                 }
             })
         ]);
