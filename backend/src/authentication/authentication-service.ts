@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { authChallengeMessage, DeviceHandshake, fail, fromBase64Url, ok, Outcome, SignatureScheme } from '@vouch/protocol';
+import { authChallengeMessage, DeviceHandshake, fail, fromBase64Url, ok, Outcome, SignatureScheme, UserProfile } from '@vouch/protocol';
 import { AuthenticationRepository } from './authentication-repository';
 import { AuthError, CHALLENGE_LIFETIME_MS, DeviceSession } from './authentication-types';
 
@@ -69,6 +69,12 @@ export class AuthenticationService {
             organizationId: handshake.organizationId, userId: device.userId, deviceId: handshake.deviceId,
             profile: device.profile, humanHandle: device.humanHandle
         });
+    }
+
+    /** The user's standing now, for a session opened a moment ago; undefined if the device is gone. */
+    async standing(session: DeviceSession): Promise<{ readonly revoked: boolean; readonly profile: UserProfile } | undefined> {
+        const device = await this.repository.findDevice(session.organizationId, session.deviceId);
+        return typeof device === 'string' ? undefined : { revoked: device.revoked, profile: device.profile };
     }
 
     protected async purgeIfDue(now: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { Namespace } from 'socket.io';
+import { Namespace, Socket } from 'socket.io';
 import { OrganizationId, ProfileChangedEvent, SessionRevokedEvent, UserId, UserProfile } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { ProfileChange, UserChangeEvents } from '../users/user-changes-types';
@@ -9,15 +9,24 @@ const PROFILES_CHANGED = 'vouch:profiles-changed';
 const REVOKED_MESSAGE = 'This user has been revoked from the organization';
 /** Rooms per disconnect broadcast: one adapter message closes the sockets of this many users. */
 const ROOMS_PER_BROADCAST = 500;
-/**
- * A handshake that read the user before the commit may join its rooms just after the
- * broadcast; a second pass this much later catches it (a handshake takes milliseconds).
- */
-export const LATE_HANDSHAKE_SWEEP_MS = 2_000;
+export type LiveSessionFanout = UserChangeEvents;
 
-export interface LiveSessionFanout extends UserChangeEvents {
-    /** Stops pending sweeps; called before the server closes its adapters. */
-    dispose(): void;
+/** Gives a live session its new profile: the request wrapper reads it on the next request. */
+export function updateSessionProfile(socket: Socket, profile: UserProfile): void {
+    const session = socket.data.session as (DeviceSession & { profile: UserProfile }) | undefined;
+    if (session && session.profile !== profile) {
+        // The same object the request wrapper was given at connection.
+        session.profile = profile;
+        const event: ProfileChangedEvent = { profile };
+        socket.emit('session.profileChanged', event);
+    }
+}
+
+/** Tells one socket of a revoked user why, then closes it. */
+export function closeRevokedSocket(socket: Socket): void {
+    const event: SessionRevokedEvent = { message: REVOKED_MESSAGE };
+    socket.emit('session.revoked', event);
+    socket.disconnect(true);
 }
 
 /**
@@ -26,24 +35,13 @@ export interface LiveSessionFanout extends UserChangeEvents {
  * user's devices; a revocation closes every socket of the user on every instance.
  */
 export function liveSessionFanout(devices: Namespace, multiInstance: boolean, userRoom: (organizationId: OrganizationId, userId: UserId) => string): LiveSessionFanout {
-    const sweeps = new Set<ReturnType<typeof setTimeout>>();
-    const later = (work: () => void) => {
-        const timer = setTimeout(() => {
-            sweeps.delete(timer);
-            work();
-        }, LATE_HANDSHAKE_SWEEP_MS);
-        sweeps.add(timer);
-    };
     const applyLocally = (organizationId: OrganizationId, changes: readonly ProfileChange[]) => {
         const profiles = new Map(changes.map(change => [change.userId, change.profile]));
         for (const socket of devices.sockets.values()) {
-            const session = socket.data.session as (DeviceSession & { profile: UserProfile }) | undefined;
+            const session = socket.data.session as DeviceSession | undefined;
             const profile = session?.organizationId === organizationId ? profiles.get(session.userId) : undefined;
-            if (session && profile && profile !== session.profile) {
-                // The same object the request wrapper was given at connection: its next request sees the new rights.
-                session.profile = profile;
-                const event: ProfileChangedEvent = { profile };
-                socket.emit('session.profileChanged', event);
+            if (profile) {
+                updateSessionProfile(socket, profile);
             }
         }
     };
@@ -52,32 +50,20 @@ export function liveSessionFanout(devices: Namespace, multiInstance: boolean, us
     }
     return {
         onDidChangeProfiles(organizationId, changes) {
-            const everywhere = () => {
-                applyLocally(organizationId, changes);
-                if (multiInstance) {
-                    devices.serverSideEmit(PROFILES_CHANGED, organizationId, changes);
-                }
-            };
-            everywhere();
-            later(everywhere);
+            applyLocally(organizationId, changes);
+            if (multiInstance) {
+                devices.serverSideEmit(PROFILES_CHANGED, organizationId, changes);
+            }
         },
         onDidRevokeUsers(organizationId, userIds) {
-            const disconnect = () => {
-                for (let i = 0; i < userIds.length; i += ROOMS_PER_BROADCAST) {
-                    const rooms = userIds.slice(i, i + ROOMS_PER_BROADCAST).map(userId => userRoom(organizationId, userId));
-                    // The workbench shows why at once instead of retrying first (best effort: the close is what counts).
-                    const event: SessionRevokedEvent = { message: REVOKED_MESSAGE };
-                    devices.to(rooms).emit('session.revoked', event);
-                    // Through the adapter: with Redis, sockets on every instance close.
-                    devices.in(rooms).disconnectSockets(true);
-                }
-            };
-            disconnect();
-            later(disconnect);
-        },
-        dispose() {
-            sweeps.forEach(timer => clearTimeout(timer));
-            sweeps.clear();
+            for (let i = 0; i < userIds.length; i += ROOMS_PER_BROADCAST) {
+                const rooms = userIds.slice(i, i + ROOMS_PER_BROADCAST).map(userId => userRoom(organizationId, userId));
+                // The workbench shows why at once instead of retrying first (best effort: the close is what counts).
+                const event: SessionRevokedEvent = { message: REVOKED_MESSAGE };
+                devices.to(rooms).emit('session.revoked', event);
+                // Through the adapter: with Redis, sockets on every instance close.
+                devices.in(rooms).disconnectSockets(true);
+            }
         }
     };
 }

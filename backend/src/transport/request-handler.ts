@@ -27,7 +27,7 @@ function describeIssue(error: z.ZodError): string {
 export function serveRequests<S extends Schemas, R extends { [K in keyof S]: unknown }, C>(
     socket: Socket, schemas: S, handlers: RequestHandlers<S, R, C>, context: C, logger: ServerLogger,
     /** Refuses a request before its payload is even read; undefined lets it through. */
-    authorize: (event: keyof S & string, context: C) => ApiError | undefined = () => undefined
+    authorize: (event: keyof S & string, context: C) => ApiError | undefined | Promise<ApiError | undefined> = () => undefined
 ): void {
     socket.onAny((event: unknown, ...args: unknown[]) => {
         if (typeof event === 'string' && Object.prototype.hasOwnProperty.call(schemas, event)) {
@@ -51,7 +51,7 @@ export function serveRequests<S extends Schemas, R extends { [K in keyof S]: unk
                 safeAck(ack, failure('BAD_PAYLOAD', `payload: "${event}" takes exactly one payload object`), logger);
                 return;
             }
-            const refusal = authorize(event, context);
+            const refusal = await authorize(event, context);
             if (refusal) {
                 safeAck(ack, { ok: false, error: refusal }, logger);
                 return;

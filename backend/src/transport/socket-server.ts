@@ -14,7 +14,7 @@ import { organizationAnonymousHandlers, organizationDeviceHandlers } from '../or
 import { VouchServices } from '../services';
 import { usersDeviceHandlers } from '../users/users-socket';
 import { userChangesDeviceHandlers } from '../users/user-changes-socket';
-import { liveSessionFanout } from './live-sessions';
+import { closeRevokedSocket, liveSessionFanout, updateSessionProfile } from './live-sessions';
 import { joinRequestRoom, joinRequestsAnonymousHandlers, joinRequestsDeviceHandlers } from '../join-requests/join-requests-socket';
 import { RequestHandlers, serveRequests } from './request-handler';
 import { invitationAnonymousHandlers, invitationDeviceHandlers } from '../invitation/invitation-socket';
@@ -103,8 +103,27 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
         const session = socket.data.session as DeviceSession;
         // Per-user and per-device rooms let later features (revocation, invitations) reach them on any instance.
         socket.join([organizationRoom(session.organizationId), userRoom(session.organizationId, session.userId), deviceRoom(session.organizationId, session.deviceId)]);
-        serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger, (event, { profile }) =>
-            mayRequest(profile, event) ? undefined : { code: 'NOT_ALLOWED', message: whoMayRequest(event) });
+        // The handshake read the user before the socket was in its rooms: a revocation or profile
+        // change committed in between reached no room. Read again now that any later one reaches
+        // it; requests wait for this second look.
+        const standing = services.authentication.standing(session).then(current => {
+            if (!current || current.revoked) {
+                closeRevokedSocket(socket);
+                return false;
+            }
+            updateSessionProfile(socket, current.profile);
+            return true;
+        }, error => {
+            logger.error('Could not re-read a connecting device', error);
+            socket.disconnect(true);
+            return false;
+        });
+        serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger, async (event, { profile }) => {
+            if (!await standing) {
+                return { code: 'NOT_ALLOWED', message: 'This device may no longer send requests' };
+            }
+            return mayRequest(profile, event) ? undefined : { code: 'NOT_ALLOWED', message: whoMayRequest(event) };
+        });
     });
 
     services.invitationEnvironment.events = invitationFanout(devices, io.of(ANONYMOUS_NAMESPACE), {
@@ -121,7 +140,6 @@ export async function createSocketServer(options: SocketServerOptions): Promise<
             devices.to(organizationRoom(organizationId)).emit('certificates.added', event);
         },
         async close(): Promise<void> {
-            liveSessions.dispose();
             for (const namespace of [devices, io.of(ANONYMOUS_NAMESPACE)]) {
                 namespace.local.disconnectSockets(true);
             }
