@@ -1,4 +1,4 @@
-import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { bindViewContribution, FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { UsersModel } from './users-model';
 import { UsersViewContribution } from './users-view-contribution';
@@ -20,6 +20,7 @@ export default new ContainerModule(bind => {
         createWidget: () => ctx.container.get(UsersWidget)
     })).inSingletonScope();
     bindViewContribution(bind, UsersViewContribution);
+    bind(FrontendApplicationContribution).toService(UsersViewContribution);
 
     bind(UserChangesClient).toSelf().inSingletonScope();
     bind(UserChangesContribution).toSelf().inSingletonScope();
