@@ -58,6 +58,11 @@ export class VouchSessionContribution implements FrontendApplicationContribution
             await this.openUnlockDialog();
             return;
         }
+        if (parseVouchLink(window.location.href)) {
+            // The person followed a bootstrap link: that is the question answered already.
+            await this.createOrganization();
+            return;
+        }
         const link = await this.findBootstrapLink();
         if (!link) {
             return;
