@@ -1,41 +1,16 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { expect } from 'chai';
-import { createConnection } from 'mysql2/promise';
 import { io, Socket } from 'socket.io-client';
 import {
     ANONYMOUS_NAMESPACE, ApiErrorCode, CertificatesAddedEvent, CertificateTrustStore, decodeCertificate, DEVICE_NAMESPACE, fromBase64Url,
     generateSigningKeyPair, MAX_MESSAGE_BYTES, NewUserCertificates, portableEd25519, Reply, signCertificate, toBase64Url, UsersPage, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
-import { DatabaseConfig, loadServerConfig } from './config';
+import { loadServerConfig } from './config';
 import { VouchServer } from './server';
 import { ServerLogger } from './common/server-logger';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from './testing/organization-fixtures';
+import { freshMariaDb, freshSqliteFile, REDIS_URL, TestDatabase } from './testing/test-databases';
 
-const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const REDIS_URL = process.env.VOUCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A fresh database per run, dropped afterwards. Unreachable MariaDB fails the suite: never skipped. */
-async function withMariaDb(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
-    const name = `vouch_test_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = await createConnection(MARIADB_URL);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    return {
-        config: { kind: 'mysql', url: `${MARIADB_URL}/${name}` },
-        async drop() {
-            const connection = await createConnection(MARIADB_URL);
-            await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-            await connection.end();
-        }
-    };
-}
-
-function withSqliteFile(): { config: DatabaseConfig; drop(): Promise<void> } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-test-'));
-    return { config: { kind: 'sqlite', path: path.join(dir, 'vouch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
 
 class RecordingLogger implements ServerLogger {
     readonly lines: string[] = [];
@@ -140,11 +115,11 @@ async function status(anonymous: Socket, organizationId: string): Promise<unknow
     return request(anonymous, 'organization.status', { organizationId });
 }
 
-function serverSuite(kind: string, open: () => Promise<{ config: DatabaseConfig; drop(): Promise<void> }>): void {
+function serverSuite(kind: string, open: () => Promise<TestDatabase>): void {
     describe(`VouchServer over Socket.IO on ${kind}`, function () {
         this.timeout(30_000);
         const h = { skewMs: 0 } as Harness;
-        let database: { config: DatabaseConfig; drop(): Promise<void> };
+        let database: TestDatabase;
 
         before(async () => {
             database = await open();
@@ -303,16 +278,16 @@ function serverSuite(kind: string, open: () => Promise<{ config: DatabaseConfig;
     });
 }
 
-serverSuite('SQLite', async () => withSqliteFile());
-serverSuite('MariaDB', withMariaDb);
+serverSuite('SQLite', freshSqliteFile);
+serverSuite('MariaDB', freshMariaDb);
 
 describe('Two VouchServer instances sharing MariaDB and Redis', function () {
     this.timeout(30_000);
-    let database: { config: DatabaseConfig; drop(): Promise<void> };
+    let database: TestDatabase;
     const servers: VouchServer[] = [];
 
     before(async () => {
-        database = await withMariaDb();
+        database = await freshMariaDb();
         for (let i = 0; i < 2; i++) {
             const config = loadServerConfig({}, { port: 0, database: database.config, redisUrl: REDIS_URL, publicUrl: 'http://127.0.0.1:1' });
             servers.push(await VouchServer.start({ config }));

@@ -4,7 +4,6 @@ import * as path from 'path';
 import { AddressInfo } from 'net';
 import { expect } from 'chai';
 import { simpleParser, ParsedMail } from 'mailparser';
-import { createConnection } from 'mysql2/promise';
 import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
@@ -12,33 +11,14 @@ import {
     GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
-import { DatabaseConfig, loadServerConfig } from '../config';
+import { loadServerConfig } from '../config';
 import { VouchServer } from '../server';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
 import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '../testing/greeting-fixtures';
+import { freshMariaDb, freshSqliteFile, REDIS_URL, TestDatabase } from '../testing/test-databases';
 
-const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
-async function withMariaDb(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
-    const name = `vouch_test_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = await createConnection(MARIADB_URL);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    return {
-        config: { kind: 'mysql', url: `${MARIADB_URL}/${name}` },
-        async drop() {
-            const connection = await createConnection(MARIADB_URL);
-            await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-            await connection.end();
-        }
-    };
-}
-
-function withSqliteFile(): { config: DatabaseConfig; drop(): Promise<void> } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-invite-'));
-    return { config: { kind: 'sqlite', path: path.join(dir, 'vouch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** A real SMTP receiver on loopback; every message parsed as a mail client would. */
 class MailCatcher {
@@ -145,11 +125,11 @@ async function users(socket: Socket): Promise<string[]> {
     return page.users.map(user => user.humanHandle?.email ?? '?');
 }
 
-function invitationSuite(kind: string, open: () => Promise<{ config: DatabaseConfig; drop(): Promise<void> }>): void {
+function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void {
     describe(`Invitations and greetings on ${kind}`, function () {
         this.timeout(30_000);
         const h = {} as Harness;
-        let database: { config: DatabaseConfig; drop(): Promise<void> };
+        let database: TestDatabase;
         let dataDir: string;
 
         before(async () => {
@@ -469,18 +449,17 @@ function invitationSuite(kind: string, open: () => Promise<{ config: DatabaseCon
     });
 }
 
-invitationSuite('SQLite', async () => withSqliteFile());
-invitationSuite('MariaDB', withMariaDb);
+invitationSuite('SQLite', freshSqliteFile);
+invitationSuite('MariaDB', freshMariaDb);
 
 describe('A greeting across two instances sharing MariaDB and Redis', function () {
     this.timeout(30_000);
-    const REDIS_URL = process.env.VOUCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-    let database: { config: DatabaseConfig; drop(): Promise<void> };
+        let database: TestDatabase;
     const servers: VouchServer[] = [];
     const mail = new MailCatcher();
 
     before(async () => {
-        database = await withMariaDb();
+        database = await freshMariaDb();
         for (let i = 0; i < 2; i++) {
             const config = loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, redisUrl: REDIS_URL, publicUrl: 'http://127.0.0.1:0' });
             servers.push(await VouchServer.start({ config }));

@@ -1,48 +1,15 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { expect } from 'chai';
-import { createConnection } from 'mysql2/promise';
 import { io, Socket } from 'socket.io-client';
 import {
     ANONYMOUS_NAMESPACE, ApiErrorCode, CertificateTrustStore, DEVICE_NAMESPACE, fromBase64Url, generateKeyExchangePair, generateSigningKeyPair, joinClaimHash,
     JoinRequestPayload, JoinRequestsPage, JoinRequestStatus, KeyExchangePair, PendingJoinRequest, portableEd25519, randomBytes, Reply, SigningKeyPair,
     signJoinAcceptance, toBase64Url, UserProfile, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
-import { DatabaseConfig } from '../config';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { VouchServer } from '../server';
+export { freshMariaDb, freshSqliteFile, TEST_DATABASES, TestDatabase } from './test-databases';
 import { bootstrapCertificates, signedHandshake, TestBootstrap, TestDevice } from './organization-fixtures';
 
-const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-
-export interface TestDatabase {
-    readonly config: DatabaseConfig;
-    drop(): Promise<void>;
-}
-
-/** A fresh MariaDB database per run, dropped afterwards. Unreachable MariaDB fails the suite: never skipped. */
-export async function freshMariaDb(): Promise<TestDatabase> {
-    const name = `vouch_test_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = await createConnection(MARIADB_URL);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    return {
-        config: { kind: 'mysql', url: `${MARIADB_URL}/${name}` },
-        async drop() {
-            const connection = await createConnection(MARIADB_URL);
-            await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-            await connection.end();
-        }
-    };
-}
-
-export async function freshSqliteFile(): Promise<TestDatabase> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-test-'));
-    return { config: { kind: 'sqlite', path: path.join(dir, 'vouch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-export const TEST_DATABASES: readonly [string, () => Promise<TestDatabase>][] = [['SQLite', freshSqliteFile], ['MariaDB', freshMariaDb]];
 
 /** Sockets opened by a suite, closed after each test. */
 export class SocketPool {

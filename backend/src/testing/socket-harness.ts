@@ -1,7 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { createConnection } from 'mysql2/promise';
 import { io, Socket } from 'socket.io-client';
 import {
     ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, DeviceId, Reply, RevokedUserCertificate, SignedCertificate, signCertificate, UserId,
@@ -11,6 +7,7 @@ import { DatabaseConfig, loadServerConfig } from '../config';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { VouchServer } from '../server';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from './organization-fixtures';
+export { MARIADB_URL, REDIS_URL, TEST_DATABASES, TestDatabase, freshMariaDb } from './test-databases';
 
 /**
  * Real servers and real Socket.IO clients for integration suites: a fresh database per run
@@ -18,36 +15,7 @@ import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootst
  * devices that sign their handshake and their certificates.
  */
 
-export const MARIADB_URL = process.env.VOUCH_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-export const REDIS_URL = process.env.VOUCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export interface TestDatabase {
-    readonly config: DatabaseConfig;
-    drop(): Promise<void>;
-}
-
-/** Unreachable MariaDB fails the suite: never skipped. */
-export async function withMariaDb(): Promise<TestDatabase> {
-    const name = `vouch_test_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = await createConnection(MARIADB_URL);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    return {
-        config: { kind: 'mysql', url: `${MARIADB_URL}/${name}` },
-        async drop() {
-            const connection = await createConnection(MARIADB_URL);
-            await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-            await connection.end();
-        }
-    };
-}
-
-export async function withSqliteFile(): Promise<TestDatabase> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-test-'));
-    return { config: { kind: 'sqlite', path: path.join(dir, 'vouch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-export const DATABASES: readonly [string, () => Promise<TestDatabase>][] = [['SQLite', withSqliteFile], ['MariaDB', withMariaDb]];
 
 export async function startServer(database: DatabaseConfig, redisUrl?: string): Promise<{ server: VouchServer; url: string }> {
     const config = loadServerConfig({}, { port: 0, host: '127.0.0.1', database, publicUrl: 'http://127.0.0.1:1', ...(redisUrl ? { redisUrl } : {}) });

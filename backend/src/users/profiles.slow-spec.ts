@@ -9,8 +9,8 @@ import {
 import { VouchServer } from '../server';
 import { TestDevice } from '../testing/organization-fixtures';
 import {
-    DATABASES, disconnection, errorCode, expectOk, REDIS_URL, request, signRevocations, signUserUpdates, SocketPool, startServer,
-    TestDatabase, TestOrganization, withMariaDb
+    TEST_DATABASES, disconnection, errorCode, expectOk, REDIS_URL, request, signRevocations, signUserUpdates, SocketPool, startServer,
+    TestDatabase, TestOrganization, freshMariaDb
 } from '../testing/socket-harness';
 
 const RIGHTS_DOC = path.resolve(__dirname, '../../../docs/rights.md');
@@ -250,7 +250,7 @@ function readable(values: unknown[]): string[] {
     return texts;
 }
 
-for (const [kind, open] of DATABASES) {
+for (const [kind, open] of TEST_DATABASES) {
     suite(kind, open);
 }
 
@@ -261,7 +261,7 @@ describe('Revocation and profile changes across two instances sharing MariaDB an
     const instances: { server: VouchServer; url: string }[] = [];
 
     before(async () => {
-        database = await withMariaDb();
+        database = await freshMariaDb();
         for (let i = 0; i < 2; i++) {
             instances.push(await startServer(database.config, REDIS_URL));
         }
