@@ -63,6 +63,11 @@ type RequesterView =
  * once accepted, the password that seals the new device.
  */
 export class JoinRequestDialog extends ReactDialog<void> {
+    /** Enter would accept, i.e. close, the dialog in the middle of an exchange: its step buttons move it on instead. */
+    protected override handleEnter(): boolean | void {
+        return false;
+    }
+
     protected view: RequesterView;
     protected form: JoinForm = { name: '', email: '', deviceLabel: defaultDeviceLabel(), password: '', replace: false };
     protected confirm = '';

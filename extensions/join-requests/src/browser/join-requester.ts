@@ -3,7 +3,7 @@ import { inject, injectable, named, postConstruct } from '@theia/core/shared/inv
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import {
-    CertificateTrustStore, fail, fromBase64Url, JoinLink, JoinMethod, JoinMethodsInfo, joinRequestMessage, JoinRequestStatus, ok, Outcome,
+    checkJoinAcceptance, fail, fromBase64Url, JoinLink, JoinMethod, JoinMethodsInfo, joinRequestMessage, JoinRequestStatus, ok, Outcome,
     portableEd25519, toBase64Url
 } from '@vouch/protocol';
 import { JoinForm, makeJoinRequest, openPendingJoin, PendingJoin } from '../common/pending-join';
@@ -155,11 +155,9 @@ export class JoinRequester implements Disposable {
         if (!secrets.ok) {
             return fail('Wrong password');
         }
-        const trust = new CertificateTrustStore(fromBase64Url(pending.rootVerifyKey)!, portableEd25519);
-        const chain = trust.addDeviceCertificates(accepted.authorDevices);
-        const user = trust.verifyUserCertificate(accepted.user);
-        if (!chain.ok || !user.ok || !user.value.humanHandle) {
-            return fail('The certificates of the acceptance do not verify from the organization\'s root key');
+        const user = checkJoinAcceptance(accepted, pending.payload, fromBase64Url(pending.rootVerifyKey)!, portableEd25519);
+        if (!user.ok) {
+            return user;
         }
         const enrolled = await this.session.enrolDevice({
             serverUrl: pending.serverUrl, organizationId: pending.payload.organizationId, userId: accepted.userId, deviceId: accepted.deviceId,

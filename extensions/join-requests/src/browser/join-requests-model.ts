@@ -86,6 +86,10 @@ export class JoinRequestsModel implements Disposable {
         }
         const { requests, trustAnchors, crls } = reply.value;
         this.rows = await Promise.all(requests.map(async (request): Promise<CheckedJoinRequest> => {
+            // The email signed on acceptance is the requested one; the server's verified identity must say the same.
+            if (request.identity.email !== request.payload.email) {
+                return { request, problem: 'The verified email differs from the email of the request' };
+            }
             if (request.method !== 'pki') {
                 return { request };
             }
@@ -106,7 +110,7 @@ export class JoinRequestsModel implements Disposable {
         let reply;
         // Certificates must be newer than the organization's newest; the refusal says by how much.
         for (let attempt = 0; attempt < 3; attempt++) {
-            const signed = this.session.signCertificates(joinAcceptanceContents({ payload: request.payload, email: request.identity.email, name, profile, author, timestamp }));
+            const signed = this.session.signCertificates(joinAcceptanceContents({ payload: request.payload, email: request.payload.email, name, profile, author, timestamp }));
             if (!signed) {
                 return 'This device is locked';
             }

@@ -82,7 +82,9 @@ export class JoinRequestsWidget extends ReactWidget implements BadgeWidget {
         return <li key={request.requestId} className='vouch-join-request-row' data-email={request.payload.email} data-method={request.method} data-valid={problem ? 'false' : 'true'}>
             <div className='vouch-join-request-who'>
                 <span className='vouch-join-request-name'>{request.payload.name}</span> <span className='vouch-join-request-email'>&lt;{request.identity.email}&gt;</span>
-                <span className={`vouch-join-request-method ${problem ? 'invalid' : 'verified'}`}>
+                <span className={`vouch-join-request-method ${problem ? 'invalid' : 'verified'}`} title={request.method === 'pki'
+                    ? nls.localize('vouch/joinRequests/verifiedPki', 'Signature, chain, dates, usage, email and revocation checked again by this workbench, against the trust anchors the server serves')
+                    : nls.localize('vouch/joinRequests/verifiedByServer', 'Verified by the organization server, the relying party of the identity provider')}>
                     {problem ? nls.localize('vouch/joinRequests/notVerified', '{0}: not verified', request.method.toUpperCase()) : nls.localize('vouch/joinRequests/verified', '{0}: verified', request.method.toUpperCase())}
                 </span>
             </div>
