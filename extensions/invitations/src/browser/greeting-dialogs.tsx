@@ -69,6 +69,11 @@ type HostView =
  * pick, then the guest's details to check (name corrected, profile chosen) and confirm.
  */
 export class HostGreetingDialog extends ReactDialog<void> {
+    /** Enter would accept, i.e. close, the dialog in the middle of an exchange: its step buttons move it on instead. */
+    protected override handleEnter(): boolean | void {
+        return false;
+    }
+
     protected view: HostView = { step: 'waiting-guest' };
     protected flow: HostGreeting;
     protected channel: SocketGreetingChannel;
@@ -145,6 +150,10 @@ export class HostGreetingDialog extends ReactDialog<void> {
                 : nls.localize('vouch/greeting/hostDeviceDone', 'The new device is enrolled.') });
         } catch (error) {
             this.finished = true;
+            if (!(error instanceof GreetingEndedError)) {
+                // A failure on this side (a locked device, a refused request): the guest must not wait for nothing.
+                this.flow.cancel('CANCELLED').catch(() => undefined);
+            }
             this.showView({ step: 'ended', message: failureText(error) });
         } finally {
             this.channel.dispose();
@@ -285,6 +294,11 @@ export function checkGuestForm(form: GuestForm, user: boolean): string | undefin
  * A failed attempt leaves the guest waiting for the next one.
  */
 export class GuestGreetingDialog extends ReactDialog<void> {
+    /** Enter would accept, i.e. close, the dialog in the middle of an exchange: its step buttons move it on instead. */
+    protected override handleEnter(): boolean | void {
+        return false;
+    }
+
     protected view: GuestView = { step: 'waiting-host' };
     protected current?: { attemptId: string; channel: SocketGreetingChannel; flow: GuestGreeting };
     protected pick?: (code: string | undefined) => void;
@@ -336,6 +350,10 @@ export class GuestGreetingDialog extends ReactDialog<void> {
         if (reply.ok) {
             this.updateClaim(reply.value);
             await this.current?.channel.resync();
+            // An attempt the host started while this page was offline was pushed to nobody: join it now.
+            if (reply.value.activeGreeting) {
+                this.attempt(reply.value.activeGreeting.attemptId, reply.value.activeGreeting.host.label);
+            }
         } else if (reply.error.code === 'INVITATION_NO_LONGER_VALID' || reply.error.code === 'INVITATION_NOT_FOUND') {
             this.end(reply.error.message);
         }
