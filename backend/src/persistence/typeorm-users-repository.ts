@@ -13,7 +13,7 @@ function likeSubstring(text: string): string {
 export class TypeormUsersRepository implements UsersRepository {
     constructor(protected readonly db: Database) { }
 
-    async listUsers(organizationId: OrganizationId, search: string, offset: number, limit: number, includeRevoked: boolean): Promise<UserRow[]> {
+    async listUsers(organizationId: OrganizationId, search: string, offset: number, limit: number, includeRevoked: boolean, order: 'name' | 'id'): Promise<UserRow[]> {
         // Ids first, from the covering index alone (offset and filter never touch the rows), then one page of rows.
         const query = this.db.manager.createQueryBuilder(UserEntity, 'u')
             .select('u.userId', 'userId')
@@ -24,7 +24,12 @@ export class TypeormUsersRepository implements UsersRepository {
         if (!includeRevoked) {
             query.andWhere('u.revokedOn IS NULL');
         }
-        const ids: { userId: string }[] = await query.orderBy('u.sortLabel', 'ASC').addOrderBy('u.userId', 'ASC').offset(offset).limit(limit).getRawMany();
+        if (order === 'name') {
+            query.orderBy('u.sortLabel', 'ASC').addOrderBy('u.userId', 'ASC');
+        } else {
+            query.orderBy('u.userId', 'ASC');
+        }
+        const ids: { userId: string }[] = await query.offset(offset).limit(limit).getRawMany();
         if (ids.length === 0) {
             return [];
         }

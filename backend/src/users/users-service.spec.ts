@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CertificateTrustStore, fromBase64Url, portableEd25519, toBase64Url, UsersPage } from '@vouch/protocol';
+import { CertificateTrustStore, decodeCertificate, fromBase64Url, portableEd25519, toBase64Url, UsersPage } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { UserEntity } from '../persistence/entities';
 import { TypeormOrganizationRepository } from '../persistence/typeorm-organization-repository';
@@ -107,6 +107,26 @@ describe('UsersService', () => {
         for (const user of page.users) {
             const certificate = trust.verifyUserCertificate(user.certificate);
             expect(certificate.ok && certificate.value.humanHandle).to.equal(null);
+        }
+    });
+
+    it('lets no External reader learn names or emails from what a search matches or how rows are ordered', async () => {
+        const external = await addUser('Eve', 'eve@example.com', 'EXTERNAL');
+        await addUser('Aaron', 'aaron@example.com', 'MEMBER');
+        const reader = { ...admin, userId: external.userId, deviceId: external.deviceId, profile: 'EXTERNAL' as const };
+        const everyone = await services.users.listUsers(reader, query(), NOW);
+        const probed = await services.users.listUsers(reader, query({ query: 'aaron@' }), NOW);
+        expect(probed.users.map(user => user.userId)).to.deep.equal(everyone.users.map(user => user.userId));
+        expect(everyone.users.map(user => user.userId)).to.deep.equal([...everyone.users.map(user => user.userId)].sort());
+    });
+
+    it('sends only redacted author devices: checking needs keys, not device labels', async () => {
+        await addUser('Bob', 'bob@example.com', 'MEMBER');
+        const page = await services.users.listUsers(admin, query(), NOW);
+        expect(page.authorDevices.length).to.be.greaterThan(0);
+        for (const signed of page.authorDevices) {
+            const decoded = decodeCertificate(signed);
+            expect(decoded.ok && decoded.value.content.kind === 'device' && decoded.value.content.deviceLabel).to.equal(null);
         }
     });
 

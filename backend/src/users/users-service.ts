@@ -7,10 +7,12 @@ export class UsersService {
     constructor(protected readonly repository: UsersRepository) { }
 
     async listUsers(session: DeviceSession, query: UsersQuery, _now: number): Promise<UsersPage> {
-        const rows = await this.repository.listUsers(session.organizationId, query.query.trim().toLowerCase(), query.offset, query.limit + 1, query.includeRevoked);
-        const page = rows.slice(0, query.limit);
-        // External users collaborate without learning who else is in the organization.
+        // External users collaborate without learning who else is in the organization: not from
+        // the rows, nor from which rows a search matches, nor from the order of the names.
         const external = session.profile === 'EXTERNAL';
+        const search = external ? '' : query.query.trim().toLowerCase();
+        const rows = await this.repository.listUsers(session.organizationId, search, query.offset, query.limit + 1, query.includeRevoked, external ? 'id' : 'name');
+        const page = rows.slice(0, query.limit);
         const users = page.map((row): UserSummary => ({
             userId: row.userId,
             ...(external ? {} : { humanHandle: { email: row.email, label: row.label } }),
@@ -21,7 +23,7 @@ export class UsersService {
             ...(row.revokedBy !== undefined ? { revokedBy: row.revokedBy } : {}),
             certificate: external ? row.redactedCertificate : row.certificate
         }));
-        const authorDevices = await this.authorChain(session, page.map(row => row.authorDevice), external);
+        const authorDevices = await this.authorChain(session, page.map(row => row.authorDevice));
         return {
             users,
             ...(rows.length > query.limit ? { nextOffset: query.offset + query.limit } : {}),
@@ -29,15 +31,19 @@ export class UsersService {
         };
     }
 
-    /** Device certificates from each author back to the root key, so the reader can re-check every row. */
-    protected async authorChain(session: DeviceSession, authors: (DeviceId | undefined)[], external: boolean): Promise<SignedCertificate[]> {
+    /**
+     * Device certificates from each author back to the root key, so the reader can re-check every
+     * row. Redacted copies for everyone: checking needs only the keys, and device labels are
+     * private (as in certificates.list).
+     */
+    protected async authorChain(session: DeviceSession, authors: (DeviceId | undefined)[]): Promise<SignedCertificate[]> {
         const seen = new Set<DeviceId>();
         const chain: SignedCertificate[] = [];
         let wanted = [...new Set(authors.filter((id): id is DeviceId => id !== undefined))];
         while (wanted.length > 0) {
             wanted.forEach(id => seen.add(id));
             const rows = await this.repository.deviceCertificates(session.organizationId, wanted);
-            chain.push(...rows.map(row => external ? row.redactedCertificate : row.certificate));
+            chain.push(...rows.map(row => row.redactedCertificate));
             wanted = [...new Set(rows.map(row => row.authorDevice).filter((id): id is DeviceId => id !== undefined && !seen.has(id)))];
         }
         return chain;
