@@ -125,7 +125,8 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
                 break;
             }
             const certificate = await this.db.manager.findOneByOrFail(CertificateEntity, { organizationId, index: device.certificateIndex });
-            chain.push(certificate.signed);
+            // Redacted: the requester needs the keys to check the chain, not the labels of other people's devices.
+            chain.push(certificate.redacted);
             current = device.createdByDevice;
         }
         return chain;
