@@ -76,30 +76,30 @@ export class TypeormInvitationRepository implements InvitationRepository {
     }
 
     async finish(invitationId: string, status: 'COMPLETED' | 'CANCELLED', now: number): Promise<boolean> {
-        const result = await this.db.manager.createQueryBuilder().update(InvitationEntity)
+        const result = await this.db.standalone(() => this.db.manager.createQueryBuilder().update(InvitationEntity)
             .set({ status, finishedOn: now, pendingKey: null })
             .where('invitation_id = :invitationId AND status = :pending', { invitationId, pending: 'PENDING' })
-            .execute();
+            .execute());
         return result.affected === 1;
     }
 
     async setEmailError(invitationId: string, error: string | undefined): Promise<void> {
-        await this.db.manager.update(InvitationEntity, { invitationId }, { emailError: error ?? null });
+        await this.db.standalone(() => this.db.manager.update(InvitationEntity, { invitationId }, { emailError: error ?? null }));
     }
 
     async setActiveAttempt(invitationId: string, expected: string | undefined, attemptId: string): Promise<boolean> {
-        const result = await this.db.manager.createQueryBuilder().update(InvitationEntity)
+        const result = await this.db.standalone(() => this.db.manager.createQueryBuilder().update(InvitationEntity)
             .set({ activeAttemptId: attemptId })
             .where({ invitationId, status: 'PENDING', activeAttemptId: expected ?? IsNull() })
-            .execute();
+            .execute());
         return result.affected === 1;
     }
 
     async insertAttempt(attempt: AttemptRecord): Promise<void> {
-        await this.db.manager.insert(GreetingAttemptEntity, {
+        await this.db.standalone(() => this.db.manager.insert(GreetingAttemptEntity, {
             attemptId: attempt.attemptId, organizationId: attempt.organizationId, invitationId: attempt.invitationId, hostUserId: attempt.hostUserId,
             hostDeviceId: attempt.hostDeviceId, startedOn: attempt.startedOn, status: attempt.status, cancelReason: null, cancelledBy: null, endedOn: null
-        });
+        }));
     }
 
     async getAttempt(organizationId: OrganizationId, attemptId: string): Promise<AttemptRecord | undefined> {
@@ -108,10 +108,10 @@ export class TypeormInvitationRepository implements InvitationRepository {
     }
 
     async endAttempt(attemptId: string, status: Exclude<AttemptStatus, 'ACTIVE'>, now: number, reason?: string, by?: string): Promise<boolean> {
-        const result = await this.db.manager.createQueryBuilder().update(GreetingAttemptEntity)
+        const result = await this.db.standalone(() => this.db.manager.createQueryBuilder().update(GreetingAttemptEntity)
             .set({ status, endedOn: now, cancelReason: reason ?? null, cancelledBy: by ?? null })
             .where('attempt_id = :attemptId AND status = :active', { attemptId, active: 'ACTIVE' })
-            .execute();
+            .execute());
         return result.affected === 1;
     }
 
@@ -122,8 +122,9 @@ export class TypeormInvitationRepository implements InvitationRepository {
 
     async insertStep(attemptId: string, step: StepRecord, now: number): Promise<boolean> {
         try {
-            // One statement: autocommit is enough (no BEGIN/COMMIT round trips on the hot path).
-            await this.db.manager.insert(GreetingStepEntity, { attemptId, step: step.step, side: step.side, payload: step.payload, postedOn: now });
+            // One statement: autocommit is enough (no BEGIN/COMMIT round trips on the hot path), kept out
+            // of other requests' transactions on SQLite's single connection.
+            await this.db.standalone(() => this.db.manager.insert(GreetingStepEntity, { attemptId, step: step.step, side: step.side, payload: step.payload, postedOn: now }));
             return true;
         } catch (error) {
             if (isUniqueViolation(error)) {
