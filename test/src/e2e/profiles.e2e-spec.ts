@@ -183,6 +183,10 @@ describe('profiles and revocation in the browser app', function () {
         await unlock.waitForOpen();
         await unlock.unlockWith(mel.password);
         await melBench.waitForSessionStatus(`${org!.organizationId}: refused`);
+
+        // Revoked for good: Mel makes this browser forget the device, so an invitation can bring her back as a new user.
+        await melBench.clickNotificationAction('your user was revoked', 'Forget This Device');
+        await melBench.page.locator('#theia-statusBar .vouch-session-status').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     });
 
     it('shows the organization history, re-checked, with the changes and the revocation', async () => {

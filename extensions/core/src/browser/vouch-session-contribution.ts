@@ -131,9 +131,14 @@ export class VouchSessionContribution implements FrontendApplicationContribution
     protected tellWhyRefused(state: VouchSessionState): void {
         if (state === 'refused' && this.session.refusal?.code === 'AUTH_USER_REVOKED' && !this.toldRevoked) {
             this.toldRevoked = true;
+            const forget = nls.localize('vouch/session/forgetDevice', 'Forget This Device');
             this.messages.error(nls.localize('vouch/session/revokedNotice',
                 'You were disconnected: your user was revoked from {0}. Every device of yours has lost access and this device is locked. To come back, ask an Administrator to invite you again as a new user.',
-                this.session.organizationId ?? ''));
+                this.session.organizationId ?? ''), forget).then(answer => {
+                if (answer === forget) {
+                    return this.session.forgetDevice();
+                }
+            }).catch(error => this.logger.error('Could not forget the device', error));
         } else if (state === 'connected') {
             this.toldRevoked = false;
         }

@@ -193,6 +193,20 @@ export class VouchSession implements Disposable {
         return ok(undefined);
     }
 
+    /**
+     * Forgets this browser's device for good (a revoked one can never connect again), so the
+     * person can be invited or ask to join anew from the same browser.
+     */
+    async forgetDevice(): Promise<void> {
+        this.storedDevice = undefined;
+        this.keys = undefined;
+        this.currentSessionInfo = undefined;
+        this.currentRefusal = undefined;
+        this.connection.disconnectDevice();
+        await this.keystore.clear();
+        this.setState('no-device');
+    }
+
     /** How hard the password is to guess from a stolen device; lowered only by unit tests. */
     protected scryptCost(): ScryptCost {
         return DEFAULT_SCRYPT_COST;

@@ -38,7 +38,8 @@ export class UsersModel implements Disposable {
             this.session.onDidChangeState(state => {
                 if (state === 'connected') {
                     this.reload();
-                } else if (state === 'no-device' || state === 'locked') {
+                } else if (state === 'no-device' || state === 'locked' || state === 'refused') {
+                    // Nothing of the organization stays on screen for a device that may not see it.
                     this.clear();
                 }
             }),

@@ -34,6 +34,11 @@ export class OrganizationHistoryModel implements Disposable {
             this.session.onDidChangeState(state => {
                 if (state === 'connected') {
                     this.reload();
+                } else if ((state === 'no-device' || state === 'locked' || state === 'refused') && this.allRows.length > 0) {
+                    // Names, emails and device labels leave the screen with the session.
+                    this.generation++;
+                    this.allRows = [];
+                    this.onDidChangeEmitter.fire();
                 }
             })
         ]);
