@@ -68,6 +68,13 @@ abstract class UserChangeDialog<T> extends ReactDialog<T> {
         }
         return this.refusal ?? '';
     }
+
+    /** A second click or Enter while the first batch is being signed and sent does nothing. */
+    protected override async accept(): Promise<void> {
+        if (!this.busy) {
+            await super.accept();
+        }
+    }
 }
 
 export class ChangeProfileDialog extends UserChangeDialog<UserProfile> {
