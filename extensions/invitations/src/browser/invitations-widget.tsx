@@ -1,5 +1,5 @@
 import * as React from '@theia/core/shared/react';
-import { CommandService, nls } from '@theia/core';
+import { CommandRegistry, nls } from '@theia/core';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { InvitationSummary } from '@vouch/protocol';
@@ -20,7 +20,7 @@ export const InvitationCommandIds = {
 @injectable()
 export class InvitationsWidget extends ReactWidget {
     @inject(InvitationsModel) protected readonly model: InvitationsModel;
-    @inject(CommandService) protected readonly commands: CommandService;
+    @inject(CommandRegistry) protected readonly commands: CommandRegistry;
 
     @postConstruct()
     protected init(): void {
@@ -37,12 +37,8 @@ export class InvitationsWidget extends ReactWidget {
         const invitations = this.model.invitations;
         return <div className='vouch-invitations-body'>
             <div className='vouch-invitations-actions'>
-                <button className='theia-button vouch-invite-user' onClick={() => this.commands.executeCommand(InvitationCommandIds.INVITE_USER)}>
-                    {nls.localize('vouch/invitations/inviteUser', 'Invite User')}
-                </button>
-                <button className='theia-button secondary vouch-add-device' onClick={() => this.commands.executeCommand(InvitationCommandIds.ADD_DEVICE)}>
-                    {nls.localize('vouch/invitations/addDevice', 'Add a Device')}
-                </button>
+                {this.button(InvitationCommandIds.INVITE_USER, 'theia-button vouch-invite-user', nls.localize('vouch/invitations/inviteUser', 'Invite User'))}
+                {this.button(InvitationCommandIds.ADD_DEVICE, 'theia-button secondary vouch-add-device', nls.localize('vouch/invitations/addDevice', 'Add a Device'))}
             </div>
             {this.model.error && <div className='vouch-invitations-error'>{this.model.error}</div>}
             {invitations.length === 0
@@ -51,8 +47,15 @@ export class InvitationsWidget extends ReactWidget {
         </div>;
     }
 
+    /** A button for a command, shown only when this profile may run it (the command decides, from the rights matrix). */
+    protected button(command: string, className: string, label: string, ...args: unknown[]): React.ReactNode {
+        if (!this.commands.isEnabled(command, ...args)) {
+            return undefined;
+        }
+        return <button className={className} onClick={() => this.commands.executeCommand(command, ...args)}>{label}</button>;
+    }
+
     protected renderRow(invitation: InvitationSummary): React.ReactNode {
-        const run = (id: string) => () => this.commands.executeCommand(id, invitation.invitationId);
         const who = invitation.kind === 'DEVICE'
             ? nls.localize('vouch/invitations/deviceOf', 'New device of {0}', invitation.email)
             : invitation.email;
@@ -69,10 +72,10 @@ export class InvitationsWidget extends ReactWidget {
             </div>
             {invitation.emailError && <div className='vouch-invitation-mail-error' title={invitation.emailError}>{nls.localize('vouch/invitations/mailFailed', 'The email could not be sent')}</div>}
             <div className='vouch-invitation-buttons'>
-                <button className='theia-button vouch-greet' onClick={run(InvitationCommandIds.GREET)}>{nls.localize('vouch/invitations/greet', 'Greet')}</button>
-                <button className='theia-button secondary vouch-copy-link' onClick={run(InvitationCommandIds.COPY_LINK)}>{nls.localize('vouch/invitations/copyLink', 'Copy link')}</button>
-                <button className='theia-button secondary vouch-resend' onClick={run(InvitationCommandIds.RESEND)}>{nls.localize('vouch/invitations/resend', 'Resend email')}</button>
-                <button className='theia-button secondary vouch-cancel-invitation' onClick={run(InvitationCommandIds.CANCEL)}>{nls.localize('vouch/invitations/cancel', 'Cancel')}</button>
+                {this.button(InvitationCommandIds.GREET, 'theia-button vouch-greet', nls.localize('vouch/invitations/greet', 'Greet'), invitation.invitationId)}
+                {this.button(InvitationCommandIds.COPY_LINK, 'theia-button secondary vouch-copy-link', nls.localize('vouch/invitations/copyLink', 'Copy link'), invitation.invitationId)}
+                {this.button(InvitationCommandIds.RESEND, 'theia-button secondary vouch-resend', nls.localize('vouch/invitations/resend', 'Resend email'), invitation.invitationId)}
+                {this.button(InvitationCommandIds.CANCEL, 'theia-button secondary vouch-cancel-invitation', nls.localize('vouch/invitations/cancel', 'Cancel'), invitation.invitationId)}
             </div>
         </li>;
     }
