@@ -23,8 +23,13 @@ export class Workbench {
 
     /** Runs a command by its palette label, e.g. "Vouch: Show Users". */
     async runCommand(label: string): Promise<void> {
-        await this.page.keyboard.press('F1');
         const input = this.page.locator('.quick-input-widget .quick-input-box input');
+        // Right after a reload or a closing dialog, a first F1 can land before the keybindings
+        // listen: ask again, a bounded number of times, before giving up.
+        for (let attempt = 0; attempt < 3 && !await input.isVisible(); attempt++) {
+            await this.page.keyboard.press('F1');
+            await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+        }
         await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await input.fill(`>${label}`);
         const item = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
