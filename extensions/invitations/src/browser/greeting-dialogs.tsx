@@ -7,6 +7,7 @@ import {
     portableEd25519, SocketGreetingChannel, toBase64Url, USER_PROFILES, UserProfile
 } from '@vouch/protocol';
 import { InvitationClient } from './invitation-client';
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 
 /** A cancellation in the words of the workbench's language. */
 export function describeEnd(reason: GreetingCancelReason, by: GreetingSide | 'server'): string {
@@ -25,12 +26,6 @@ function failureText(error: unknown): string {
     if (error instanceof GreetingRequestError) { return error.message; }
     return error instanceof Error ? error.message : String(error);
 }
-
-const PROFILE_LABELS: Record<UserProfile, () => string> = {
-    EXTERNAL: () => nls.localize('vouch/profile/external', 'External'),
-    MEMBER: () => nls.localize('vouch/profile/member', 'Member'),
-    ADMINISTRATOR: () => nls.localize('vouch/profile/administrator', 'Administrator')
-};
 
 function CodePicker(props: { prompt: string; candidates: readonly string[]; disabled: boolean; onPick(code: string | undefined): void }): React.ReactElement {
     return <div className='vouch-code-pick'>

@@ -4,12 +4,7 @@ import { DialogError, DialogMode } from '@theia/core/lib/browser/dialogs';
 import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import { USER_PROFILES, UserProfile } from '@vouch/protocol';
 import { Invitee, invitees, parseAddresses } from '../common/invite-form';
-
-const PROFILE_LABELS: Record<UserProfile, () => string> = {
-    EXTERNAL: () => nls.localize('vouch/profile/external', 'External'),
-    MEMBER: () => nls.localize('vouch/profile/member', 'Member'),
-    ADMINISTRATOR: () => nls.localize('vouch/profile/administrator', 'Administrator')
-};
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 
 /** Addresses typed or pasted (a column, a list), each with an optional profile proposal. */
 export class InviteUsersDialog extends ReactDialog<Invitee[]> {

@@ -5,12 +5,7 @@ import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import { HumanHandleSchema, JoinLink, JoinMethod, JoinMethodsInfo, JoinRequestStatus, PendingJoinRequest, USER_PROFILES, UserProfile } from '@vouch/protocol';
 import { JoinForm } from '../common/pending-join';
 import { JoinRequester } from './join-requester';
-
-const PROFILE_LABELS: Record<UserProfile, () => string> = {
-    EXTERNAL: () => nls.localize('vouch/profile/external', 'External'),
-    MEMBER: () => nls.localize('vouch/profile/member', 'Member'),
-    ADMINISTRATOR: () => nls.localize('vouch/profile/administrator', 'Administrator')
-};
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 
 /** Accept one request (profile, name confirmed or corrected) or all valid ones (one profile). */
 export class AcceptJoinRequestDialog extends ReactDialog<{ profile: UserProfile; name: string }> {

@@ -2,6 +2,7 @@ import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@thei
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { sendWithLaterTimestamp } from '@vouch/core/lib/common/later-timestamp';
 import { joinAcceptanceContents, NewUserCertificates, PendingJoinRequest, UserProfile } from '@vouch/protocol';
 import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
 
@@ -106,24 +107,16 @@ export class JoinRequestsModel implements Disposable {
         if (!author) {
             return 'This device is locked';
         }
-        let timestamp = Date.now();
-        let reply;
-        // Certificates must be newer than the organization's newest; the refusal says by how much.
-        for (let attempt = 0; attempt < 3; attempt++) {
+        const reply = await sendWithLaterTimestamp(async timestamp => {
             const signed = this.session.signCertificates(joinAcceptanceContents({ payload: request.payload, email: request.payload.email, name, profile, author, timestamp }));
             if (!signed) {
-                return 'This device is locked';
+                return { ok: false, error: { code: 'NOT_ALLOWED', message: 'This device is locked' } } as const;
             }
             const certificates: NewUserCertificates = { user: signed[0], redactedUser: signed[1], device: signed[2], redactedDevice: signed[3] };
-            reply = await this.connection.request('joinRequests.accept', { requestId: request.requestId, profile, certificates });
-            const after = !reply.ok && reply.error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? Number(reply.error.details?.strictlyGreaterThan) : undefined;
-            if (after === undefined || !Number.isFinite(after)) {
-                break;
-            }
-            timestamp = after + 1;
-        }
+            return this.connection.request('joinRequests.accept', { requestId: request.requestId, profile, certificates });
+        }, 2);
         await this.refresh();
-        return !reply || reply.ok ? undefined : reply.error.message;
+        return reply.ok ? undefined : reply.error.message;
     }
 
     async reject(request: PendingJoinRequest): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import { nls } from '@theia/core';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { ApiError, Certificate, Reply, SignedCertificate, UserProfile } from '@vouch/protocol';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { sendWithLaterTimestamp } from '@vouch/core/lib/common/later-timestamp';
 
 /** How often a batch is re-signed after losing the race for the organization's newest timestamp. */
 const TIMESTAMP_RETRIES = 3;
@@ -31,22 +32,14 @@ export class UserChangesClient {
         return result.ok ? { ok: true, count: result.value.revoked.length } : { ok: false, message: describe(result.error) };
     }
 
-    protected async send<T>(make: (timestamp: number) => Certificate[], post: (certificates: SignedCertificate[]) => Promise<Reply<T>>): Promise<Reply<T>> {
-        let timestamp = Date.now();
-        let reply: Reply<T> | undefined;
-        for (let attempt = 0; attempt <= TIMESTAMP_RETRIES; attempt++) {
+    protected send<T>(make: (timestamp: number) => Certificate[], post: (certificates: SignedCertificate[]) => Promise<Reply<T>>): Promise<Reply<T>> {
+        return sendWithLaterTimestamp(async (timestamp): Promise<Reply<T>> => {
             const signed = this.session.device && this.session.signCertificates(make(timestamp));
             if (!signed) {
                 return { ok: false, error: { code: 'NOT_ALLOWED', message: nls.localize('vouch/users/locked', 'Unlock this device first.') } };
             }
-            reply = await post(signed);
-            const after = !reply.ok && reply.error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? reply.error.details?.strictlyGreaterThan : undefined;
-            if (typeof after !== 'number') {
-                return reply;
-            }
-            timestamp = Math.max(Date.now(), after + 1);
-        }
-        return reply!;
+            return post(signed);
+        }, TIMESTAMP_RETRIES);
     }
 }
 

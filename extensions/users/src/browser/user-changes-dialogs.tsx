@@ -5,12 +5,7 @@ import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import { UserProfile } from '@vouch/protocol';
 import { planProfileChange, planRevocation, SkippedUser, SkipReason, UserChangePlan } from '../common/user-changes-plan';
 import { UserRow } from '../common/user-rows';
-
-export const PROFILE_LABELS: Record<UserProfile, () => string> = {
-    ADMINISTRATOR: () => nls.localize('vouch/users/profile/administrator', 'Administrator'),
-    MEMBER: () => nls.localize('vouch/users/profile/member', 'Member'),
-    EXTERNAL: () => nls.localize('vouch/users/profile/external', 'External')
-};
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 
 const REASONS: Record<SkipReason, () => string> = {
     'external': () => nls.localize('vouch/users/skip/external', 'External user: changes from External are refused'),

@@ -2,7 +2,7 @@ import * as React from '@theia/core/shared/react';
 import { codicon, ContextMenuRenderer, Message, ReactWidget } from '@theia/core/lib/browser';
 import { isOSX, nls } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { PROFILE_LABELS } from './user-changes-dialogs';
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 import { UserRow } from '../common/user-rows';
 import { SelectionGesture } from '../common/user-selection';
 import { UsersModel } from './users-model';

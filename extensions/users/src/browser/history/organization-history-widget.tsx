@@ -3,7 +3,7 @@ import { codicon, Message, ReactWidget } from '@theia/core/lib/browser';
 import { nls } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { HISTORY_KINDS, HistoryKind, HistoryRow } from '../../common/history-rows';
-import { PROFILE_LABELS } from '../user-changes-dialogs';
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { HistoryExporter, HistoryExportFormat } from './history-exporter';
 import { OrganizationHistoryModel } from './organization-history-model';
