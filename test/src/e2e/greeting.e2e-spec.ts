@@ -4,7 +4,7 @@ import { parseInvitationLink } from '@vouch/protocol';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { GreetingDialog, InvitationsView, InviteUsersDialog, MailReceiver } from './support/greeting';
-import { CreateOrganizationDialog, UsersView, Workbench } from './support/workbench';
+import { createOrganizationFromOffer, UsersView, Workbench } from './support/workbench';
 
 /**
  * As a new user would: the Administrator invites two addresses from the palette; each email is
@@ -60,13 +60,7 @@ describe('invite by email and greet with a SAS code exchange', function () {
         contexts.push(context);
         host = new Workbench(await context.newPage());
         await host.open(app.url);
-        await host.clickNotificationAction('waiting for its first Administrator', 'Create Organization');
-        const create = new CreateOrganizationDialog(host.page);
-        await create.waitForOpen();
-        await create.fill(admin);
-        await create.accept();
-        await create.waitForClosed();
-        await host.waitForSessionStatus('MyOrganization: connected');
+        await createOrganizationFromOffer(host, admin);
     });
 
     after(async () => {

@@ -4,7 +4,7 @@ import { parseJoinLink } from '@vouch/protocol';
 import { freePort, RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { IdentityPeers, JoinRequestDialogPage, JoinRequestsView, startIdentityPeers } from './support/join-requests';
-import { CreateOrganizationDialog, UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
+import { createOrganizationFromOffer, UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
 
 /**
  * As new people would: an Administrator copies the organization's join request link; three
@@ -44,13 +44,7 @@ describe('join requests proven by PKI, OpenID Connect and SAML, seen from both s
         contexts.push(context);
         host = new Workbench(await context.newPage());
         await host.open(app.url);
-        await host.clickNotificationAction('waiting for its first Administrator', 'Create Organization');
-        const create = new CreateOrganizationDialog(host.page);
-        await create.waitForOpen();
-        await create.fill(admin);
-        await create.accept();
-        await create.waitForClosed();
-        await host.waitForSessionStatus('MyOrganization: connected');
+        await createOrganizationFromOffer(host, admin);
 
         await host.runCommand('Vouch: Copy Join Request Link');
         const notification = host.notification('Join request link copied');

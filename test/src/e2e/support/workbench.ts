@@ -107,6 +107,17 @@ export class CreateOrganizationDialog extends DialogPage {
     }
 }
 
+/** From a fresh app's offer to a connected first Administrator, as a person does it. */
+export async function createOrganizationFromOffer(workbench: Workbench, form: NewOrganizationForm, organizationId = 'MyOrganization'): Promise<void> {
+    await workbench.clickNotificationAction('waiting for its first Administrator', 'Create Organization');
+    const create = new CreateOrganizationDialog(workbench.page);
+    await create.waitForOpen();
+    await create.fill(form);
+    await create.accept();
+    await create.waitForClosed();
+    await workbench.waitForSessionStatus(`${organizationId}: connected`);
+}
+
 export class UnlockDialog extends DialogPage {
     constructor(page: Page) {
         super(page, 'vouch-unlock-dialog');
