@@ -6,5 +6,7 @@ export * from './users-api';
 export * from './join-requests-api';
 export * from './invitation-api';
 export * from './rights';
+export * from './event-audiences';
 export * from './auth-challenge';
 export * from './links';
+export * from './log-position';

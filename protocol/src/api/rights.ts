@@ -27,6 +27,8 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'users.revoke': ADMINISTRATORS_ONLY,
     // Members read the history without others' device labels; External users not at all.
     'certificates.list': MEMBERS_AND_ADMINISTRATORS,
+    // Everyone who signs certificates must know where the log stands; a head names nobody.
+    'certificates.head': EVERY_PROFILE,
     // Invite users and greet user invitations: Administrators. Invite (and greet) a device
     // for oneself: everyone — the invitation service refuses user invitations to the others.
     'invitation.inviteUsers': ADMINISTRATORS_ONLY,

@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { COMMON_TOPIC } from '../certificates/certificate-chain';
 import { CertificateKind, SignedCertificate, SignedCertificateSchema } from '../certificates/certificate-types';
 import { MAX_USER_CHANGES_PER_BATCH } from '../certificates/user-change-rules';
 import { DeviceId, HumanHandle, UserId, UserProfile } from '../identity';
 import { NewUserCertificatesSchema } from './api-common';
 
 export const USERS_PAGE_MAX = 200;
+
+/**
+ * A topic of the certificate log. Only the organization's own for now; each workspace will have
+ * its own (`workspace:<id>`), so writers of different topics never wait on each other.
+ */
+export const TopicSchema = z.enum([COMMON_TOPIC]);
 export const CERTIFICATES_PAGE_MAX = 1000;
 
 export const usersDeviceRequests = {
@@ -19,6 +26,8 @@ export const usersDeviceRequests = {
      * (Parsec's `user_create`: the last step of an invitation, once the guest sent its keys).
      */
     'users.create': NewUserCertificatesSchema,
+    /** Where a topic of the log stands, so a writer signs its next certificate after it. */
+    'certificates.head': z.object({ topic: TopicSchema.default(COMMON_TOPIC) }).strict(),
     /**
      * Profile changes of one or many users, signed by an Administrator's device: applied as
      * ONE operation, all or none (at least one Administrator remains; External is out of reach).
@@ -32,6 +41,7 @@ export const usersDeviceRequests = {
     }).strict(),
     /** The certificate log in order, for the history view (which re-checks it from the root key). */
     'certificates.list': z.object({
+        topic: TopicSchema.default(COMMON_TOPIC),
         offset: z.number().int().min(0).max(100_000_000).default(0),
         limit: z.number().int().min(1).max(CERTIFICATES_PAGE_MAX).default(CERTIFICATES_PAGE_MAX)
     }).strict()
@@ -68,6 +78,18 @@ export interface UsersDeviceResponses {
     'users.changeProfiles': { readonly changed: number };
     'users.revoke': { readonly revoked: readonly UserId[]; readonly alreadyRevoked: readonly UserId[] };
     'certificates.list': CertificatesPage;
+    'certificates.head': LogHead;
+}
+
+/** The newest certificate of a topic. */
+export interface LogHead {
+    readonly topic: string;
+    /** 0 while the topic is empty. */
+    readonly index: number;
+    /** Chain digest of the newest certificate (absent while empty): the next one names it as `previous`. */
+    readonly digest?: string;
+    /** Its timestamp: the next one is dated strictly later. */
+    readonly timestamp?: number;
 }
 
 export interface CertificatesPage {
@@ -88,8 +110,8 @@ export interface ProfileChangedEvent {
     readonly profile: UserProfile;
 }
 
-export interface CertificatesAddedEvent {
-    readonly index: number;
+/** Certificates were appended to a topic: its new head, and what kinds came. No names. */
+export interface CertificatesAddedEvent extends LogHead {
     readonly kinds: readonly CertificateKind[];
 }
 

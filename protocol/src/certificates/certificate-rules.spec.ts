@@ -5,36 +5,34 @@ import { fromBase64Url, toBase64Url } from '../encoding';
 import { newDeviceId, newUserId, UserProfile } from '../identity';
 import { decodeCertificate, signCertificate } from './certificate-codec';
 import { CertificateContext, CertificateTrustStore, checkNewUser, KnownDevice, KnownUser, NewUserCertificates } from './certificate-rules';
-import { DeviceCertificate, UserCertificate } from './certificate-types';
+import { LogHeadPosition } from './certificate-errors';
+import { signNewUser } from './certificate-signing';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const scheme = portableEd25519;
+/** Some other certificate's chain digest. */
+const HEAD = toBase64Url(new Uint8Array(32).fill(7));
 
 interface Made { certificates: NewUserCertificates; userId: string; deviceId: string; deviceKey: SigningKeyPair }
 
-function makeUser(signer: SigningKeyPair, author: string | null, options: { timestamp?: number; profile?: UserProfile; email?: string } = {}): Made {
+function makeUser(signer: SigningKeyPair, author: string | null, options: { timestamp?: number; profile?: UserProfile; email?: string; previous?: string | null } = {}): Made {
     const userId = newUserId();
     const deviceId = newDeviceId();
     const deviceKey = generateSigningKeyPair();
     const timestamp = options.timestamp ?? NOW;
-    const user: UserCertificate = {
+    const certificates = signNewUser({
         kind: 'user', version: 1, author, timestamp, userId,
         humanHandle: { email: options.email ?? 'alice@example.com', label: 'Alice' },
         publicKey: toBase64Url(generateKeyExchangePair().publicKey), profile: options.profile ?? 'ADMINISTRATOR'
-    };
-    const device: DeviceCertificate = {
+    }, {
         kind: 'device', version: 1, author, timestamp, userId, deviceId, deviceLabel: 'Laptop', verifyKey: toBase64Url(deviceKey.verifyKey)
-    };
-    const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, signer.secretKey, scheme);
-    return {
-        userId, deviceId, deviceKey,
-        certificates: { user: sign(user), redactedUser: sign({ ...user, humanHandle: null }), device: sign(device), redactedDevice: sign({ ...device, deviceLabel: null }) }
-    };
+    }, options.previous ?? null, content => signCertificate(content, signer.secretKey, scheme));
+    return { userId, deviceId, deviceKey, certificates };
 }
 
-function context(root: SigningKeyPair, known: { devices?: Record<string, KnownDevice>; users?: Record<string, KnownUser>; lastTimestamp?: number } = {}): CertificateContext {
+function context(root: SigningKeyPair, known: { devices?: Record<string, KnownDevice>; users?: Record<string, KnownUser>; head?: LogHeadPosition } = {}): CertificateContext {
     return {
-        scheme, rootVerifyKey: root.verifyKey, now: NOW, ballparkMs: 5 * 60 * 1000, lastTimestamp: known.lastTimestamp,
+        scheme, rootVerifyKey: root.verifyKey, now: NOW, ballparkMs: 5 * 60 * 1000, head: known.head ?? { digest: null, timestamp: undefined },
         device: id => known.devices?.[id], user: id => known.users?.[id]
     };
 }
@@ -63,7 +61,8 @@ describe('certificate rules', () => {
         ['signed by another key than the root', () => checkNewUser(makeUser(generateSigningKeyPair(), null).certificates, context(root), { bootstrap: true }), 'CERTIFICATE_BAD_SIGNATURE'],
         ['dated in the future', () => checkNewUser(makeUser(root, null, { timestamp: NOW + 10 * 60 * 1000 }).certificates, context(root), { bootstrap: true }), 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK'],
         ['dated long ago', () => checkNewUser(makeUser(root, null, { timestamp: NOW - 10 * 60 * 1000 }).certificates, context(root), { bootstrap: true }), 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK'],
-        ['not after the newest certificate', () => checkNewUser(makeUser(root, null).certificates, context(root, { lastTimestamp: NOW }), { bootstrap: true }), 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP'],
+        ['not after the newest certificate', () => checkNewUser(makeUser(root, null).certificates, context(root, { head: { digest: null, timestamp: NOW } }), { bootstrap: true }), 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP'],
+        ['chained to another head than the log\'s', () => checkNewUser(makeUser(root, null).certificates, context(root, { head: { digest: HEAD, timestamp: NOW - 1000 } }), { bootstrap: true }), 'CERTIFICATE_LOG_HEAD_MOVED'],
         ['a first user who is not an Administrator', () => checkNewUser(makeUser(root, null, { profile: 'MEMBER' }).certificates, context(root), { bootstrap: true }), 'CERTIFICATE_INCONSISTENT'],
         ['tampered after signing', () => {
             const made = makeUser(root, null);
@@ -100,7 +99,7 @@ describe('certificate rules', () => {
         const admin = makeUser(root, null);
         const adminDevice = { userId: admin.userId, verifyKey: admin.deviceKey.verifyKey };
         const known = (profile: UserProfile, revoked = false) => context(root, {
-            devices: { [admin.deviceId]: adminDevice }, users: { [admin.userId]: { profile, revoked } }, lastTimestamp: NOW - 1000
+            devices: { [admin.deviceId]: adminDevice }, users: { [admin.userId]: { profile, revoked } }, head: { digest: null, timestamp: NOW - 1000 }
         });
 
         it('is accepted when an Administrator signed it', () => {

@@ -3,7 +3,8 @@ import { fromBase64Url } from '../encoding';
 import { DeviceId, UserId, UserProfile } from '../identity';
 import { fail, ok, Outcome } from '../outcome';
 import { decodeCertificate, DecodedCertificate, verifyCertificateSignature } from './certificate-codec';
-import { CertificateError, certificateError } from './certificate-errors';
+import { checkLogLink } from './certificate-chain';
+import { CertificateError, certificateError, LogHeadPosition } from './certificate-errors';
 import { Certificate, DeviceCertificate, SignedCertificate, UserCertificate } from './certificate-types';
 
 /**
@@ -31,8 +32,8 @@ export interface CertificateContext {
     /** Checker's clock, ms since epoch. */
     readonly now: number;
     readonly ballparkMs: number;
-    /** Timestamp of the organization's newest certificate; new ones must be strictly later. */
-    readonly lastTimestamp: number | undefined;
+    /** The newest certificate of the topic: new ones chain to it and are dated strictly later. */
+    readonly head: LogHeadPosition;
     device(deviceId: DeviceId): KnownDevice | undefined;
     user(userId: UserId): KnownUser | undefined;
 }
@@ -65,16 +66,17 @@ export function decodeAs<K extends Certificate['kind']>(signed: SignedCertificat
     return ok(decoded.value as DecodedCertificate<Extract<Certificate, { kind: K }>>);
 }
 
-export function checkTimestamp(timestamp: number, ctx: CertificateContext): Checked<void> {
+/**
+ * Where new certificates of one operation (in log order) may go: near the checker's clock,
+ * chained to the topic's head and dated after it.
+ */
+export function checkLogPosition(contents: readonly Certificate[], ctx: CertificateContext): Checked<void> {
+    const timestamp = contents[0].timestamp;
     if (Math.abs(timestamp - ctx.now) > ctx.ballparkMs) {
         return fail(certificateError('CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK',
             `The certificate is dated ${new Date(timestamp).toISOString()}, more than ${Math.round(ctx.ballparkMs / 1000)} s from the server clock (${new Date(ctx.now).toISOString()})`));
     }
-    if (ctx.lastTimestamp !== undefined && timestamp <= ctx.lastTimestamp) {
-        return fail(certificateError('CERTIFICATE_REQUIRE_GREATER_TIMESTAMP',
-            'The certificate must be dated after the newest certificate of the organization', ctx.lastTimestamp));
-    }
-    return ok(undefined);
+    return checkLogLink(contents, ctx.head);
 }
 
 /** Who signed a certificate: the root key (author null) or a known, non-revoked device. */
@@ -175,8 +177,8 @@ export function checkNewUser(certificates: NewUserCertificates, ctx: Certificate
     if (ctx.user(u.userId) || ctx.device(d.deviceId)) {
         return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', 'This user or device already exists'));
     }
-    const timestamp = checkTimestamp(u.timestamp, ctx);
-    if (!timestamp.ok) { return timestamp; }
+    const position = checkLogPosition([u, d], ctx);
+    if (!position.ok) { return position; }
     return ok({ user: user.value, redactedUser: redactedUser.value, device: device.value, redactedDevice: redactedDevice.value });
 }
 
@@ -222,8 +224,8 @@ export function checkNewDevice(certificates: NewDeviceCertificates, ctx: Certifi
     if (ctx.device(d.deviceId)) {
         return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', 'This device already exists'));
     }
-    const timestamp = checkTimestamp(d.timestamp, ctx);
-    if (!timestamp.ok) { return timestamp; }
+    const position = checkLogPosition([d], ctx);
+    if (!position.ok) { return position; }
     return ok({ device: device.value, redactedDevice: redactedDevice.value });
 }
 

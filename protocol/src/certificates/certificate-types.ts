@@ -9,13 +9,21 @@ export function base64UrlBytes(length: number, what: string): z.ZodType<string> 
 
 export const VerifyKeySchema = base64UrlBytes(32, 'A verify key');
 export const PublicKeySchema = base64UrlBytes(32, 'A public key');
+/** BLAKE2b-256 of a certificate's chain form (certificate-chain.ts), in base64url. */
+export const ChainDigestSchema = base64UrlBytes(32, 'A chain digest');
 
 const common = {
     version: z.literal(1),
     /** The device that signed it; null for the organization root key (bootstrap only). */
     author: DeviceIdSchema.nullable(),
     /** Milliseconds since the Unix epoch, set by the author. */
-    timestamp: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+    timestamp: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    /**
+     * The chain digest of the certificate before this one in its topic of the log; null only
+     * for a topic's first. Signed with the rest, so the log cannot be cut, reordered or
+     * rewritten without a signature breaking (certificate-chain.ts).
+     */
+    previous: ChainDigestSchema.nullable()
 };
 
 export const UserCertificateSchema = z.object({

@@ -8,6 +8,8 @@ import { DeviceCertificate } from './certificate-types';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const scheme = portableEd25519;
+/** The chain digest of the log's newest certificate, as far as these rules care. */
+const HEAD = toBase64Url(new Uint8Array(32).fill(3));
 
 describe('certificate rules: a new device of an existing user', () => {
     const root = generateSigningKeyPair();
@@ -19,12 +21,12 @@ describe('certificate rules: a new device of an existing user', () => {
     };
     const users: Record<string, KnownUser> = { [alice.userId]: { profile: 'MEMBER', revoked: false }, [bob.userId]: { profile: 'ADMINISTRATOR', revoked: false } };
     const ctx = (overrides: Partial<CertificateContext> = {}): CertificateContext => ({
-        scheme, rootVerifyKey: root.verifyKey, now: NOW, ballparkMs: 5 * 60 * 1000, lastTimestamp: NOW - 1000,
+        scheme, rootVerifyKey: root.verifyKey, now: NOW, ballparkMs: 5 * 60 * 1000, head: { digest: HEAD, timestamp: NOW - 1000 },
         device: id => devices[id], user: id => users[id], ...overrides
     });
     function newDevice(signer: SigningKeyPair, author: string | null, userId = alice.userId, changes: Partial<DeviceCertificate> = {}) {
         const content: DeviceCertificate = {
-            kind: 'device', version: 1, author, timestamp: NOW, userId, deviceId: newDeviceId(), deviceLabel: 'Phone',
+            kind: 'device', version: 1, author, timestamp: NOW, previous: HEAD, userId, deviceId: newDeviceId(), deviceLabel: 'Phone',
             verifyKey: toBase64Url(generateSigningKeyPair().verifyKey), ...changes
         };
         return {
@@ -62,8 +64,12 @@ describe('certificate rules: a new device of an existing user', () => {
         const existing = checkNewDevice(newDevice(alice.key, alice.deviceId, alice.userId, { deviceId: bob.deviceId }), ctx());
         expect(existing.ok ? 'ok' : existing.error.code).to.equal('CERTIFICATE_ALREADY_EXISTS');
 
-        const stale = checkNewDevice(made, ctx({ lastTimestamp: NOW }));
+        const stale = checkNewDevice(made, ctx({ head: { digest: HEAD, timestamp: NOW } }));
         expect(stale.ok ? 'ok' : stale.error.code).to.equal('CERTIFICATE_REQUIRE_GREATER_TIMESTAMP');
+
+        const moved = checkNewDevice(made, ctx({ head: { digest: toBase64Url(new Uint8Array(32)), timestamp: NOW - 1000 } }));
+        expect(moved.ok ? 'ok' : moved.error.code).to.equal('CERTIFICATE_LOG_HEAD_MOVED');
+        expect(moved.ok ? undefined : moved.error.head).to.deep.equal({ digest: toBase64Url(new Uint8Array(32)), timestamp: NOW - 1000 });
     });
 
     it('refuses a device signed by a revoked user', () => {

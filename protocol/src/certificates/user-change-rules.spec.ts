@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { generateSigningKeyPair, portableEd25519, SigningKeyPair } from '../crypto/signature-scheme';
 import { fromBase64Url, toBase64Url } from '../encoding';
 import { newDeviceId, newUserId, UserProfile } from '../identity';
-import { signCertificate } from './certificate-codec';
+import { chainDigest, linkCertificates, Unlinked } from './certificate-chain';
+import { decodeCertificate, signCertificate } from './certificate-codec';
 import { replayCertificateLog } from './certificate-log-replay';
 import { KnownDevice, KnownUser } from './certificate-rules';
 import { Certificate, SignedCertificate } from './certificate-types';
@@ -18,19 +19,28 @@ function person(profile: UserProfile, revoked = false): Person {
 }
 
 function context(people: Person[], options: { lastTimestamp?: number } = {}): UserChangeContext {
+    const head = { digest: null, timestamp: options.lastTimestamp };
     const devices = new Map<string, KnownDevice>(people.map(p => [p.deviceId, { userId: p.userId, verifyKey: p.key.verifyKey }]));
     const users = new Map<string, KnownUser>(people.map(p => [p.userId, { profile: p.profile, revoked: p.revoked }]));
     return {
-        scheme, rootVerifyKey: generateSigningKeyPair().verifyKey, now: NOW, ballparkMs: 300_000, lastTimestamp: options.lastTimestamp,
+        scheme, rootVerifyKey: generateSigningKeyPair().verifyKey, now: NOW, ballparkMs: 300_000, head,
         device: id => devices.get(id), user: id => users.get(id),
         activeAdministrators: people.filter(p => !p.revoked && p.profile === 'ADMINISTRATOR').length
     };
 }
 
-const update = (author: Person, target: { userId: string }, newProfile: UserProfile, timestamp = NOW) =>
-    signCertificate({ kind: 'user_update', version: 1, author: author.deviceId, timestamp, userId: target.userId, newProfile }, author.key.secretKey, scheme);
-const revoke = (author: Person, target: { userId: string }, timestamp = NOW) =>
-    signCertificate({ kind: 'revoked_user', version: 1, author: author.deviceId, timestamp, userId: target.userId }, author.key.secretKey, scheme);
+/** A certificate about to be signed, and the key that signs it. */
+interface Unsigned { readonly content: Unlinked<Certificate>; readonly key: SigningKeyPair }
+
+const update = (author: Person, target: { userId: string }, newProfile: UserProfile, timestamp = NOW): Unsigned =>
+    ({ content: { kind: 'user_update', version: 1, author: author.deviceId, timestamp, userId: target.userId, newProfile }, key: author.key });
+const revoke = (author: Person, target: { userId: string }, timestamp = NOW): Unsigned =>
+    ({ content: { kind: 'revoked_user', version: 1, author: author.deviceId, timestamp, userId: target.userId }, key: author.key });
+
+/** Signs certificates in log order, each chained to the one before it (the first to an empty log). */
+function signed(...items: Unsigned[]): SignedCertificate[] {
+    return linkCertificates<Certificate>(items.map(item => item.content), null).map((content, i) => signCertificate(content, items[i].key.secretKey, scheme));
+}
 
 function code(outcome: { ok: boolean; error?: { code: string; message: string } }): string {
     if (!outcome.ok) {
@@ -49,27 +59,27 @@ describe('profile change and revocation rules', () => {
     const everyone = [admin, admin2, member, member2, external, gone];
 
     it('accepts a batch of changes by an Administrator and reports the previous profiles', () => {
-        const checked = checkUserUpdates([update(admin, member, 'ADMINISTRATOR'), update(admin, admin2, 'MEMBER')], context(everyone));
+        const checked = checkUserUpdates(signed(update(admin, member, 'ADMINISTRATOR'), update(admin, admin2, 'MEMBER')), context(everyone));
         expect(checked.ok).to.equal(true);
         expect(checked.ok && [...checked.value.previousProfiles.values()]).to.deep.equal(['MEMBER', 'ADMINISTRATOR']);
     });
 
     const updateRefusals: [string, () => SignedCertificate[], string, Person[]?][] = [
-        ['signed by a Member', () => [update(member, member2, 'ADMINISTRATOR')], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['signed by an External user', () => [update(external, member2, 'ADMINISTRATOR')], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['signed by a revoked Administrator', () => { const r = person('ADMINISTRATOR', true); everyone.push(r); return [update(r, member, 'ADMINISTRATOR')]; }, 'CERTIFICATE_AUTHOR_REVOKED'],
-        ['of the author themselves', () => [update(admin, admin, 'MEMBER')], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['to External', () => [update(admin, member, 'EXTERNAL')], 'CERTIFICATE_INCONSISTENT'],
-        ['from External', () => [update(admin, external, 'MEMBER')], 'CERTIFICATE_INCONSISTENT'],
-        ['of a revoked user', () => [update(admin, gone, 'ADMINISTRATOR')], 'CERTIFICATE_INCONSISTENT'],
-        ['of an unknown user', () => [update(admin, { userId: newUserId() }, 'MEMBER')], 'CERTIFICATE_INCONSISTENT'],
-        ['to the same profile', () => [update(admin, member, 'MEMBER')], 'CERTIFICATE_INCONSISTENT'],
-        ['naming a user twice', () => [update(admin, member, 'ADMINISTRATOR'), update(admin, member, 'ADMINISTRATOR')], 'CERTIFICATE_INCONSISTENT'],
-        ['with two timestamps', () => [update(admin, member, 'ADMINISTRATOR'), update(admin, member2, 'ADMINISTRATOR', NOW + 1)], 'CERTIFICATE_INCONSISTENT'],
-        ['with a forged signature', () => [signCertificate({ kind: 'user_update', version: 1, author: admin.deviceId, timestamp: NOW, userId: member.userId, newProfile: 'ADMINISTRATOR' }, member.key.secretKey, scheme)], 'CERTIFICATE_BAD_SIGNATURE'],
-        ['of another kind', () => [revoke(admin, member)], 'CERTIFICATE_INCONSISTENT'],
-        ['dated too far away', () => [update(admin, member, 'ADMINISTRATOR', NOW + 3_600_000)], 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK'],
-        ['that would leave no Administrator', () => [update(admin, admin2, 'MEMBER')], 'CERTIFICATE_INCONSISTENT', [admin, admin2]]
+        ['signed by a Member', () => signed(update(member, member2, 'ADMINISTRATOR')), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['signed by an External user', () => signed(update(external, member2, 'ADMINISTRATOR')), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['signed by a revoked Administrator', () => { const r = person('ADMINISTRATOR', true); everyone.push(r); return signed(update(r, member, 'ADMINISTRATOR')); }, 'CERTIFICATE_AUTHOR_REVOKED'],
+        ['of the author themselves', () => signed(update(admin, admin, 'MEMBER')), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['to External', () => signed(update(admin, member, 'EXTERNAL')), 'CERTIFICATE_INCONSISTENT'],
+        ['from External', () => signed(update(admin, external, 'MEMBER')), 'CERTIFICATE_INCONSISTENT'],
+        ['of a revoked user', () => signed(update(admin, gone, 'ADMINISTRATOR')), 'CERTIFICATE_INCONSISTENT'],
+        ['of an unknown user', () => signed(update(admin, { userId: newUserId() }, 'MEMBER')), 'CERTIFICATE_INCONSISTENT'],
+        ['to the same profile', () => signed(update(admin, member, 'MEMBER')), 'CERTIFICATE_INCONSISTENT'],
+        ['naming a user twice', () => signed(update(admin, member, 'ADMINISTRATOR'), update(admin, member, 'ADMINISTRATOR')), 'CERTIFICATE_INCONSISTENT'],
+        ['with two timestamps', () => signed(update(admin, member, 'ADMINISTRATOR'), update(admin, member2, 'ADMINISTRATOR', NOW + 1)), 'CERTIFICATE_INCONSISTENT'],
+        ['with a forged signature', () => signed({ content: { kind: 'user_update', version: 1, author: admin.deviceId, timestamp: NOW, userId: member.userId, newProfile: 'ADMINISTRATOR' }, key: member.key }), 'CERTIFICATE_BAD_SIGNATURE'],
+        ['of another kind', () => signed(revoke(admin, member)), 'CERTIFICATE_INCONSISTENT'],
+        ['dated too far away', () => signed(update(admin, member, 'ADMINISTRATOR', NOW + 3_600_000)), 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK'],
+        ['that would leave no Administrator', () => signed(update(admin, admin2, 'MEMBER')), 'CERTIFICATE_INCONSISTENT', [admin, admin2]]
     ];
     for (const [what, make, expected, people] of updateRefusals) {
         it(`refuses a profile change ${what}`, () => {
@@ -82,23 +92,33 @@ describe('profile change and revocation rules', () => {
     }
 
     it('refuses a change not later than the newest certificate, telling the timestamp to exceed', () => {
-        const checked = checkUserUpdates([update(admin, member, 'ADMINISTRATOR')], context(everyone, { lastTimestamp: NOW }));
-        expect(!checked.ok && checked.error).to.deep.include({ code: 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP', strictlyGreaterThan: NOW });
+        const checked = checkUserUpdates(signed(update(admin, member, 'ADMINISTRATOR')), context(everyone, { lastTimestamp: NOW }));
+        expect(!checked.ok && checked.error).to.deep.include({ code: 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP', head: { digest: null, timestamp: NOW } });
     });
 
-    it('revokes several users, and leaves those revoked already out without error', () => {
-        const checked = checkRevokedUsers([revoke(admin, member), revoke(admin, gone), revoke(admin, external)], context(everyone));
-        expect(checked.ok && checked.value.revocations.map(r => r.content.userId)).to.deep.equal([member.userId, external.userId]);
+    it('refuses a batch whose certificates do not each name the one before them', () => {
+        const [first, second] = signed(update(admin, member, 'ADMINISTRATOR'), update(admin, member2, 'ADMINISTRATOR'));
+        const unlinked = signed(update(admin, member2, 'ADMINISTRATOR'))[0];
+        expect(code(checkUserUpdates([first, unlinked], context(everyone)))).to.equal('CERTIFICATE_INCONSISTENT');
+        expect(code(checkUserUpdates([second, first], context(everyone)))).to.equal('CERTIFICATE_LOG_HEAD_MOVED');
+    });
+
+    it('revokes several users; a batch that also names users revoked already is stored whole, one of only those stores nothing', () => {
+        const checked = checkRevokedUsers(signed(revoke(admin, member), revoke(admin, gone), revoke(admin, external)), context(everyone));
+        // Chained one after the other, none can be left out: the repeated one is stored and changes nothing.
+        expect(checked.ok && checked.value.revocations.map(r => r.content.userId)).to.deep.equal([member.userId, gone.userId, external.userId]);
         expect(checked.ok && checked.value.alreadyRevoked).to.deep.equal([gone.userId]);
+        const again = checkRevokedUsers(signed(revoke(admin, gone)), context(everyone));
+        expect(again.ok && again.value).to.deep.equal({ revocations: [], alreadyRevoked: [gone.userId] });
     });
 
     const revokeRefusals: [string, () => SignedCertificate[], string][] = [
-        ['of oneself', () => [revoke(admin, admin)], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['by a Member', () => [revoke(member, member2)], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['by an External user', () => [revoke(external, member2)], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['of an unknown user', () => [revoke(admin, { userId: newUserId() })], 'CERTIFICATE_INCONSISTENT'],
-        ['signed by the root key', () => [signCertificate({ kind: 'revoked_user', version: 1, author: null, timestamp: NOW, userId: member.userId }, admin.key.secretKey, scheme)], 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
-        ['of every Administrator', () => [revoke(admin, admin2)], 'CERTIFICATE_INCONSISTENT']
+        ['of oneself', () => signed(revoke(admin, admin)), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['by a Member', () => signed(revoke(member, member2)), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['by an External user', () => signed(revoke(external, member2)), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['of an unknown user', () => signed(revoke(admin, { userId: newUserId() })), 'CERTIFICATE_INCONSISTENT'],
+        ['signed by the root key', () => signed({ content: { kind: 'revoked_user', version: 1, author: null, timestamp: NOW, userId: member.userId }, key: admin.key }), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+        ['of every Administrator', () => signed(revoke(admin, admin2)), 'CERTIFICATE_INCONSISTENT']
     ];
     for (const [what, make, expected] of revokeRefusals) {
         it(`refuses a revocation ${what}`, () => {
@@ -113,51 +133,71 @@ describe('certificate log replay', () => {
     const root = generateSigningKeyPair();
     const alice = person('ADMINISTRATOR');
     const bob = person('MEMBER');
+    const carol = person('MEMBER');
 
-    function sign(content: Certificate, key: SigningKeyPair): string {
-        return signCertificate(content, key.secretKey, scheme);
-    }
-
-    function userAndDevice(p: Person, author: Person | null, timestamp: number): string[] {
+    function userAndDevice(p: Person, author: Person | null, timestamp: number): Unsigned[] {
         const key = author ? author.key : root;
         const authorId = author ? author.deviceId : null;
         return [
-            sign({ kind: 'user', version: 1, author: authorId, timestamp, userId: p.userId, humanHandle: { email: `${p.userId}@example.com`, label: 'P' }, publicKey: toBase64Url(new Uint8Array(32)), profile: p.profile }, key),
-            sign({ kind: 'device', version: 1, author: authorId, timestamp, userId: p.userId, deviceId: p.deviceId, deviceLabel: 'Laptop', verifyKey: toBase64Url(p.key.verifyKey) }, key)
+            { content: { kind: 'user', version: 1, author: authorId, timestamp, userId: p.userId, humanHandle: { email: `${p.userId}@example.com`, label: 'P' }, publicKey: toBase64Url(new Uint8Array(32)), profile: p.profile }, key },
+            { content: { kind: 'device', version: 1, author: authorId, timestamp, userId: p.userId, deviceId: p.deviceId, deviceLabel: 'Laptop', verifyKey: toBase64Url(p.key.verifyKey) }, key }
         ];
     }
 
-    function log(...signed: string[]) {
-        return signed.map((one, i) => ({ index: i + 1, signed: one }));
+    function log(...entries: string[]) {
+        return entries.map((one, i) => ({ index: i + 1, signed: one }));
     }
 
-    const good = () => [...userAndDevice(alice, null, NOW), ...userAndDevice(bob, alice, NOW + 1), update(alice, bob, 'ADMINISTRATOR', NOW + 2), revoke(bob, alice, NOW + 3)];
+    const good = () => [...userAndDevice(alice, null, NOW), ...userAndDevice(bob, alice, NOW + 1), ...userAndDevice(carol, alice, NOW + 2),
+        update(alice, bob, 'ADMINISTRATOR', NOW + 3), revoke(bob, carol, NOW + 4), revoke(alice, carol, NOW + 5)];
+    const refusedAt = (items: { index: number; signed: string }[], remembered?: { index: number; digest: string }) => {
+        const replayed = replayCertificateLog(items, root.verifyKey, scheme, remembered);
+        return replayed.ok ? 'ok' : `${replayed.error.index} ${replayed.error.error.code}`;
+    };
+    const digestOf = (one: string) => {
+        const decoded = decodeCertificate(one);
+        return decoded.ok ? chainDigest(decoded.value.content) : '';
+    };
 
-    it('believes a log built by the rules, with the profiles at the time', () => {
-        const replayed = replayCertificateLog(log(...good()), root.verifyKey, scheme);
+    it('believes a log built by the rules, with the profiles at the time, and says where it ends', () => {
+        const entries = signed(...good());
+        const replayed = replayCertificateLog(log(...entries), root.verifyKey, scheme);
         expect(replayed.ok).to.equal(true);
         if (replayed.ok) {
-            expect(replayed.value.map(entry => entry.certificate.kind)).to.deep.equal(['user', 'device', 'user', 'device', 'user_update', 'revoked_user']);
-            expect(replayed.value[4].previousProfile).to.equal('MEMBER');
-            // Bob revoked Alice as an Administrator: what he was at the time.
-            expect(replayed.value[5]).to.deep.include({ authorUserId: bob.userId, authorProfile: 'ADMINISTRATOR' });
+            expect(replayed.value.certificates.map(entry => entry.certificate.kind)).to.deep.equal(['user', 'device', 'user', 'device', 'user', 'device', 'user_update', 'revoked_user', 'revoked_user']);
+            expect(replayed.value.certificates[6].previousProfile).to.equal('MEMBER');
+            // Bob revoked Carol as an Administrator: what he was at the time. Alice revoking her again changes nothing.
+            expect(replayed.value.certificates[7]).to.deep.include({ authorUserId: bob.userId, authorProfile: 'ADMINISTRATOR' });
+            expect(replayed.value.head).to.deep.equal({ index: 9, digest: digestOf(entries[8]) });
         }
     });
 
-    it('refuses a rewritten history: reordered, dropped, forged or against the rules', () => {
+    it('refuses a history against the rules, even when it is chained', () => {
         const entries = good();
-        const refusedAt = (items: { index: number; signed: string }[]) => {
-            const replayed = replayCertificateLog(items, root.verifyKey, scheme);
-            return replayed.ok ? 'ok' : `${replayed.error.index} ${replayed.error.error.code}`;
-        };
-        // Bob revokes Alice before he was made an Administrator.
-        expect(refusedAt(log(...entries.slice(0, 4), entries[5], entries[4]))).to.equal('5 CERTIFICATE_AUTHOR_NOT_ALLOWED');
-        expect(refusedAt([...log(...entries.slice(0, 2)), { index: 4, signed: entries[3] }])).to.equal('4 CERTIFICATE_INCONSISTENT');
-        expect(refusedAt(log(...userAndDevice(alice, null, NOW), update(bob, alice, 'MEMBER', NOW + 1)))).to.equal('3 CERTIFICATE_UNKNOWN_AUTHOR');
-        const otherRoot = generateSigningKeyPair();
-        expect(replayCertificateLog(log(...entries), otherRoot.verifyKey, scheme).ok).to.equal(false);
-        expect(refusedAt(log(...userAndDevice(alice, null, NOW), ...userAndDevice(bob, alice, NOW - 1)))).to.equal('3 CERTIFICATE_REQUIRE_GREATER_TIMESTAMP');
-        expect(refusedAt(log(...userAndDevice(alice, null, NOW), ...userAndDevice(bob, null, NOW + 1)))).to.equal('3 CERTIFICATE_AUTHOR_NOT_ALLOWED');
+        // Bob revokes Carol before he was made an Administrator.
+        expect(refusedAt(log(...signed(...entries.slice(0, 6), entries[7], entries[6])))).to.equal('7 CERTIFICATE_AUTHOR_NOT_ALLOWED');
+        expect(refusedAt(log(...signed(...userAndDevice(alice, null, NOW), update(bob, alice, 'MEMBER', NOW + 1))))).to.equal('3 CERTIFICATE_UNKNOWN_AUTHOR');
+        expect(replayCertificateLog(log(...signed(...entries)), generateSigningKeyPair().verifyKey, scheme).ok).to.equal(false);
+        expect(refusedAt(log(...signed(...userAndDevice(alice, null, NOW), ...userAndDevice(bob, alice, NOW - 1))))).to.equal('3 CERTIFICATE_REQUIRE_GREATER_TIMESTAMP');
+        expect(refusedAt(log(...signed(...userAndDevice(alice, null, NOW), ...userAndDevice(bob, null, NOW + 1))))).to.equal('3 CERTIFICATE_AUTHOR_NOT_ALLOWED');
+    });
+
+    it('refuses a log a server cut, reordered, rewrote or forked', () => {
+        const entries = signed(...good());
+        // A revocation deleted and the log renumbered after it: the next certificate names the deleted one.
+        expect(refusedAt(log(...entries.slice(0, 7), entries[8]))).to.equal('8 CERTIFICATE_LOG_TAMPERED');
+        // Two certificates swapped, or a number skipped.
+        expect(refusedAt(log(...entries.slice(0, 6), entries[7], entries[6], entries[8]))).to.equal('7 CERTIFICATE_LOG_TAMPERED');
+        expect(refusedAt([...log(...entries.slice(0, 2)), { index: 4, signed: entries[3] }])).to.equal('4 CERTIFICATE_LOG_TAMPERED');
+        // Cut short: it checks out as a chain, but not against the head this device verified before.
+        const remembered = { index: 9, digest: digestOf(entries[8]) };
+        expect(refusedAt(log(...entries), remembered)).to.equal('ok');
+        expect(refusedAt(log(...entries.slice(0, 8)), remembered)).to.equal('8 CERTIFICATE_LOG_TAMPERED');
+        expect(refusedAt([], remembered)).to.equal('0 CERTIFICATE_LOG_TAMPERED');
+        // A fork: from certificate 9 on, another history (Alice never revoked Carol again; Bob was demoted instead).
+        const fork = signed(...good().slice(0, 8), update(alice, bob, 'MEMBER', NOW + 5), revoke(alice, carol, NOW + 6));
+        expect(refusedAt(log(...fork))).to.equal('ok');
+        expect(refusedAt(log(...fork), remembered)).to.equal('9 CERTIFICATE_LOG_TAMPERED');
         expect(fromBase64Url(entries[0])).to.be.instanceOf(Uint8Array);
     });
 });

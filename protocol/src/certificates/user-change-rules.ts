@@ -2,7 +2,7 @@ import { UserId, UserProfile } from '../identity';
 import { fail, ok } from '../outcome';
 import { DecodedCertificate } from './certificate-codec';
 import { certificateError } from './certificate-errors';
-import { CertificateContext, Checked, CheckedAuthor, checkAuthorSignature, checkTimestamp, decodeAs } from './certificate-rules';
+import { CertificateContext, Checked, CheckedAuthor, checkAuthorSignature, checkLogPosition, decodeAs } from './certificate-rules';
 import { Certificate, RevokedUserCertificate, SignedCertificate, UserUpdateCertificate } from './certificate-types';
 
 /**
@@ -27,7 +27,7 @@ export interface CheckedUserUpdates {
 }
 
 export interface CheckedRevocations {
-    /** Revocations to store. */
+    /** Revocations to store (repeated ones included when the batch also revokes someone new). */
     readonly revocations: readonly DecodedCertificate<RevokedUserCertificate>[];
     /** Users already revoked: nothing to do, and no error (revoking twice is harmless). */
     readonly alreadyRevoked: readonly UserId[];
@@ -133,16 +133,20 @@ export function checkUserUpdates(signed: readonly SignedCertificate[], ctx: User
     if (administrators < 1) {
         return lastAdministratorRefusal();
     }
-    const timestamp = checkTimestamp(batch.value.decoded[0].content.timestamp, ctx);
-    if (!timestamp.ok) { return timestamp; }
+    const position = checkLogPosition(batch.value.decoded.map(cert => cert.content), ctx);
+    if (!position.ok) { return position; }
     return ok({ updates: batch.value.decoded, previousProfiles });
 }
 
-/** A batch of revocations, applied all or none; users already revoked are left out without error. */
+/**
+ * A batch of revocations, applied all or none. Revoking twice is harmless: a batch whose users
+ * are all revoked already stores nothing. A batch that mixes both is stored whole — its
+ * certificates are chained one after the other, so none can be left out — and the repeated
+ * revocations change nothing.
+ */
 export function checkRevokedUsers(signed: readonly SignedCertificate[], ctx: UserChangeContext): Checked<CheckedRevocations> {
     const batch = decodeBatch(signed, 'revoked_user', ctx, 'A revoked user certificate', 'revoke users');
     if (!batch.ok) { return batch; }
-    const revocations: DecodedCertificate<RevokedUserCertificate>[] = [];
     const alreadyRevoked: UserId[] = [];
     let administrators = ctx.activeAdministrators;
     for (const cert of batch.value.decoded) {
@@ -152,15 +156,15 @@ export function checkRevokedUsers(signed: readonly SignedCertificate[], ctx: Use
             alreadyRevoked.push(cert.content.userId);
             continue;
         }
-        revocations.push(cert);
         administrators -= checked.value === 'ADMINISTRATOR' ? 1 : 0;
+    }
+    if (alreadyRevoked.length === batch.value.decoded.length) {
+        return ok({ revocations: [], alreadyRevoked });
     }
     if (administrators < 1) {
         return lastAdministratorRefusal();
     }
-    if (revocations.length > 0) {
-        const timestamp = checkTimestamp(revocations[0].content.timestamp, ctx);
-        if (!timestamp.ok) { return timestamp; }
-    }
-    return ok({ revocations, alreadyRevoked });
+    const position = checkLogPosition(batch.value.decoded.map(cert => cert.content), ctx);
+    if (!position.ok) { return position; }
+    return ok({ revocations: batch.value.decoded, alreadyRevoked });
 }

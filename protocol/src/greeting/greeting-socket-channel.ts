@@ -1,18 +1,23 @@
+import { ApiError, Reply } from '../api/api-errors';
 import { GreetingCancelReason, GreetingSide } from './greeting-steps';
 import { GreetingChannel, GreetingMailbox, HostStepExtras } from './greeting-flow';
 
 /** What a channel needs of a Socket.IO client: a request with its reply, and pushed events. */
 export interface GreetingSocket {
-    request(event: string, payload: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: Readonly<Record<string, string | number | boolean>> } }>;
+    request(event: string, payload: unknown): Promise<Reply<unknown>>;
     on(event: string, listener: (payload: never) => void): void;
     off(event: string, listener: (payload: never) => void): void;
 }
 
 /** A refused step (too early, changed, …): the code and words the server gave. */
 export class GreetingRequestError extends Error {
-    constructor(readonly code: string, message: string, readonly details?: Readonly<Record<string, string | number | boolean>>) {
-        super(message);
+    constructor(readonly error: ApiError) {
+        super(error.message);
         this.name = 'GreetingRequestError';
+    }
+
+    get code(): ApiError['code'] {
+        return this.error.code;
     }
 }
 
@@ -58,7 +63,7 @@ export class SocketGreetingChannel implements GreetingChannel {
                 await this.resync().catch(() => undefined);
                 if (this.mailbox.endedWith) { throw this.mailbox.endedWith; }
             }
-            throw new GreetingRequestError(reply.error.code, reply.error.message, reply.error.details);
+            throw new GreetingRequestError(reply.error);
         }
     }
 

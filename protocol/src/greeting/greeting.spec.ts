@@ -41,7 +41,7 @@ function confirmationFor(details: GuestUserDetails, label = details.humanHandle.
     const signer = generateSigningKeyPair();
     const userId = newUserId();
     const deviceId = newDeviceId();
-    const common = { version: 1 as const, author: newDeviceId(), timestamp: 1 };
+    const common = { version: 1 as const, author: newDeviceId(), timestamp: 1, previous: null };
     return {
         kind: 'user', organizationId: 'Acme', rootVerifyKey: toBase64Url(generateSigningKeyPair().verifyKey), userId, deviceId,
         humanHandle: { ...details.humanHandle, label }, deviceLabel: details.deviceLabel, profile: 'MEMBER',

@@ -15,9 +15,9 @@ describe('a requester checking its acceptance', () => {
     const adminUserId = newUserId();
     const adminDeviceId = newDeviceId();
     const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, root.secretKey, portableEd25519);
-    const adminUser = sign({ kind: 'user', version: 1, author: null, timestamp: now, userId: adminUserId, humanHandle: { email: 'ada@example.com', label: 'Ada' },
+    const adminUser = sign({ kind: 'user', version: 1, author: null, timestamp: now, previous: null, userId: adminUserId, humanHandle: { email: 'ada@example.com', label: 'Ada' },
         publicKey: toBase64Url(generateKeyExchangePair().publicKey), profile: 'ADMINISTRATOR' });
-    const adminDevice = sign({ kind: 'device', version: 1, author: null, timestamp: now, userId: adminUserId, deviceId: adminDeviceId, deviceLabel: 'Desk',
+    const adminDevice = sign({ kind: 'device', version: 1, author: null, timestamp: now, previous: null, userId: adminUserId, deviceId: adminDeviceId, deviceLabel: 'Desk',
         verifyKey: toBase64Url(adminKey.verifyKey) });
     const payload: JoinRequestPayload = {
         version: 1, organizationId: 'Acme', email: 'dora@example.com', name: 'Dora', deviceLabel: 'Laptop',
@@ -27,7 +27,7 @@ describe('a requester checking its acceptance', () => {
 
     function accept(forPayload: JoinRequestPayload): ReceivedJoinAcceptance {
         const signed = signJoinAcceptance({ payload: forPayload, email: forPayload.email, name: 'Dora', profile: 'MEMBER', author: adminDeviceId,
-            authorSigningKey: adminKey.secretKey, timestamp: now + 1000 }, portableEd25519);
+            position: { previous: null, timestamp: now + 1000 } }, content => signCertificate(content, adminKey.secretKey, portableEd25519));
         const user = JSON.parse(new TextDecoder().decode(fromBase64Url(signed.user)!.subarray(64))) as UserCertificate;
         const device = JSON.parse(new TextDecoder().decode(fromBase64Url(signed.device)!.subarray(64))) as DeviceCertificate;
         return { userId: user.userId, deviceId: device.deviceId, user: signed.user, device: signed.device, authorDevices: [adminDevice] };

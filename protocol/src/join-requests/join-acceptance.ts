@@ -1,6 +1,8 @@
+import { LogPosition } from '../certificates/certificate-chain';
 import { CertificateTrustStore, NewUserCertificates } from '../certificates/certificate-rules';
-import { decodeCertificate, signCertificate } from '../certificates/certificate-codec';
-import { DeviceCertificate, SignedCertificate, UserCertificate } from '../certificates/certificate-types';
+import { decodeCertificate } from '../certificates/certificate-codec';
+import { CertificateSigner, signNewUser } from '../certificates/certificate-signing';
+import { SignedCertificate, UserCertificate } from '../certificates/certificate-types';
 import { fail, ok, Outcome } from '../outcome';
 import { SignatureScheme } from '../crypto/signature-scheme';
 import { DeviceId, newDeviceId, newUserId, UserProfile } from '../identity';
@@ -14,29 +16,19 @@ export interface JoinAcceptance {
     readonly name: string;
     readonly profile: UserProfile;
     readonly author: DeviceId;
-    readonly authorSigningKey: Uint8Array;
-    readonly timestamp: number;
-}
-
-/** The four certificates (user, redacted user, device, redacted device) an admin's device signs to accept a join request. */
-export function joinAcceptanceContents(acceptance: Omit<JoinAcceptance, 'authorSigningKey'>): [UserCertificate, UserCertificate, DeviceCertificate, DeviceCertificate] {
-    const { payload } = acceptance;
-    const userId = newUserId();
-    const user: UserCertificate = {
-        kind: 'user', version: 1, author: acceptance.author, timestamp: acceptance.timestamp, userId,
-        humanHandle: { email: acceptance.email, label: acceptance.name.trim() }, publicKey: payload.userPublicKey, profile: acceptance.profile
-    };
-    const device: DeviceCertificate = {
-        kind: 'device', version: 1, author: acceptance.author, timestamp: acceptance.timestamp, userId, deviceId: newDeviceId(),
-        deviceLabel: payload.deviceLabel, verifyKey: payload.deviceVerifyKey
-    };
-    return [user, { ...user, humanHandle: null }, device, { ...device, deviceLabel: null }];
+    /** Where in the log the admin's device signs. */
+    readonly position: LogPosition;
 }
 
 /** What an admin's device signs to accept a join request: the new user and its first device, for the submitted keys. */
-export function signJoinAcceptance(acceptance: JoinAcceptance, scheme: SignatureScheme): NewUserCertificates {
-    const [user, redactedUser, device, redactedDevice] = joinAcceptanceContents(acceptance).map(content => signCertificate(content, acceptance.authorSigningKey, scheme));
-    return { user, redactedUser, device, redactedDevice };
+export function signJoinAcceptance(acceptance: JoinAcceptance, sign: CertificateSigner): NewUserCertificates {
+    const { payload, position } = acceptance;
+    const userId = newUserId();
+    const signed = { version: 1 as const, author: acceptance.author, timestamp: position.timestamp };
+    return signNewUser(
+        { kind: 'user', ...signed, userId, humanHandle: { email: acceptance.email, label: acceptance.name.trim() }, publicKey: payload.userPublicKey, profile: acceptance.profile },
+        { kind: 'device', ...signed, userId, deviceId: newDeviceId(), deviceLabel: payload.deviceLabel, verifyKey: payload.deviceVerifyKey },
+        position.previous, sign);
 }
 
 /** What the server hands a requester once an admin accepted: the certificates to check, and the ids they name. */
