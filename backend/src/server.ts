@@ -3,10 +3,13 @@ import { AddressInfo } from 'net';
 import { buildBootstrapLink } from '@vouch/protocol';
 import { ServerLogger, silentLogger } from './common/server-logger';
 import { ServerConfig } from './config';
+import { EventBus, LocalEventBus } from './common/event-bus';
 import { openServices, VouchServices } from './services';
-import { createSocketServer, SocketServer } from './transport/socket-server';
+import { SocketServer } from './transport/socket-server';
 import { joinHttpHandler } from './transport/join-http';
 import { createMailTransport } from './transport/mail-transport';
+import { connectRedis, RedisConnection } from './transport/redis-connection';
+import { RedisEventBus } from './transport/redis-event-bus';
 
 export interface VouchServerOptions {
     readonly config: ServerConfig;
@@ -30,21 +33,31 @@ export class VouchServer {
         readonly config: ServerConfig,
         protected readonly services: VouchServices,
         protected readonly sockets: SocketServer,
+        protected readonly redis: RedisConnection | undefined,
+        protected readonly mailer: { close(): void },
         protected readonly httpServer: http.Server,
         protected readonly ownsHttpServer: boolean,
         protected readonly clock: () => number,
         protected readonly logger: ServerLogger
     ) { }
 
+    /**
+     * Wires everything in order: the HTTP listener, Redis, the event bus (first, so every service
+     * gets it), the Socket.IO server (services read presence from its rooms), the services, then
+     * the handlers and the events the bus carries to the sockets.
+     */
     static async start(options: VouchServerOptions): Promise<VouchServer> {
         const { config } = options;
         const logger = options.logger ?? silentLogger;
         const clock = options.clock ?? Date.now;
-        const services = await openServices(config.database, config.joinRequests, clock);
         let httpServer = options.httpServer;
         const ownsHttpServer = !httpServer;
-        let sockets: SocketServer | undefined;
         let started: VouchServer | undefined;
+        let redis: RedisConnection | undefined;
+        let bus: EventBus | undefined;
+        let sockets: SocketServer | undefined;
+        let services: VouchServices | undefined;
+        const mailer = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
         try {
             if (!httpServer) {
                 httpServer = http.createServer();
@@ -56,26 +69,31 @@ export class VouchServer {
                 });
                 await listen(httpServer, config.port, config.host);
             }
-            sockets = await createSocketServer({
-                httpServer, services, clock, logger,
-                publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, redisUrl: config.redisUrl
+            const boundHttpServer = httpServer;
+            // Redis first: if it is unreachable, start fails before anything is attached to the HTTP server.
+            redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+            bus = redis ? await RedisEventBus.create(redis, logger) : new LocalEventBus(logger);
+            sockets = SocketServer.create({ httpServer, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, redis });
+            services = await openServices(config.database, {
+                joinRequests: config.joinRequests, clock, bus, mailer, logger, presence: sockets.presence,
+                publicUrl: () => publicUrlOf(config, boundHttpServer)
             });
-            services.events.target = sockets;
-            const server = new VouchServer(config, services, sockets, httpServer, ownsHttpServer, clock, logger);
+            sockets.serve(services, clock, logger);
+            const server = new VouchServer(config, services, sockets, redis, mailer, httpServer, ownsHttpServer, clock, logger);
             started = server;
-            services.invitationEnvironment.mailer = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, logger });
-            services.invitationEnvironment.publicUrl = () => server.publicUrl;
-            services.invitationEnvironment.logger = logger;
             if (options.createInitialOrganization) {
                 await server.createInitialOrganization();
             }
             return server;
         } catch (error) {
             await sockets?.close();
+            await services?.database.close();
+            await bus?.close();
+            await redis?.close();
+            mailer.close();
             if (ownsHttpServer && httpServer?.listening) {
                 await new Promise(resolve => httpServer!.close(resolve));
             }
-            await services.database.close();
             throw error;
         }
     }
@@ -100,12 +118,7 @@ export class VouchServer {
 
     /** The configured public URL; a default one naming port 0 gets the port actually bound. */
     get publicUrl(): string {
-        const url = new URL(this.config.publicUrl);
-        if (url.port === '0' && this.address !== undefined) {
-            url.port = String(this.address);
-            return url.toString().replace(/\/$/, '');
-        }
-        return this.config.publicUrl;
+        return publicUrlOf(this.config, this.httpServer);
     }
 
     async pendingBootstraps(): Promise<PendingBootstrapLink[]> {
@@ -126,7 +139,9 @@ export class VouchServer {
 
     async close(): Promise<void> {
         await this.sockets.close();
-        this.services.invitationEnvironment.mailer?.close?.();
+        await this.services.bus.close();
+        await this.redis?.close();
+        this.mailer.close();
         if (this.ownsHttpServer) {
             this.httpServer.closeAllConnections();
             await new Promise(resolve => this.httpServer.close(resolve));
@@ -146,6 +161,16 @@ export class VouchServer {
             this.logger.info(`Organization "${pending.organizationId}" awaits its first administrator: ${pending.bootstrapLink}`);
         }
     }
+}
+
+function publicUrlOf(config: ServerConfig, httpServer: http.Server): string {
+    const url = new URL(config.publicUrl);
+    const address = httpServer.address();
+    if (url.port === '0' && address && typeof address === 'object') {
+        url.port = String((address as AddressInfo).port);
+        return url.toString().replace(/\/$/, '');
+    }
+    return config.publicUrl;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

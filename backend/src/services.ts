@@ -1,84 +1,101 @@
 import { randomBytes } from 'crypto';
 import { AuthenticationService, AUTH_SECRET_NAME } from './authentication/authentication-service';
-import { CertificateEvents } from './common/certificate-events';
+import { EventBus, LocalEventBus } from './common/event-bus';
+import { ServerLogger, silentLogger } from './common/server-logger';
 import { DatabaseConfig } from './config';
 import { nodeEd25519 } from './crypto/node-ed25519';
+import { GreetingAttempts } from './invitation/greeting-attempts';
+import { GreetingService } from './invitation/greeting-service';
+import { InvitationMailer } from './invitation/invitation-mailer';
+import { InvitationPresence, InvitationService, NO_PRESENCE } from './invitation/invitation-service';
+import { JoinRequestsConfig } from './join-requests/join-requests-config';
+import { JoinRequestsService } from './join-requests/join-requests-service';
+import { OidcSignIn } from './join-requests/oidc-sign-in';
+import { PkiVerifier } from './join-requests/pki-verifier';
+import { SamlSignIn } from './join-requests/saml-sign-in';
+import { CertificateLog } from './organization/certificate-log';
+import { CertificatesService } from './organization/certificates-service';
 import { OrganizationService } from './organization/organization-service';
 import { Database } from './persistence/database';
 import { TypeormAuthenticationRepository } from './persistence/typeorm-authentication-repository';
-import { TypeormOrganizationRepository } from './persistence/typeorm-organization-repository';
-import { TypeormUsersRepository } from './persistence/typeorm-users-repository';
-import { TypeormUserChangesRepository } from './persistence/typeorm-user-changes-repository';
-import { UserChangesService } from './users/user-changes-service';
-import { UserChangeEvents } from './users/user-changes-types';
-import { UsersService } from './users/users-service';
-import { InvitationEnvironment, InvitationService } from './invitation/invitation-service';
+import { TypeormCertificateLogRepository } from './persistence/typeorm-certificate-log-repository';
 import { TypeormInvitationRepository } from './persistence/typeorm-invitation-repository';
-import { JoinRequestsConfig } from './join-requests/join-requests-config';
-import { JoinRequestEvents, JoinRequestsService } from './join-requests/join-requests-service';
-import { OidcSignIn } from './join-requests/oidc-sign-in';
-import { SamlSignIn } from './join-requests/saml-sign-in';
-import { PkiVerifier } from './join-requests/pki-verifier';
 import { TypeormJoinRequestsRepository } from './persistence/typeorm-join-requests-repository';
+import { TypeormOrganizationRepository } from './persistence/typeorm-organization-repository';
+import { TypeormUserChangesRepository } from './persistence/typeorm-user-changes-repository';
+import { TypeormUsersRepository } from './persistence/typeorm-users-repository';
+import { UserChangesService } from './users/user-changes-service';
+import { UsersService } from './users/users-service';
 
 export interface VouchServices {
     readonly database: Database;
+    /** Every domain event, after its commit; the transport and other domains listen here. */
+    readonly bus: EventBus;
+    readonly log: CertificateLog;
     readonly organizations: OrganizationService;
+    readonly certificates: CertificatesService;
     readonly authentication: AuthenticationService;
     readonly users: UsersService;
+    readonly userChanges: UserChangesService;
     readonly invitations: InvitationService;
-    /** Mailer, links and transport events of invitations, set once the server listens. */
-    readonly invitationEnvironment: InvitationEnvironment;
+    readonly greetings: GreetingService;
     readonly joinRequests: JoinRequestsService;
-    /** Set by the transport once it exists: admins reload, requesters hear the decision. */
-    readonly joinRequestEvents: { target?: JoinRequestEvents };
     /** Identity providers' sign-ins, whose answers come back over HTTP. */
     readonly joinSignIns: { readonly oidc?: OidcSignIn; readonly saml?: SamlSignIn };
-    readonly userChanges: UserChangesService;
-    /** Set by the transport once it exists, so live sessions follow profile changes and revocations. */
-    readonly userChangeEvents: { target?: UserChangeEvents };
 }
 
-/** Events that fire before the transport exists (CLI commands) go nowhere. */
-class DeferredCertificateEvents implements CertificateEvents {
-    target?: CertificateEvents;
-    onDidAddCertificates(...args: Parameters<CertificateEvents['onDidAddCertificates']>): void {
-        this.target?.onDidAddCertificates(...args);
-    }
+/** What the services need from around them; a CLI command leaves it all out. */
+export interface ServicesOptions {
+    readonly joinRequests?: JoinRequestsConfig;
+    readonly clock?: () => number;
+    /** Built first by whoever runs the server (with Redis when there are several instances). */
+    readonly bus?: EventBus;
+    readonly mailer?: InvitationMailer;
+    /** Base of the links the server hands out. */
+    readonly publicUrl?: () => string;
+    /** Who is online (the transport's rooms). */
+    readonly presence?: InvitationPresence;
+    readonly logger?: ServerLogger;
 }
 
-/** Opens the database (running migrations) and wires the domain services onto it. */
-export async function openServices(database: DatabaseConfig, joinRequestsConfig?: JoinRequestsConfig, clock: () => number = Date.now): Promise<VouchServices & { events: DeferredCertificateEvents }> {
+/** Opens the database (running migrations) and wires the domain services onto it, in one place. */
+export async function openServices(database: DatabaseConfig, options: ServicesOptions = {}): Promise<VouchServices> {
     const db = await Database.open(database);
     try {
-        const events = new DeferredCertificateEvents();
-        const userChangeEvents: { target?: UserChangeEvents } = {};
-        const joinRequestEvents: { target?: JoinRequestEvents } = {};
-        const organizations = new OrganizationService(new TypeormOrganizationRepository(db), db, nodeEd25519, events);
-        const pki = joinRequestsConfig && joinRequestsConfig.trustAnchors.length > 0 ? PkiVerifier.create(joinRequestsConfig.trustAnchors, joinRequestsConfig.crls) : undefined;
-        const joinRepository = new TypeormJoinRequestsRepository(db);
-        const joinSignIns = {
-            ...(joinRequestsConfig?.oidc ? { oidc: new OidcSignIn(joinRequestsConfig.oidc, joinRepository) } : {}),
-            ...(joinRequestsConfig?.saml ? { saml: new SamlSignIn(joinRequestsConfig.saml, joinRepository, clock) } : {})
-        };
-        const invitationEnvironment = new InvitationEnvironment();
+        const clock = options.clock ?? Date.now;
+        const logger = options.logger ?? silentLogger;
+        const bus = options.bus ?? new LocalEventBus(logger);
+        const log = new CertificateLog(new TypeormCertificateLogRepository(db), db, bus);
+        const organizationRepository = new TypeormOrganizationRepository(db);
+        const organizations = new OrganizationService(organizationRepository, log, nodeEd25519);
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
+        const authentication = new AuthenticationService(authRepository, nodeEd25519, secret);
+        const standing = authentication.standing.bind(authentication);
+        const invitationRepository = new TypeormInvitationRepository(db);
+        const attempts = new GreetingAttempts(invitationRepository, bus);
+        const invitations = new InvitationService(invitationRepository, attempts, standing, bus, {
+            mailer: options.mailer, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1'), presence: options.presence ?? NO_PRESENCE, logger
+        });
+        const joinConfig = options.joinRequests;
+        const pki = joinConfig && joinConfig.trustAnchors.length > 0 ? PkiVerifier.create(joinConfig.trustAnchors, joinConfig.crls) : undefined;
+        const joinRepository = new TypeormJoinRequestsRepository(db);
+        const joinSignIns = {
+            ...(joinConfig?.oidc ? { oidc: new OidcSignIn(joinConfig.oidc, joinRepository) } : {}),
+            ...(joinConfig?.saml ? { saml: new SamlSignIn(joinConfig.saml, joinRepository, clock) } : {})
+        };
         return {
             database: db,
-            events,
+            bus,
+            log,
             organizations,
-            authentication: new AuthenticationService(authRepository, nodeEd25519, secret),
+            certificates: new CertificatesService(log),
+            authentication,
             users: new UsersService(new TypeormUsersRepository(db)),
-            invitations: new InvitationService(new TypeormInvitationRepository(db), db, organizations, invitationEnvironment),
-            invitationEnvironment,
-            userChanges: new UserChangesService(new TypeormOrganizationRepository(db), new TypeormUserChangesRepository(db), db, nodeEd25519, events, userChangeEvents),
-            userChangeEvents,
-            joinRequests: new JoinRequestsService(joinRepository, organizations, {
-                onDidChangeJoinRequests: (...args) => joinRequestEvents.target?.onDidChangeJoinRequests(...args),
-                onDidDecideJoinRequest: (...args) => joinRequestEvents.target?.onDidDecideJoinRequest(...args)
-            }, pki, joinSignIns),
-            joinRequestEvents,
+            userChanges: new UserChangesService(organizationRepository, new TypeormUserChangesRepository(db), log, nodeEd25519, bus),
+            invitations,
+            greetings: new GreetingService(invitationRepository, db, invitations, attempts, organizations, bus),
+            joinRequests: new JoinRequestsService(joinRepository, organizations, standing, bus, pki, joinSignIns),
             joinSignIns
         };
     } catch (error) {

@@ -58,14 +58,14 @@ describe('AuthenticationService', () => {
     it('refuses an unknown organization or device', async () => {
         const unknownOrg = await auth().authenticate(signedHandshake('Other', boot.admin, auth().issueChallenge(NOW)), NOW);
         expect(unknownOrg.ok || unknownOrg.error.code).to.equal('AUTH_ORGANIZATION_NOT_FOUND');
-        const stranger = newUserCertificates(boot.rootKey.secretKey, null, { timestamp: NOW }).device;
+        const stranger = newUserCertificates(boot.rootKey.secretKey, null, { timestamp: NOW, previous: null }).device;
         const unknownDevice = await auth().authenticate(signedHandshake(ORG, stranger, auth().issueChallenge(NOW)), NOW);
         expect(unknownDevice.ok || unknownDevice.error.code).to.equal('AUTH_UNKNOWN_DEVICE');
     });
 
     it('refuses a bad signature without burning the challenge', async () => {
         const challenge = auth().issueChallenge(NOW);
-        const stranger = newUserCertificates(boot.rootKey.secretKey, null, { timestamp: NOW }).device;
+        const stranger = newUserCertificates(boot.rootKey.secretKey, null, { timestamp: NOW, previous: null }).device;
         const forged = { ...signedHandshake(ORG, stranger, challenge), deviceId: boot.admin.deviceId };
         const outcome = await auth().authenticate(forged, NOW);
         expect(outcome.ok || outcome.error.code).to.equal('AUTH_BAD_SIGNATURE');

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { authChallengeMessage, DeviceHandshake, fail, fromBase64Url, ok, Outcome, SignatureScheme, UserProfile } from '@vouch/protocol';
+import { authChallengeMessage, DeviceHandshake, fail, fromBase64Url, ok, Outcome, SignatureScheme } from '@vouch/protocol';
 import { AuthenticationRepository } from './authentication-repository';
-import { AuthError, CHALLENGE_LIFETIME_MS, DeviceSession } from './authentication-types';
+import { AuthError, CHALLENGE_LIFETIME_MS, DeviceSession, Standing } from './authentication-types';
 
 const ISSUED_AT_BYTES = 8;
 const NONCE_BYTES = 16;
@@ -72,7 +72,7 @@ export class AuthenticationService {
     }
 
     /** The user's standing now, for a session opened a moment ago; undefined if the device is gone. */
-    async standing(session: DeviceSession): Promise<{ readonly revoked: boolean; readonly profile: UserProfile } | undefined> {
+    async standing(session: DeviceSession): Promise<Standing | undefined> {
         const device = await this.repository.findDevice(session.organizationId, session.deviceId);
         return typeof device === 'string' ? undefined : { revoked: device.revoked, profile: device.profile };
     }

@@ -1,25 +1,23 @@
-import { Namespace } from 'socket.io';
 import { AnonymousResponses, AnonymousSchemas, AuthErrorData, DeviceHandshakeSchema, DeviceResponses, DeviceSchemas } from '@vouch/protocol';
 import { ServerLogger } from '../common/server-logger';
 import { RequestHandlers } from '../transport/request-handler';
+import { value } from '../transport/replies';
+import { DeviceNamespace } from '../transport/socket-types';
 import { AuthenticationService } from './authentication-service';
 import { DeviceSession } from './authentication-types';
 
 export function authenticationAnonymousHandlers(service: AuthenticationService, clock: () => number):
     Pick<RequestHandlers<AnonymousSchemas, AnonymousResponses, unknown>, 'auth.challenge'> {
     return {
-        'auth.challenge': async () => ({ ok: true, value: { challenge: service.issueChallenge(clock()) } })
+        'auth.challenge': async () => value({ challenge: service.issueChallenge(clock()) })
     };
 }
 
 export function sessionDeviceHandlers(clock: () => number): Pick<RequestHandlers<DeviceSchemas, DeviceResponses, DeviceSession>, 'session.info'> {
     return {
-        'session.info': async (_request, session) => ({
-            ok: true,
-            value: {
-                organizationId: session.organizationId, userId: session.userId, deviceId: session.deviceId,
-                profile: session.profile, humanHandle: session.humanHandle, serverTime: new Date(clock()).toISOString()
-            }
+        'session.info': async (_request, session) => value({
+            organizationId: session.organizationId, userId: session.userId, deviceId: session.deviceId,
+            profile: session.profile, humanHandle: session.humanHandle, serverTime: new Date(clock()).toISOString()
         })
     };
 }
@@ -29,7 +27,7 @@ function refusal(data: AuthErrorData): Error & { data: AuthErrorData } {
 }
 
 /** The device namespace admits a socket only with a signed, fresh, unused challenge. */
-export function requireDeviceAuthentication(namespace: Namespace, service: AuthenticationService, clock: () => number, logger: ServerLogger): void {
+export function requireDeviceAuthentication(namespace: DeviceNamespace, service: AuthenticationService, clock: () => number, logger: ServerLogger): void {
     namespace.use((socket, next) => {
         const handshake = DeviceHandshakeSchema.safeParse(socket.handshake.auth);
         if (!handshake.success) {

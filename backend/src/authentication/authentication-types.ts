@@ -9,6 +9,15 @@ export interface DeviceSession {
     readonly humanHandle: HumanHandle;
 }
 
+/** A user's standing as the database says now, not as of the connection. */
+export interface Standing {
+    readonly revoked: boolean;
+    readonly profile: UserProfile;
+}
+
+/** Reads the standing of a session's user; undefined when its device is gone. */
+export type StandingReader = (session: DeviceSession) => Promise<Standing | undefined>;
+
 export interface AuthError {
     readonly code: AuthErrorCode;
     readonly message: string;

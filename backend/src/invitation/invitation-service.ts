@@ -1,57 +1,58 @@
 import { randomBytes } from 'crypto';
 import {
-    buildInvitationLink, ClaimedInvitation, commitmentMatches, decodeCertificate, fail, fromBase64Url, GREETING_STEP_AUTHORS, GREETING_STEP_PAYLOADS, GreetingCancelReason,
-    greetingCancelText, GreetingSide, GreetingState, GreetingStep, GreetingStepEvent, HostStepExtras, HumanHandle, InvitationKind, InvitationSummary,
-    InviteResult, isAuthorOf, ok, OrganizationId, Outcome, UserId, UserProfile
+    buildInvitationLink, ClaimedInvitation, fail, HumanHandle, InvitationKind, InvitationSummary, InviteResult, ok, OrganizationId, Outcome, UserId, UserProfile
 } from '@vouch/protocol';
-import { DeviceSession } from '../authentication/authentication-types';
-import { ServerLogger, silentLogger } from '../common/server-logger';
-import { Transactions } from '../common/transactions';
-import { OrganizationService } from '../organization/organization-service';
+import { DeviceSession, StandingReader } from '../authentication/authentication-types';
+import { EventBus } from '../common/event-bus';
+import { ServerLogger } from '../common/server-logger';
+import { GreetingAttempts } from './greeting-attempts';
 import { composeInvitationMail, InvitationMailer } from './invitation-mailer';
 import { InvitationRepository } from './invitation-repository';
-import { AttemptRecord, InvitationError, InvitationRecord, pendingKey } from './invitation-types';
+import { InvitationError, InvitationRecord, pendingKey } from './invitation-types';
 
-/** What the transport does for invitations: push to the right rooms, tell who is online. */
-export interface InvitationEvents {
-    invitationsChanged(organizationId: OrganizationId, invitation: Pick<InvitationRecord, 'invitationId' | 'kind' | 'userId'>): void;
-    guestWaiting(organizationId: OrganizationId, invitation: Pick<InvitationRecord, 'invitationId' | 'kind' | 'userId' | 'email'>): void;
-    greetingStarted(organizationId: OrganizationId, invitationId: string, attemptId: string, host: HumanHandle): void;
-    invitationEnded(organizationId: OrganizationId, invitationId: string, status: 'CANCELLED' | 'COMPLETED'): void;
-    greetingStep(organizationId: OrganizationId, attempt: AttemptRecord, event: GreetingStepEvent): void;
-    greetingCancelled(organizationId: OrganizationId, attempt: AttemptRecord, reason: GreetingCancelReason, by: GreetingSide | 'server'): void;
+/** Who is online, read from the transport's rooms (across instances). */
+export interface InvitationPresence {
     onlineGuests(organizationId: OrganizationId): Promise<Set<string>>;
     onlineUsers(organizationId: OrganizationId): Promise<Set<UserId>>;
 }
 
-/** Filled in once the server listens (mailer from config, links from the public URL, events from the transport). */
-export class InvitationEnvironment {
-    mailer?: InvitationMailer;
-    events?: InvitationEvents;
-    publicUrl: () => string = () => 'http://127.0.0.1';
-    logger: ServerLogger = silentLogger;
+export const NO_PRESENCE: InvitationPresence = {
+    onlineGuests: async () => new Set(),
+    onlineUsers: async () => new Set()
+};
+
+/** What invitations need around them: where mail goes, the links' base, who is online. */
+export interface InvitationEnvironment {
+    /** Absent: nothing can be sent (the CLI). */
+    readonly mailer?: InvitationMailer;
+    readonly publicUrl: () => string;
+    readonly presence: InvitationPresence;
+    readonly logger: ServerLogger;
 }
 
 type Result<T> = Promise<Outcome<T, InvitationError>>;
 const refuse = (code: InvitationError['code'], message: string) => fail({ code, message });
 
-/** Who posts on an attempt: the host's device session, or the guest holding the token. */
-export type GreetingActor =
-    | { readonly side: 'host'; readonly session: DeviceSession }
-    | { readonly side: 'guest'; readonly organizationId: OrganizationId; readonly token: string };
-
+/**
+ * Invitations: Administrators invite addresses, anyone invites a device of their own; the email
+ * leaves after the commit; a guest holding the token claims it. The greeting that follows is
+ * `GreetingService`'s.
+ */
 export class InvitationService {
     constructor(
         protected readonly repository: InvitationRepository,
-        protected readonly transactions: Transactions,
-        protected readonly organizations: OrganizationService,
+        protected readonly attempts: GreetingAttempts,
+        protected readonly standing: StandingReader,
+        protected readonly bus: EventBus,
         protected readonly env: InvitationEnvironment
     ) { }
 
-    // ---- invitations -----------------------------------------------------------------
-
     /** Administrators invite addresses; each gets its own outcome (created, existing, refused), and its email after the commit. */
-    async inviteUsers(session: DeviceSession, invitees: readonly { email: string; profile?: UserProfile }[], sendEmail: boolean, now: number): Promise<InviteResult[]> {
+    async inviteUsers(session: DeviceSession, invitees: readonly { email: string; profile?: UserProfile }[], sendEmail: boolean, now: number): Result<InviteResult[]> {
+        // The rights were checked against the session as it was when the request arrived: look again.
+        if (!await this.isAdministrator(session)) {
+            return refuse('NOT_ALLOWED', 'Only Administrators may invite users');
+        }
         const results: InviteResult[] = [];
         const seen = new Set<string>();
         for (const invitee of invitees) {
@@ -65,7 +66,7 @@ export class InvitationService {
             const created = await this.create(session, 'USER', email, undefined, invitee.profile, now);
             results.push(await this.afterCreate(session, created, sendEmail));
         }
-        return results;
+        return ok(results);
     }
 
     /** Anyone adds a device for themselves: the invitation goes to their own address. */
@@ -86,7 +87,7 @@ export class InvitationService {
                 createdByUser: session.userId, createdByDevice: session.deviceId, createdOn: now, status: 'PENDING'
             };
             if (await this.repository.insertInvitation(invitation, key)) {
-                this.env.events?.invitationsChanged(session.organizationId, invitation);
+                this.bus.publish('invitations.changed', { organizationId: session.organizationId, invitation: ref(invitation) });
                 return { invitation, existing: false };
             }
             const existing = await this.repository.findPending(key);
@@ -145,24 +146,30 @@ export class InvitationService {
         };
     }
 
-    protected async onlineGuests(organizationId: OrganizationId): Promise<Set<string>> {
-        return await this.env.events?.onlineGuests(organizationId) ?? new Set();
-    }
-
     async list(session: DeviceSession): Promise<InvitationSummary[]> {
         const rows = await this.repository.listPending(session.organizationId, { withUsers: session.profile === 'ADMINISTRATOR', deviceOf: session.userId });
         const online = await this.onlineGuests(session.organizationId);
         return rows.map(row => this.summary(row, online));
     }
 
-    /** Administrators act on user invitations; a user on the invitations of their own devices. */
-    protected mayHandle(session: DeviceSession, invitation: InvitationRecord): boolean {
-        return invitation.kind === 'USER' ? session.profile === 'ADMINISTRATOR' : invitation.userId === session.userId;
+    onlineGuests(organizationId: OrganizationId): Promise<Set<string>> {
+        return this.env.presence.onlineGuests(organizationId);
     }
 
-    protected async pendingFor(session: DeviceSession, invitationId: string): Result<InvitationRecord> {
+    protected async isAdministrator(session: DeviceSession): Promise<boolean> {
+        const current = await this.standing(session);
+        return current !== undefined && !current.revoked && current.profile === 'ADMINISTRATOR';
+    }
+
+    /**
+     * A pending invitation this device may act on: Administrators on user invitations (their
+     * standing read now, not as of the connection), a user on the invitations of their own devices.
+     */
+    async pendingFor(session: DeviceSession, invitationId: string): Result<InvitationRecord> {
         const invitation = await this.repository.get(session.organizationId, invitationId);
-        if (!invitation || !this.mayHandle(session, invitation)) {
+        const mayHandle = invitation !== undefined &&
+            (invitation.kind === 'USER' ? await this.isAdministrator(session) : invitation.userId === session.userId);
+        if (!invitation || !mayHandle) {
             return refuse('INVITATION_NOT_FOUND', 'No such invitation');
         }
         if (invitation.status !== 'PENDING') {
@@ -178,10 +185,10 @@ export class InvitationService {
             return refuse('INVITATION_NO_LONGER_VALID', 'This invitation is no longer valid');
         }
         if (invitation.value.activeAttemptId) {
-            await this.endAttempt(invitation.value.organizationId, invitation.value.activeAttemptId, 'INVITATION_CANCELLED', 'server', now);
+            await this.attempts.end(invitation.value.organizationId, invitation.value.activeAttemptId, 'INVITATION_CANCELLED', 'server', now);
         }
-        this.env.events?.invitationsChanged(session.organizationId, invitation.value);
-        this.env.events?.invitationEnded(session.organizationId, invitationId, 'CANCELLED');
+        this.bus.publish('invitations.changed', { organizationId: session.organizationId, invitation: ref(invitation.value) });
+        this.bus.publish('invitation.ended', { organizationId: session.organizationId, invitationId, status: 'CANCELLED' });
         return ok({});
     }
 
@@ -189,13 +196,14 @@ export class InvitationService {
         const invitation = await this.pendingFor(session, invitationId);
         if (!invitation.ok) { return invitation; }
         const sent = await this.sendEmail(invitation.value, session.humanHandle);
-        this.env.events?.invitationsChanged(session.organizationId, invitation.value);
+        this.bus.publish('invitations.changed', { organizationId: session.organizationId, invitation: ref(invitation.value) });
         return ok({ emailSent: sent.sent, ...(sent.error ? { emailError: sent.error } : {}) });
     }
 
     // ---- the guest -------------------------------------------------------------------
 
-    protected async guestInvitation(organizationId: OrganizationId, token: string, allowCompleted = false): Result<InvitationRecord> {
+    /** The invitation a token holder may use; a completed one only when asked (a guest reading its last step). */
+    async guestInvitation(organizationId: OrganizationId, token: string, allowCompleted = false): Result<InvitationRecord> {
         const invitation = await this.repository.getByToken(organizationId, token);
         if (!invitation) {
             return refuse('INVITATION_NOT_FOUND', 'This invitation link is not valid: ask for a new one');
@@ -210,7 +218,7 @@ export class InvitationService {
         const found = await this.guestInvitation(organizationId, token);
         if (!found.ok) { return found; }
         const invitation = found.value;
-        const online = await this.env.events?.onlineUsers(organizationId) ?? new Set<UserId>();
+        const online = await this.env.presence.onlineUsers(organizationId);
         const people = invitation.kind === 'USER'
             ? await this.repository.administrators(organizationId)
             : [await this.repository.user(organizationId, invitation.userId!)].filter(user => user !== undefined && !user.revoked).map(user => user!);
@@ -234,172 +242,16 @@ export class InvitationService {
 
     /** The transport tells when a claimed guest's connection comes or goes. */
     guestArrived(invitation: InvitationRecord): void {
-        this.env.events?.guestWaiting(invitation.organizationId, invitation);
-        this.env.events?.invitationsChanged(invitation.organizationId, invitation);
+        this.bus.publish('invitation.guestWaiting', { organizationId: invitation.organizationId, invitation: { ...ref(invitation), email: invitation.email } });
+        this.bus.publish('invitations.changed', { organizationId: invitation.organizationId, invitation: ref(invitation) });
     }
 
     guestLeft(invitation: InvitationRecord): void {
-        this.env.events?.invitationsChanged(invitation.organizationId, invitation);
+        this.bus.publish('invitations.changed', { organizationId: invitation.organizationId, invitation: ref(invitation) });
     }
+}
 
-    // ---- greeting attempts -----------------------------------------------------------
-
-    /** Starts an attempt; an active one (of any host) ends, replaced, and both its sides are told. */
-    async start(session: DeviceSession, invitationId: string, now: number): Result<{ attemptId: string; guestOnline: boolean }> {
-        for (let round = 0; round < 5; round++) {
-            const invitation = await this.pendingFor(session, invitationId);
-            if (!invitation.ok) { return invitation; }
-            const attempt: AttemptRecord = {
-                attemptId: randomBytes(16).toString('hex'), organizationId: session.organizationId, invitationId,
-                hostUserId: session.userId, hostDeviceId: session.deviceId, startedOn: now, status: 'ACTIVE'
-            };
-            const previous = invitation.value.activeAttemptId;
-            const moved = await this.transactions.withTransaction(async () => {
-                if (!await this.repository.setActiveAttempt(invitationId, previous, attempt.attemptId)) {
-                    return false;
-                }
-                await this.repository.insertAttempt(attempt);
-                return true;
-            });
-            if (!moved) { continue; }
-            if (previous) {
-                await this.endAttempt(session.organizationId, previous, 'REPLACED', 'server', now);
-            }
-            this.env.events?.greetingStarted(session.organizationId, invitationId, attempt.attemptId, session.humanHandle);
-            const online = await this.onlineGuests(session.organizationId);
-            return ok({ attemptId: attempt.attemptId, guestOnline: online.has(invitationId) });
-        }
-        throw new Error(`Greeting attempts of ${invitationId} kept moving`);
-    }
-
-    /** The attempt an actor may act on, or why not. */
-    protected async attemptFor(actor: GreetingActor, attemptId: string, allowEnded = false): Result<{ attempt: AttemptRecord; invitation: InvitationRecord }> {
-        const organizationId = actor.side === 'host' ? actor.session.organizationId : actor.organizationId;
-        const [attempt, guestFound] = await Promise.all([
-            this.repository.getAttempt(organizationId, attemptId),
-            actor.side === 'guest' ? this.guestInvitation(actor.organizationId, actor.token, true) : undefined
-        ]);
-        let invitation: InvitationRecord | undefined;
-        if (actor.side === 'guest') {
-            const found = guestFound!;
-            if (!found.ok) { return found; }
-            invitation = found.value;
-            if (!attempt || attempt.invitationId !== invitation.invitationId) {
-                return refuse('GREETING_ATTEMPT_NOT_FOUND', 'No such greeting for this invitation');
-            }
-        } else {
-            // Another device (even of the same user) starts its own attempt instead.
-            if (!attempt || attempt.hostDeviceId !== actor.session.deviceId) {
-                return refuse('GREETING_ATTEMPT_NOT_FOUND', 'No such greeting on this device');
-            }
-            invitation = await this.repository.get(organizationId, attempt.invitationId);
-            if (!invitation) {
-                return refuse('GREETING_ATTEMPT_NOT_FOUND', 'No such greeting');
-            }
-        }
-        if (!allowEnded && attempt.status !== 'ACTIVE') {
-            const why = attempt.cancelReason ? greetingCancelText(attempt.cancelReason, attempt.cancelledBy ?? 'server') : 'It is complete';
-            return refuse('GREETING_ATTEMPT_ENDED', `This greeting has ended: ${why}`);
-        }
-        return ok({ attempt, invitation });
-    }
-
-    async state(actor: GreetingActor, attemptId: string): Result<GreetingState> {
-        const found = await this.attemptFor(actor, attemptId, true);
-        if (!found.ok) { return found; }
-        const { attempt, invitation } = found.value;
-        const steps = await this.repository.steps(attemptId);
-        return ok({
-            attemptId, invitationId: invitation.invitationId, kind: invitation.kind, status: attempt.status, steps,
-            ...(attempt.status === 'CANCELLED' ? { cancelled: { attemptId, reason: attempt.cancelReason ?? 'CANCELLED', by: attempt.cancelledBy ?? 'server' } } : {})
-        });
-    }
-
-    async post(actor: GreetingActor, attemptId: string, step: number, payload: string, extras: HostStepExtras, now: number): Result<Record<string, never>> {
-        // Read together: the steps are only used once the attempt is known to be this actor's.
-        const [found, steps] = await Promise.all([this.attemptFor(actor, attemptId), this.repository.steps(attemptId)]);
-        if (!found.ok) { return found; }
-        const { attempt, invitation } = found.value;
-        const side = actor.side;
-        if (!isAuthorOf(side, step)) {
-            return refuse('GREETING_STEP_NOT_YOURS', `Step ${step} is the ${side === 'host' ? 'guest' : 'host'}'s to post`);
-        }
-        if (!GREETING_STEP_PAYLOADS[step].safeParse(payload).success) {
-            return refuse('BAD_PAYLOAD', `payload: not a valid payload for step ${step}`);
-        }
-        const same = steps.find(posted => posted.step === step && posted.side === side);
-        if (same) {
-            // A side that reconnects may post again what it posted: the same is fine, another is not.
-            return same.payload === payload ? ok({}) : refuse('GREETING_STEP_PAYLOAD_CHANGED', `Step ${step} was posted already with another payload`);
-        }
-        for (let earlier = 0; earlier < step; earlier++) {
-            const missing = GREETING_STEP_AUTHORS[earlier].find(author => !steps.some(posted => posted.step === earlier && posted.side === author));
-            if (missing) {
-                return refuse('GREETING_STEP_TOO_EARLY', `Step ${step} comes after step ${earlier} of the ${missing}`);
-            }
-        }
-        if (step === GreetingStep.GUEST_NONCE) {
-            const commitment = fromBase64Url(steps.find(posted => posted.step === GreetingStep.GUEST_COMMITMENT)!.payload)!;
-            if (!commitmentMatches(commitment, fromBase64Url(payload)!)) {
-                await this.endAttempt(attempt.organizationId, attemptId, 'COMMITMENT_MISMATCH', 'server', now);
-                return refuse('GREETING_COMMITMENT_MISMATCH', 'The nonce does not match the commitment posted before: the greeting ended');
-            }
-        }
-        if (step === GreetingStep.HOST_CONFIRMATION && actor.side === 'host') {
-            const stored = await this.storeEnrolment(actor.session, invitation, extras, now);
-            if (!stored.ok) { return stored; }
-        }
-        if (!await this.repository.insertStep(attemptId, { step, side, payload }, now)) {
-            const again = (await this.repository.steps(attemptId)).find(posted => posted.step === step && posted.side === side);
-            return again?.payload === payload ? ok({}) : refuse('GREETING_STEP_PAYLOAD_CHANGED', `Step ${step} was posted already with another payload`);
-        }
-        this.env.events?.greetingStep(attempt.organizationId, attempt, { attemptId, step, side, payload });
-        if (step === GreetingStep.GUEST_ACK) {
-            await this.repository.endAttempt(attemptId, 'COMPLETED', now);
-        }
-        return ok({});
-    }
-
-    /** Step 7: the new user (users.create rules) or the new device, then the invitation is used. */
-    protected async storeEnrolment(session: DeviceSession, invitation: InvitationRecord, extras: HostStepExtras, now: number): Result<void> {
-        if (invitation.status !== 'PENDING') {
-            return refuse('INVITATION_NO_LONGER_VALID', 'This invitation is no longer valid');
-        }
-        if (invitation.kind === 'USER') {
-            if (!extras.newUser || extras.newDevice) {
-                return refuse('BAD_PAYLOAD', 'newUser: step 7 of a user invitation carries the new user\'s certificates');
-            }
-            const user = decodeCertificate(extras.newUser.user);
-            if (!user.ok || user.value.content.kind !== 'user' || user.value.content.humanHandle?.email !== invitation.email) {
-                return refuse('NOT_ALLOWED', `The new user must have the invited address ${invitation.email}`);
-            }
-            const added = await this.organizations.addUser(session, extras.newUser, now);
-            if (!added.ok) { return fail({ code: added.error.code as InvitationError['code'], message: added.error.message }); }
-        } else {
-            if (!extras.newDevice || extras.newUser) {
-                return refuse('BAD_PAYLOAD', 'newDevice: step 7 of a device invitation carries the new device\'s certificates');
-            }
-            const added = await this.organizations.addDevice(session, extras.newDevice, now);
-            if (!added.ok) { return fail({ code: added.error.code as InvitationError['code'], message: added.error.message }); }
-        }
-        await this.repository.finish(invitation.invitationId, 'COMPLETED', now);
-        this.env.events?.invitationsChanged(invitation.organizationId, invitation);
-        return ok(undefined);
-    }
-
-    async cancelAttempt(actor: GreetingActor, attemptId: string, reason: GreetingCancelReason, now: number): Result<Record<string, never>> {
-        const found = await this.attemptFor(actor, attemptId);
-        if (!found.ok) { return found; }
-        await this.endAttempt(found.value.attempt.organizationId, attemptId, reason, actor.side, now);
-        return ok({});
-    }
-
-    protected async endAttempt(organizationId: OrganizationId, attemptId: string, reason: GreetingCancelReason, by: GreetingSide | 'server', now: number): Promise<void> {
-        if (await this.repository.endAttempt(attemptId, 'CANCELLED', now, reason, by)) {
-            const attempt = await this.repository.getAttempt(organizationId, attemptId);
-            if (attempt) {
-                this.env.events?.greetingCancelled(organizationId, attempt, reason, by);
-            }
-        }
-    }
+/** What an event needs of an invitation to reach its audience. */
+export function ref(invitation: InvitationRecord): { invitationId: string; kind: InvitationKind; userId?: UserId } {
+    return { invitationId: invitation.invitationId, kind: invitation.kind, ...(invitation.userId ? { userId: invitation.userId } : {}) };
 }

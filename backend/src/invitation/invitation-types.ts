@@ -1,4 +1,5 @@
 import { GreetingCancelReason, GreetingSide, HumanHandle, InvitationKind, InvitationStatus, OrganizationId, UserId, UserProfile } from '@vouch/protocol';
+import { AddUserError } from '../organization/organization-types';
 
 export interface InvitationRecord {
     readonly invitationId: string;
@@ -51,13 +52,18 @@ export function pendingKey(organizationId: OrganizationId, kind: InvitationKind,
     return `${organizationId}\u001f${kind}\u001f${emailOrUserId}`;
 }
 
-/** The words and code of a refusal, mapped onto API errors by the socket adapter. */
-export type InvitationErrorCode =
-    | 'NOT_ALLOWED' | 'BAD_PAYLOAD' | 'INVITATION_NOT_FOUND' | 'INVITATION_NO_LONGER_VALID' | 'INVITATION_EMAIL_TAKEN' | 'ORGANIZATION_NOT_FOUND'
-    | 'GREETING_ATTEMPT_NOT_FOUND' | 'GREETING_ATTEMPT_ENDED' | 'GREETING_STEP_TOO_EARLY' | 'GREETING_STEP_NOT_YOURS'
-    | 'GREETING_STEP_PAYLOAD_CHANGED' | 'GREETING_COMMITMENT_MISMATCH';
-
+/** Why an invitation request was refused. */
 export interface InvitationError {
-    readonly code: InvitationErrorCode;
+    readonly code: 'NOT_ALLOWED' | 'INVITATION_NOT_FOUND' | 'INVITATION_NO_LONGER_VALID';
     readonly message: string;
 }
+
+/** Why a greeting request was refused; step 7 may also meet the organization's refusal of the new user or device. */
+export type GreetingError =
+    | InvitationError
+    | {
+        readonly code: 'BAD_PAYLOAD' | 'GREETING_ATTEMPT_NOT_FOUND' | 'GREETING_ATTEMPT_ENDED' | 'GREETING_STEP_TOO_EARLY' | 'GREETING_STEP_NOT_YOURS'
+            | 'GREETING_STEP_PAYLOAD_CHANGED' | 'GREETING_COMMITMENT_MISMATCH';
+        readonly message: string;
+    }
+    | AddUserError;

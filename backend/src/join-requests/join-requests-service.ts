@@ -3,21 +3,17 @@ import {
     decodeCertificate, fail, JOIN_REQUEST_BALLPARK_MS, joinClaimHash, JoinMethod, JoinMethodsInfo, JoinRequestPayload, JoinRequestsPage,
     JoinRequestStatus, NewUserCertificates, ok, OrganizationId, Outcome, PendingJoinRequest, PkiProof, UserProfile, VerifiedIdentity
 } from '@vouch/protocol';
-import { DeviceSession } from '../authentication/authentication-types';
-import { AddUserError } from '../organization/organization-types';
+import { DeviceSession, StandingReader } from '../authentication/authentication-types';
+import { EventBus } from '../common/event-bus';
+import { AlongWithEnrolment } from '../organization/organization-service';
+import { AddedUser, AddUserError } from '../organization/organization-types';
 import { JoinRequestsRepository } from './join-requests-repository';
 import { JoinRequestError, JoinRequestRecord } from './join-requests-types';
 import { PkiVerifier } from './pki-verifier';
 
-/** Told after a commit; the transport fans it out (admins reload, the requester learns the outcome). */
-export interface JoinRequestEvents {
-    onDidChangeJoinRequests(organizationId: OrganizationId, requestId: string): void;
-    onDidDecideJoinRequest(organizationId: OrganizationId, claimHash: string, status: JoinRequestStatus): void;
-}
-
 /** The one path that stores a new user (the organization domain's, shared with invitations). */
 export interface NewUserWriter {
-    addUser(session: DeviceSession, certificates: NewUserCertificates, now: number): Promise<Outcome<{ userId: string; deviceId: string }, AddUserError>>;
+    addUser<E>(session: DeviceSession, certificates: NewUserCertificates, now: number, along: AlongWithEnrolment<E>): Promise<Outcome<AddedUser, AddUserError | E>>;
 }
 
 /** An identity provider's sign-in (OIDC relying party, SAML SP): where to send the browser, bound to the payload. */
@@ -31,17 +27,12 @@ export interface ConfiguredProviders {
     readonly saml?: JoinSignInFlow;
 }
 
-/**
- * A claim older than this (a server died between claim and store) may be taken over. Far above
- * any real acceptance (clients give up after 15 s), so two live accepts never overlap.
- */
-export const STALE_CLAIM_MS = 5 * 60_000;
-
 export class JoinRequestsService {
     constructor(
         protected readonly repository: JoinRequestsRepository,
         protected readonly users: NewUserWriter,
-        protected readonly events: JoinRequestEvents,
+        protected readonly standing: StandingReader,
+        protected readonly bus: EventBus,
         protected readonly pki: PkiVerifier | undefined,
         protected readonly providers: ConfiguredProviders = {}
     ) { }
@@ -119,7 +110,7 @@ export class JoinRequestsService {
         if (inserted === 'claim-reused') {
             return fail({ code: 'JOIN_PROOF_INVALID', message: 'This request was already submitted' });
         }
-        this.events.onDidChangeJoinRequests(payload.organizationId, record.requestId);
+        this.bus.publish('joinRequests.changed', { organizationId: payload.organizationId, requestId: record.requestId });
         return ok(await this.statusOf(record));
     }
 
@@ -140,7 +131,7 @@ export class JoinRequestsService {
         if (!await this.repository.decide(organizationId, found.value.requestId, 'cancelled', undefined, now)) {
             return fail({ code: 'JOIN_REQUEST_ALREADY_DECIDED', message: `The request was already ${found.value.state === 'pending' ? 'taken by an administrator' : found.value.state}` });
         }
-        this.events.onDidChangeJoinRequests(organizationId, found.value.requestId);
+        this.bus.publish('joinRequests.changed', { organizationId, requestId: found.value.requestId });
         return this.announce(organizationId, found.value.requestId);
     }
 
@@ -153,43 +144,47 @@ export class JoinRequestsService {
         return { requests, trustAnchors: this.pki?.trustAnchorsPem ?? [], crls: this.pki?.crlsPem ?? [] };
     }
 
-    async accept(session: DeviceSession, requestId: string, profile: UserProfile, certificates: NewUserCertificates, now: number): Promise<Outcome<{ userId: string; deviceId: string }, JoinRequestError>> {
+    /**
+     * Stores the new user and marks the request accepted in one transaction: of two admins (or an
+     * accept and a reject) exactly one decision counts, and no crash leaves a user without its
+     * accepted request or the reverse.
+     */
+    async accept(session: DeviceSession, requestId: string, profile: UserProfile, certificates: NewUserCertificates, now: number): Promise<Outcome<AddedUser, JoinRequestError>> {
         const { organizationId } = session;
         const record = await this.repository.find(organizationId, requestId);
         if (!record) {
             return fail({ code: 'JOIN_REQUEST_NOT_FOUND', message: 'No such join request' });
         }
-        if (record.state !== 'pending' && record.state !== 'accepting') {
+        if (record.state !== 'pending') {
             return alreadyDecided(record);
         }
         const mismatch = certificatesMismatch(record, profile, certificates);
         if (mismatch) {
             return fail({ code: 'JOIN_REQUEST_MISMATCH', message: mismatch });
         }
-        if (!await this.repository.claim(organizationId, requestId, now, now - STALE_CLAIM_MS)) {
-            return alreadyDecided(await this.repository.find(organizationId, requestId) ?? record);
-        }
-        const added = await this.users.addUser(session, certificates, now).catch(async error => {
-            await this.repository.release(organizationId, requestId, now);
-            throw error;
+        const added = await this.users.addUser<JoinRequestError>(session, certificates, now, async user => {
+            const acceptance = { userId: user.userId, deviceId: user.deviceId, profile, user: certificates.user, device: certificates.device, authorDevice: session.deviceId };
+            return await this.repository.accept(organizationId, requestId, acceptance, session.userId, now)
+                ? ok(undefined)
+                : alreadyDecided(await this.repository.find(organizationId, requestId) ?? record);
         });
         if (!added.ok) {
-            await this.repository.release(organizationId, requestId, now);
             if (added.error.code === 'CERTIFICATE_ALREADY_EXISTS') {
                 return fail({ code: 'JOIN_REQUEST_EMAIL_TAKEN', message: added.error.message });
             }
-            return fail(added.error);
+            return added;
         }
-        await this.repository.complete(organizationId, requestId, {
-            userId: added.value.userId, deviceId: added.value.deviceId, profile,
-            user: certificates.user, device: certificates.device, authorDevice: session.deviceId
-        }, session.userId, now);
-        this.events.onDidChangeJoinRequests(organizationId, requestId);
+        this.bus.publish('joinRequests.changed', { organizationId, requestId });
         await this.announce(organizationId, requestId);
         return ok(added.value);
     }
 
     async reject(session: DeviceSession, requestId: string, now: number): Promise<Outcome<{ requestId: string }, JoinRequestError>> {
+        // The rights were checked against the session as it was when the request arrived: look again.
+        const current = await this.standing(session);
+        if (!current || current.revoked || current.profile !== 'ADMINISTRATOR') {
+            return fail({ code: 'NOT_ALLOWED', message: 'Only Administrators may do this' });
+        }
         const record = await this.repository.find(session.organizationId, requestId);
         if (!record) {
             return fail({ code: 'JOIN_REQUEST_NOT_FOUND', message: 'No such join request' });
@@ -197,7 +192,7 @@ export class JoinRequestsService {
         if (!await this.repository.decide(session.organizationId, requestId, 'rejected', session.userId, now)) {
             return alreadyDecided(await this.repository.find(session.organizationId, requestId) ?? record);
         }
-        this.events.onDidChangeJoinRequests(session.organizationId, requestId);
+        this.bus.publish('joinRequests.changed', { organizationId: session.organizationId, requestId });
         await this.announce(session.organizationId, requestId);
         return ok({ requestId });
     }
@@ -205,7 +200,7 @@ export class JoinRequestsService {
     protected async announce(organizationId: OrganizationId, requestId: string): Promise<Outcome<JoinRequestStatus, JoinRequestError>> {
         const record = (await this.repository.find(organizationId, requestId))!;
         const status = await this.statusOf(record);
-        this.events.onDidDecideJoinRequest(organizationId, record.claimHash, status);
+        this.bus.publish('joinRequests.decided', { organizationId, claimHash: record.claimHash, status });
         return ok(status);
     }
 
@@ -213,11 +208,11 @@ export class JoinRequestsService {
         const acceptance = record.state === 'accepted' ? record.acceptance : undefined;
         return {
             requestId: record.requestId,
-            state: record.state === 'accepting' ? 'pending' : record.state,
+            state: record.state,
             method: record.method,
             email: record.email,
             createdOn: new Date(record.createdOn).toISOString(),
-            ...(record.decidedOn !== undefined && record.state !== 'accepting' ? { decidedOn: new Date(record.decidedOn).toISOString() } : {}),
+            ...(record.decidedOn !== undefined ? { decidedOn: new Date(record.decidedOn).toISOString() } : {}),
             ...(acceptance ? {
                 accepted: {
                     userId: acceptance.userId, deviceId: acceptance.deviceId, profile: acceptance.profile,
@@ -234,7 +229,7 @@ function notFound(organizationId: OrganizationId): { ok: false; error: JoinReque
 }
 
 function alreadyDecided(record: JoinRequestRecord): { ok: false; error: JoinRequestError } {
-    const what = record.state === 'accepting' || record.state === 'pending' ? 'is being accepted by another administrator' : `was already ${record.state}`;
+    const what = record.state === 'pending' ? 'is being decided by another administrator' : `was already ${record.state}`;
     return fail({ code: 'JOIN_REQUEST_ALREADY_DECIDED', message: `The request of ${record.email} ${what}` });
 }
 

@@ -1,9 +1,9 @@
 import {
-    ApiErrorCode, DeviceId, JoinMethod, JoinRequestPayload, OrganizationId, PkiProof, SignedCertificate, UserId, UserProfile, VerifiedIdentity
+    DeviceId, JoinMethod, JoinRequestPayload, OrganizationId, PkiProof, SignedCertificate, UserId, UserProfile, VerifiedIdentity
 } from '@vouch/protocol';
+import { AddUserError } from '../organization/organization-types';
 
-/** `accepting`: one admin claimed the request and is storing the new user; shown as pending. */
-export type StoredJoinState = 'pending' | 'accepting' | 'accepted' | 'rejected' | 'cancelled' | 'replaced';
+export type StoredJoinState = 'pending' | 'accepted' | 'rejected' | 'cancelled' | 'replaced';
 
 export interface JoinRequestRecord {
     readonly organizationId: OrganizationId;
@@ -18,7 +18,6 @@ export interface JoinRequestRecord {
     readonly createdOn: number;
     readonly decidedOn?: number;
     readonly decidedBy?: UserId;
-    readonly claimedOn?: number;
     readonly acceptance?: StoredAcceptance;
 }
 
@@ -43,13 +42,11 @@ export interface JoinAttempt {
     readonly expiresOn: number;
 }
 
-export interface JoinRequestError {
-    readonly code: Extract<ApiErrorCode,
-        'ORGANIZATION_NOT_FOUND' | 'NOT_ALLOWED' | 'JOIN_METHOD_UNAVAILABLE' | 'JOIN_PROOF_INVALID' | 'JOIN_REQUEST_NOT_FOUND' |
-        'JOIN_REQUEST_ALREADY_DECIDED' | 'JOIN_REQUEST_ALREADY_PENDING' | 'JOIN_REQUEST_EMAIL_TAKEN' | 'JOIN_REQUEST_MISMATCH' |
-        'CERTIFICATE_MALFORMED' | 'CERTIFICATE_BAD_SIGNATURE' | 'CERTIFICATE_UNKNOWN_AUTHOR' | 'CERTIFICATE_AUTHOR_REVOKED' |
-        'CERTIFICATE_AUTHOR_NOT_ALLOWED' | 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK' | 'CERTIFICATE_INCONSISTENT' |
-        'CERTIFICATE_ALREADY_EXISTS' | 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP'>;
-    readonly message: string;
-    readonly strictlyGreaterThan?: number;
-}
+/** Why a join request operation was refused; accepting may also meet the organization's refusal of the new user. */
+export type JoinRequestError =
+    | {
+        readonly code: 'JOIN_METHOD_UNAVAILABLE' | 'JOIN_PROOF_INVALID' | 'JOIN_REQUEST_NOT_FOUND' | 'JOIN_REQUEST_ALREADY_DECIDED' |
+            'JOIN_REQUEST_ALREADY_PENDING' | 'JOIN_REQUEST_EMAIL_TAKEN' | 'JOIN_REQUEST_MISMATCH';
+        readonly message: string;
+    }
+    | AddUserError;

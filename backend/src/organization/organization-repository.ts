@@ -1,5 +1,5 @@
 import { DeviceId, KnownDevice, KnownUser, OrganizationId, UserId } from '@vouch/protocol';
-import { CertificateLogEntry, NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from './organization-types';
+import { NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from './organization-types';
 
 export interface OrganizationRepository {
     /** False when an organization with this id exists already. */
@@ -9,12 +9,6 @@ export interface OrganizationRepository {
     pendingBootstraps(): Promise<PendingBootstrap[]>;
     /** Atomically consumes the token; false when another bootstrap won or the token differs. */
     markBootstrapped(organizationId: OrganizationId, token: string, rootVerifyKey: Uint8Array, now: number): Promise<boolean>;
-    /**
-     * Moves the log head from `expectedLastIndex` to `expectedLastIndex + count`; false when
-     * another writer moved it first (the caller re-reads and re-checks).
-     */
-    advanceCertificateLog(organizationId: OrganizationId, expectedLastIndex: number, count: number, lastTimestamp: number): Promise<boolean>;
-    appendCertificates(organizationId: OrganizationId, entries: readonly CertificateLogEntry[]): Promise<void>;
     addUsers(organizationId: OrganizationId, users: readonly NewUserRecord[], devices: readonly NewDeviceRecord[]): Promise<void>;
     /** What the certificate rules need to know about existing devices and users. */
     knownDevices(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<Map<DeviceId, KnownDevice>>;

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { CertificatesAddedEvent, decodeCertificate, fromBase64Url, generateSigningKeyPair, portableEd25519, signCertificate, toBase64Url } from '@vouch/protocol';
+import { COMMON_TOPIC, decodeCertificate, fromBase64Url, generateSigningKeyPair, portableEd25519, signCertificate, toBase64Url } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
-import { CertificateEntity, DeviceEntity, OrganizationEntity, UserEntity } from '../persistence/entities';
+import { VouchEvents } from '../common/event-bus';
+import { CertificateEntity, CertificateTopicEntity, DeviceEntity, OrganizationEntity, UserEntity } from '../persistence/entities';
 import { openServices, VouchServices } from '../services';
 import { bootstrapCertificates, newUserCertificates, TestBootstrap } from '../testing/organization-fixtures';
 
@@ -9,14 +10,16 @@ const NOW = 1_800_000_000_000;
 const ORG = 'Acme';
 
 describe('OrganizationService', () => {
-    let services: VouchServices & { events: { target?: unknown } };
-    let events: [string, CertificatesAddedEvent][];
+    let services: VouchServices;
+    let events: VouchEvents['certificates.added'][];
 
     beforeEach(async () => {
         services = await openServices({ kind: 'sqlite', path: ':memory:' });
         events = [];
-        services.events.target = { onDidAddCertificates: (org: string, event: CertificatesAddedEvent) => events.push([org, event]) };
+        services.bus.on('certificates.added', event => events.push(event));
     });
+    /** Where the next certificate goes: after the organization's newest. */
+    const previous = async () => (await services.log.head(ORG, COMMON_TOPIC)).digest;
     afterEach(() => services.database.close());
 
     const count = async () => ({
@@ -61,10 +64,12 @@ describe('OrganizationService', () => {
             expect(outcome).to.deep.equal({ ok: true, value: { userId: boot.admin.userId, deviceId: boot.admin.deviceId } });
             expect(await count()).to.deep.equal({ certificates: 2, users: 1, devices: 1 });
             const org = await services.database.manager.findOneByOrFail(OrganizationEntity, { id: ORG });
-            expect(org).to.include({ rootVerifyKey: boot.rootVerifyKey, bootstrapToken: null, lastCertificateIndex: 2, lastCertificateTimestamp: NOW, bootstrappedOn: NOW + 1000 });
+            expect(org).to.include({ rootVerifyKey: boot.rootVerifyKey, bootstrapToken: null, bootstrappedOn: NOW + 1000 });
+            const head = await services.database.manager.findOneByOrFail(CertificateTopicEntity, { organizationId: ORG, topic: COMMON_TOPIC });
+            expect(head).to.include({ lastIndex: 2, lastTimestamp: NOW });
             const user = await services.database.manager.findOneByOrFail(UserEntity, { organizationId: ORG, userId: boot.admin.userId });
             expect(user).to.include({ email: 'alice@example.com', label: 'Alice Admin', profile: 'ADMINISTRATOR', createdOn: NOW, createdBy: null, revokedOn: null });
-            expect(events).to.deep.equal([[ORG, { index: 2, kinds: ['user', 'device'] }]]);
+            expect(events).to.deep.equal([{ organizationId: ORG, topic: COMMON_TOPIC, index: 2, digest: head.lastDigest, timestamp: NOW, kinds: ['user', 'device'] }]);
             expect(await services.organizations.pendingBootstraps()).to.deep.equal([]);
             expect(await services.organizations.status(ORG)).to.deep.equal({ ok: true, value: { organizationId: ORG, bootstrapped: true } });
 
@@ -107,7 +112,7 @@ describe('OrganizationService', () => {
                 return [ORG, token, boot.rootVerifyKey, { ...boot.certificates, redactedUser }, NOW];
             }, 'CERTIFICATE_INCONSISTENT'],
             ['certificates signed by a device instead of the root key', () => {
-                const byDevice = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW });
+                const byDevice = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW, previous: null });
                 return [ORG, token, boot.rootVerifyKey, byDevice.certificates, NOW];
             }, 'CERTIFICATE_AUTHOR_NOT_ALLOWED']
         ];
@@ -134,29 +139,34 @@ describe('OrganizationService', () => {
         });
 
         it('stores a user signed by the administrator device and announces it', async () => {
-            const bob = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 10, profile: 'MEMBER', email: 'bob@example.com' });
+            const bob = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 10, previous: await previous(), profile: 'MEMBER', email: 'bob@example.com' });
             const outcome = await services.organizations.addUser(admin, bob.certificates, NOW + 20);
             expect(outcome).to.deep.equal({ ok: true, value: { userId: bob.device.userId, deviceId: bob.device.deviceId } });
-            expect(events).to.deep.equal([[ORG, { index: 4, kinds: ['user', 'device'] }]]);
+            expect(events).to.deep.equal([{ organizationId: ORG, topic: COMMON_TOPIC, index: 4, digest: await previous(), timestamp: NOW + 10, kinds: ['user', 'device'] }]);
             const user = await services.database.manager.findOneByOrFail(UserEntity, { organizationId: ORG, userId: bob.device.userId });
             expect(user).to.include({ createdBy: boot.admin.userId, createdByDevice: boot.admin.deviceId, certificateIndex: 3 });
 
-            const again = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 30, email: 'bob@example.com' });
+            const again = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 30, previous: await previous(), email: 'bob@example.com' });
             const duplicate = await services.organizations.addUser(admin, again.certificates, NOW + 40);
             expect(duplicate.ok || duplicate.error.code).to.equal('CERTIFICATE_ALREADY_EXISTS');
         });
 
-        it('requires a strictly later timestamp than the newest certificate', async () => {
-            const early = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW });
+        it('requires a strictly later timestamp than the newest certificate, and the newest certificate as previous', async () => {
+            const head = { digest: await previous(), timestamp: NOW };
+            const early = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW, previous: head.digest });
             const outcome = await services.organizations.addUser(admin, early.certificates, NOW);
-            expect(outcome.ok || outcome.error).to.deep.include({ code: 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP', strictlyGreaterThan: NOW });
+            expect(outcome.ok || outcome.error).to.deep.include({ code: 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP', head });
+            const stale = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 10, previous: null });
+            const moved = await services.organizations.addUser(admin, stale.certificates, NOW + 10);
+            expect(moved.ok || moved.error).to.deep.include({ code: 'CERTIFICATE_LOG_HEAD_MOVED', head });
+            expect((await count()).users).to.equal(1);
         });
 
         it('refuses certificates from a Member, or signed by another device than the connection', async () => {
-            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 10, profile: 'MEMBER' });
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: NOW + 10, previous: await previous(), profile: 'MEMBER' });
             await services.organizations.addUser(admin, member.certificates, NOW + 10);
             const memberSession: DeviceSession = { ...admin, userId: member.device.userId, deviceId: member.device.deviceId, profile: 'MEMBER' };
-            const byMember = newUserCertificates(member.device.signingKey.secretKey, member.device.deviceId, { timestamp: NOW + 20 });
+            const byMember = newUserCertificates(member.device.signingKey.secretKey, member.device.deviceId, { timestamp: NOW + 20, previous: await previous() });
             const refused = await services.organizations.addUser(memberSession, byMember.certificates, NOW + 20);
             expect(refused.ok || refused.error.code).to.equal('CERTIFICATE_AUTHOR_NOT_ALLOWED');
             const notMine = await services.organizations.addUser(admin, byMember.certificates, NOW + 20);

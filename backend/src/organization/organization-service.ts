@@ -1,26 +1,30 @@
 import { randomBytes, timingSafeEqual } from 'crypto';
 import {
-    certificateError, CertificateContext, checkNewDevice, checkNewUser, CheckedNewUser, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId,
+    certificateError, CertificateContext, checkNewDevice, checkNewUser, CheckedNewUser, COMMON_TOPIC, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId,
     fail, fromBase64Url, KnownDevice, KnownUser, NewDeviceCertificates, NewUserCertificates, ok, OrganizationId, OrganizationIdSchema, Outcome, SignatureScheme, UserId
 } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
-import { CertificateEvents } from '../common/certificate-events';
-import { Transactions } from '../common/transactions';
+import { CertificateLog, LogOperation, NewLogEntry } from './certificate-log';
 import { OrganizationRepository } from './organization-repository';
 import {
-    AddedUser, AddUserError, BootstrapError, CertificateLogEntry, CreateOrganizationError, NewDeviceRecord, NewUserRecord,
-    OrganizationStatus, PendingBootstrap
+    AddedUser, AddUserError, BootstrapError, CreateOrganizationError, NewDeviceRecord, NewUserRecord, OrganizationStatus, OrganizationStatusError, PendingBootstrap, TopicHead
 } from './organization-types';
 
-/** Optimistic writers that lose the race for the log head re-check and retry this often. */
-const LOG_WRITE_ATTEMPTS = 5;
+/**
+ * Writes made with a new user or device, in the same transaction (greeting step 7 finishes its
+ * invitation, an accepted join request is marked accepted); a refusal rolls the user back too.
+ */
+export type AlongWithEnrolment<E> = (added: AddedUser) => Promise<Outcome<void, E>>;
 
+/**
+ * The organization: creation, bootstrap, and the users and devices its certificates add. Every
+ * certificate goes through the one log writer (`CertificateLog`), on the organization's topic.
+ */
 export class OrganizationService {
     constructor(
         protected readonly repository: OrganizationRepository,
-        protected readonly transactions: Transactions,
+        protected readonly log: CertificateLog,
         protected readonly scheme: SignatureScheme,
-        protected readonly events: CertificateEvents,
         protected readonly ballparkMs = DEFAULT_TIMESTAMP_BALLPARK_MS
     ) { }
 
@@ -37,7 +41,7 @@ export class OrganizationService {
         return ok({ organizationId: name.data, bootstrapToken });
     }
 
-    async status(organizationId: OrganizationId): Promise<Outcome<OrganizationStatus, { code: 'ORGANIZATION_NOT_FOUND'; message: string }>> {
+    async status(organizationId: OrganizationId): Promise<Outcome<OrganizationStatus, OrganizationStatusError>> {
         const organization = await this.repository.get(organizationId);
         if (!organization) {
             return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No organization "${organizationId}" on this server` });
@@ -54,49 +58,47 @@ export class OrganizationService {
     }
 
     async bootstrap(organizationId: OrganizationId, token: string, rootVerifyKey: string, certificates: NewUserCertificates, now: number): Promise<Outcome<AddedUser, BootstrapError>> {
-        const organization = await this.repository.get(organizationId);
-        if (!organization) {
-            return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No organization "${organizationId}" on this server` });
-        }
-        if (organization.bootstrappedOn !== undefined || organization.bootstrapToken === undefined) {
-            return fail({ code: 'ORGANIZATION_ALREADY_BOOTSTRAPPED', message: `The organization "${organizationId}" is already bootstrapped` });
-        }
-        if (!sameSecret(organization.bootstrapToken, token)) {
-            return fail({ code: 'BOOTSTRAP_TOKEN_INVALID', message: 'The bootstrap token is not valid for this organization' });
-        }
         const rootKey = fromBase64Url(rootVerifyKey);
-        if (!rootKey || rootKey.length !== 32) {
-            return fail(certificateError('CERTIFICATE_MALFORMED', 'The root verify key must be 32 bytes in base64url'));
-        }
-        const checked = checkNewUser(certificates, this.context(rootKey, undefined, now, new Map(), new Map()), { bootstrap: true });
-        if (!checked.ok) {
-            return checked;
-        }
-        const stored = await this.transactions.withTransaction(async () => {
-            // The conditional update is the lock: of two concurrent bootstraps exactly one changes the row.
-            if (!await this.repository.markBootstrapped(organizationId, token, rootKey, now)) {
-                return false;
+        return this.log.append<AddedUser, BootstrapError>(organizationId, COMMON_TOPIC, async head => {
+            // Read after the head: a bootstrap that won meanwhile shows here, not as a moved log.
+            const organization = await this.repository.get(organizationId);
+            if (!organization) {
+                return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No organization "${organizationId}" on this server` });
             }
-            await this.repository.advanceCertificateLog(organizationId, 0, 2, checked.value.user.content.timestamp);
-            await this.store(organizationId, 0, checked.value);
-            return true;
+            if (organization.bootstrappedOn !== undefined || organization.bootstrapToken === undefined) {
+                return fail({ code: 'ORGANIZATION_ALREADY_BOOTSTRAPPED', message: `The organization "${organizationId}" is already bootstrapped` });
+            }
+            if (!sameSecret(organization.bootstrapToken, token)) {
+                return fail({ code: 'BOOTSTRAP_TOKEN_INVALID', message: 'The bootstrap token is not valid for this organization' });
+            }
+            if (!rootKey || rootKey.length !== 32) {
+                return fail(certificateError('CERTIFICATE_MALFORMED', 'The root verify key must be 32 bytes in base64url'));
+            }
+            const checked = checkNewUser(certificates, this.context(rootKey, head, now, new Map(), new Map()), { bootstrap: true });
+            if (!checked.ok) {
+                return checked;
+            }
+            return ok(this.newUserOperation<BootstrapError>(organizationId, checked.value, undefined, async () => {
+                // The conditional update is the lock: of two concurrent bootstraps exactly one changes the row.
+                return await this.repository.markBootstrapped(organizationId, token, rootKey, now)
+                    ? ok(undefined)
+                    : fail({ code: 'ORGANIZATION_ALREADY_BOOTSTRAPPED', message: `The organization "${organizationId}" is already bootstrapped` });
+            }));
         });
-        if (!stored) {
-            return fail({ code: 'ORGANIZATION_ALREADY_BOOTSTRAPPED', message: `The organization "${organizationId}" is already bootstrapped` });
-        }
-        this.events.onDidAddCertificates(organizationId, { index: 2, kinds: ['user', 'device'] });
-        return ok({ userId: checked.value.user.content.userId, deviceId: checked.value.device.content.deviceId });
     }
 
-    /** An Administrator's device adds a user with its first device (the last step of an invitation). */
-    async addUser(session: DeviceSession, certificates: NewUserCertificates, now: number): Promise<Outcome<AddedUser, AddUserError>> {
+    /**
+     * An Administrator's device adds a user with its first device (the last step of an
+     * invitation or a join request); `along` writes what must commit with them.
+     */
+    async addUser<E = never>(session: DeviceSession, certificates: NewUserCertificates, now: number, along?: AlongWithEnrolment<E>): Promise<Outcome<AddedUser, AddUserError | E>> {
         const { organizationId } = session;
         const claimed = decodeCertificate(certificates.user);
         const claimedDevice = decodeCertificate(certificates.device);
         if (claimed.ok && claimed.value.content.author !== session.deviceId) {
             return fail({ code: 'NOT_ALLOWED', message: 'Certificates sent on a connection must be signed by its own device' });
         }
-        for (let attempt = 0; attempt < LOG_WRITE_ATTEMPTS; attempt++) {
+        return this.log.append<AddedUser, AddUserError | E>(organizationId, COMMON_TOPIC, async head => {
             const organization = await this.repository.get(organizationId);
             if (!organization?.rootVerifyKey) {
                 return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
@@ -109,46 +111,29 @@ export class OrganizationService {
                 this.repository.knownDevices(organizationId, deviceIds),
                 this.repository.knownUsers(organizationId, userIds)
             ]);
-            const checked = checkNewUser(certificates, this.context(organization.rootVerifyKey, organization.lastCertificateTimestamp, now, devices, users), { bootstrap: false });
+            const checked = checkNewUser(certificates, this.context(organization.rootVerifyKey, head, now, devices, users), { bootstrap: false });
             if (!checked.ok) {
                 return checked;
             }
             const email = checked.value.user.content.humanHandle!.email;
-            const stored = await this.transactions.withTransaction(async (): Promise<'stored' | 'moved' | 'email-taken'> => {
-                if (!await this.repository.advanceCertificateLog(organizationId, organization.lastCertificateIndex, 2, checked.value.user.content.timestamp)) {
-                    return 'moved';
-                }
+            return ok(this.newUserOperation<AddUserError | E>(organizationId, checked.value, session, async added => {
                 // Checked once this writer holds the log head, so two invitations cannot both take one email.
                 if (await this.repository.hasActiveUserWithEmail(organizationId, email)) {
-                    throw new EmailTaken();
+                    return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', `A user with the email ${email} already exists`));
                 }
-                await this.store(organizationId, organization.lastCertificateIndex, checked.value, session);
-                return 'stored';
-            }).catch(error => {
-                if (error instanceof EmailTaken) {
-                    return 'email-taken' as const;
-                }
-                throw error;
-            });
-            if (stored === 'email-taken') {
-                return fail(certificateError('CERTIFICATE_ALREADY_EXISTS', `A user with the email ${email} already exists`));
-            }
-            if (stored === 'stored') {
-                this.events.onDidAddCertificates(organizationId, { index: organization.lastCertificateIndex + 2, kinds: ['user', 'device'] });
-                return ok({ userId: checked.value.user.content.userId, deviceId: checked.value.device.content.deviceId });
-            }
-        }
-        throw new Error(`The certificate log of ${organizationId} kept moving during ${LOG_WRITE_ATTEMPTS} attempts`);
+                return along ? along(added) : ok(undefined);
+            }));
+        });
     }
 
     /** A device adds another device of its own user (the last step of a device invitation). */
-    async addDevice(session: DeviceSession, certificates: NewDeviceCertificates, now: number): Promise<Outcome<AddedUser, AddUserError>> {
+    async addDevice<E = never>(session: DeviceSession, certificates: NewDeviceCertificates, now: number, along?: AlongWithEnrolment<E>): Promise<Outcome<AddedUser, AddUserError | E>> {
         const { organizationId } = session;
         const claimed = decodeCertificate(certificates.device);
         if (claimed.ok && claimed.value.content.author !== session.deviceId) {
             return fail({ code: 'NOT_ALLOWED', message: 'Certificates sent on a connection must be signed by its own device' });
         }
-        for (let attempt = 0; attempt < LOG_WRITE_ATTEMPTS; attempt++) {
+        return this.log.append<AddedUser, AddUserError | E>(organizationId, COMMON_TOPIC, async head => {
             const organization = await this.repository.get(organizationId);
             if (!organization?.rootVerifyKey) {
                 return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
@@ -159,65 +144,68 @@ export class OrganizationService {
                 this.repository.knownDevices(organizationId, deviceIds),
                 this.repository.knownUsers(organizationId, [session.userId])
             ]);
-            const checked = checkNewDevice(certificates, this.context(organization.rootVerifyKey, organization.lastCertificateTimestamp, now, devices, users));
+            const checked = checkNewDevice(certificates, this.context(organization.rootVerifyKey, head, now, devices, users));
             if (!checked.ok) {
                 return checked;
             }
             const device = checked.value.device.content;
-            const stored = await this.transactions.withTransaction(async () => {
-                if (!await this.repository.advanceCertificateLog(organizationId, organization.lastCertificateIndex, 1, device.timestamp)) {
-                    return false;
+            const added: AddedUser = { userId: device.userId, deviceId: device.deviceId };
+            const operation: LogOperation<AddedUser, AddUserError | E> = {
+                entries: [{ content: device, signed: checked.value.device.signed, redacted: checked.value.redactedDevice.signed }],
+                store: async firstIndex => {
+                    await this.repository.addUsers(organizationId, [], [deviceRecord(device, firstIndex)]);
+                    if (along) {
+                        const extra = await along(added);
+                        if (!extra.ok) { return extra; }
+                    }
+                    return ok(added);
                 }
-                const index = organization.lastCertificateIndex + 1;
-                await this.repository.appendCertificates(organizationId, [
-                    { index, kind: 'device', timestamp: device.timestamp, author: device.author, signed: checked.value.device.signed, redacted: checked.value.redactedDevice.signed }
-                ]);
-                await this.repository.addUsers(organizationId, [], [{
-                    deviceId: device.deviceId, userId: device.userId, label: device.deviceLabel!, verifyKey: fromBase64Url(device.verifyKey)!,
-                    createdOn: device.timestamp, createdByDevice: device.author ?? undefined, certificateIndex: index
-                }]);
-                return true;
-            });
-            if (stored) {
-                this.events.onDidAddCertificates(organizationId, { index: organization.lastCertificateIndex + 1, kinds: ['device'] });
-                return ok({ userId: device.userId, deviceId: device.deviceId });
-            }
-        }
-        throw new Error(`The certificate log of ${organizationId} kept moving during ${LOG_WRITE_ATTEMPTS} attempts`);
+            };
+            return ok(operation);
+        });
     }
 
-    /** Writes the log entries and the rows queries read; runs inside the transaction that moved the log head. */
-    protected async store(organizationId: OrganizationId, lastIndex: number, checked: CheckedNewUser, author?: DeviceSession): Promise<void> {
+    /** The log entries and rows of a new user with its first device; `before` runs first in the transaction and may refuse. */
+    protected newUserOperation<E>(organizationId: OrganizationId, checked: CheckedNewUser, author: DeviceSession | undefined,
+        before: (added: AddedUser) => Promise<Outcome<void, E>>): LogOperation<AddedUser, E> {
         const user = checked.user.content;
         const device = checked.device.content;
-        const entries: CertificateLogEntry[] = [
-            { index: lastIndex + 1, kind: 'user', timestamp: user.timestamp, author: user.author, signed: checked.user.signed, redacted: checked.redactedUser.signed },
-            { index: lastIndex + 2, kind: 'device', timestamp: device.timestamp, author: device.author, signed: checked.device.signed, redacted: checked.redactedDevice.signed }
+        const added: AddedUser = { userId: user.userId, deviceId: device.deviceId };
+        const entries: NewLogEntry[] = [
+            { content: user, signed: checked.user.signed, redacted: checked.redactedUser.signed },
+            { content: device, signed: checked.device.signed, redacted: checked.redactedDevice.signed }
         ];
-        await this.repository.appendCertificates(organizationId, entries);
-        const userRecord: NewUserRecord = {
-            userId: user.userId, email: user.humanHandle!.email, label: user.humanHandle!.label, profile: user.profile, createdOn: user.timestamp,
-            createdBy: author?.userId, createdByDevice: user.author ?? undefined, certificateIndex: lastIndex + 1
+        return {
+            entries,
+            store: async firstIndex => {
+                const userRecord: NewUserRecord = {
+                    userId: user.userId, email: user.humanHandle!.email, label: user.humanHandle!.label, profile: user.profile, createdOn: user.timestamp,
+                    createdBy: author?.userId, createdByDevice: user.author ?? undefined, certificateIndex: firstIndex
+                };
+                const first = await before(added);
+                if (!first.ok) { return first; }
+                await this.repository.addUsers(organizationId, [userRecord], [deviceRecord(device, firstIndex + 1)]);
+                return ok(added);
+            }
         };
-        const deviceRecord: NewDeviceRecord = {
-            deviceId: device.deviceId, userId: device.userId, label: device.deviceLabel!, verifyKey: fromBase64Url(device.verifyKey)!,
-            createdOn: device.timestamp, createdByDevice: device.author ?? undefined, certificateIndex: lastIndex + 2
-        };
-        await this.repository.addUsers(organizationId, [userRecord], [deviceRecord]);
     }
 
-    protected context(rootVerifyKey: Uint8Array, lastTimestamp: number | undefined, now: number,
+    protected context(rootVerifyKey: Uint8Array, head: TopicHead, now: number,
         devices: Map<DeviceId, KnownDevice>, users: Map<UserId, KnownUser>): CertificateContext {
         return {
-            scheme: this.scheme, rootVerifyKey, now, ballparkMs: this.ballparkMs, lastTimestamp,
+            scheme: this.scheme, rootVerifyKey, now, ballparkMs: this.ballparkMs, head,
             device: id => devices.get(id),
             user: id => users.get(id)
         };
     }
 }
 
-/** Thrown to roll the transaction back; never leaves this file. */
-class EmailTaken extends Error { }
+function deviceRecord(device: { deviceId: DeviceId; userId: UserId; deviceLabel: string | null; verifyKey: string; timestamp: number; author: DeviceId | null }, index: number): NewDeviceRecord {
+    return {
+        deviceId: device.deviceId, userId: device.userId, label: device.deviceLabel!, verifyKey: fromBase64Url(device.verifyKey)!,
+        createdOn: device.timestamp, createdByDevice: device.author ?? undefined, certificateIndex: index
+    };
+}
 
 function sameSecret(expected: string, given: string): boolean {
     const a = Buffer.from(expected);

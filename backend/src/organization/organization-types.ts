@@ -1,4 +1,4 @@
-import { CertificateError, CertificateKind, DeviceId, OrganizationId, SignedCertificate, UserId, UserProfile } from '@vouch/protocol';
+import { CertificateError, CertificateKind, DeviceId, LogHeadPosition, OrganizationId, SignedCertificate, UserId, UserProfile } from '@vouch/protocol';
 
 export interface Organization {
     readonly id: OrganizationId;
@@ -7,10 +7,15 @@ export interface Organization {
     readonly rootVerifyKey?: Uint8Array;
     readonly createdOn: number;
     readonly bootstrappedOn?: number;
-    /** Index of the newest entry of the certificate log (0 when empty). */
-    readonly lastCertificateIndex: number;
-    readonly lastCertificateTimestamp?: number;
 }
+
+/** Where a topic of the certificate log stands: its newest certificate. */
+export interface TopicHead extends LogHeadPosition {
+    /** 0 while the topic is empty. */
+    readonly index: number;
+}
+
+export const EMPTY_TOPIC: TopicHead = { index: 0, digest: null, timestamp: undefined };
 
 /** One entry of the certificate log: the full certificate and the copy External users get. */
 export interface CertificateLogEntry {
@@ -18,6 +23,8 @@ export interface CertificateLogEntry {
     readonly kind: CertificateKind;
     readonly timestamp: number;
     readonly author: DeviceId | null;
+    /** Chain digest: what the next certificate of the topic names as `previous`. */
+    readonly digest: string;
     readonly signed: SignedCertificate;
     readonly redacted: SignedCertificate;
 }
@@ -59,6 +66,11 @@ export type BootstrapError =
 export type AddUserError =
     | { readonly code: 'NOT_ALLOWED' | 'ORGANIZATION_NOT_FOUND'; readonly message: string }
     | CertificateError;
+
+export interface OrganizationStatusError {
+    readonly code: 'ORGANIZATION_NOT_FOUND';
+    readonly message: string;
+}
 
 export interface OrganizationStatus {
     readonly organizationId: OrganizationId;

@@ -1,12 +1,10 @@
-import { In, IsNull, LessThan, Not } from 'typeorm';
-import { DeviceId, OrganizationId, SignedCertificate, UserId } from '@vouch/protocol';
+import { IsNull, LessThan, Not } from 'typeorm';
+import { COMMON_TOPIC, DeviceId, OrganizationId, SignedCertificate, UserId } from '@vouch/protocol';
 import { JoinRequestsRepository } from '../join-requests/join-requests-repository';
 import { JoinAttempt, JoinRequestRecord, StoredAcceptance, StoredJoinState } from '../join-requests/join-requests-types';
 import { Database } from './database';
 import { isUniqueViolation } from './db-errors';
 import { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, UserEntity } from './entities';
-
-const OPEN_STATES: StoredJoinState[] = ['pending', 'accepting'];
 
 function toRecord(row: JoinRequestEntity): JoinRequestRecord {
     return {
@@ -22,7 +20,6 @@ function toRecord(row: JoinRequestEntity): JoinRequestRecord {
         createdOn: row.createdOn,
         ...(row.decidedOn !== null ? { decidedOn: row.decidedOn } : {}),
         ...(row.decidedBy !== null ? { decidedBy: row.decidedBy } : {}),
-        ...(row.claimedOn !== null ? { claimedOn: row.claimedOn } : {}),
         ...(row.acceptance ? { acceptance: JSON.parse(row.acceptance) as StoredAcceptance } : {})
     };
 }
@@ -58,7 +55,7 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
                     email: record.email, openEmail: record.email, claimHash: record.claimHash,
                     payload: JSON.stringify(record.payload), identity: JSON.stringify(record.identity),
                     proof: record.proof ? JSON.stringify(record.proof) : null,
-                    createdOn: record.createdOn, decidedOn: null, decidedBy: null, claimedOn: null, acceptance: null
+                    createdOn: record.createdOn, decidedOn: null, decidedBy: null, acceptance: null
                 });
             });
             return 'inserted';
@@ -82,32 +79,16 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
     }
 
     async listOpen(organizationId: OrganizationId): Promise<JoinRequestRecord[]> {
-        const rows = await this.db.manager.find(JoinRequestEntity, { where: { organizationId, state: In(OPEN_STATES) }, order: { createdOn: 'ASC', requestId: 'ASC' }, take: 500 });
+        const rows = await this.db.manager.find(JoinRequestEntity, { where: { organizationId, state: 'pending' }, order: { createdOn: 'ASC', requestId: 'ASC' }, take: 500 });
         return rows.map(toRecord);
     }
 
-    async claim(organizationId: OrganizationId, requestId: string, now: number, staleBefore: number): Promise<boolean> {
-        // One conditional UPDATE each: the database lets exactly one of concurrent callers change the row.
-        const fresh = await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
-            { organizationId, requestId, state: 'pending' }, { state: 'accepting', claimedOn: now }));
-        if (fresh.affected === 1) {
-            return true;
-        }
-        const stale = await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
-            { organizationId, requestId, state: 'accepting', claimedOn: LessThan(staleBefore) }, { state: 'accepting', claimedOn: now }));
-        return stale.affected === 1;
-    }
-
-    async release(organizationId: OrganizationId, requestId: string, claimedOn: number): Promise<void> {
-        await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
-            { organizationId, requestId, state: 'accepting', claimedOn }, { state: 'pending', claimedOn: null }));
-    }
-
-    async complete(organizationId: OrganizationId, requestId: string, acceptance: StoredAcceptance, by: UserId, now: number): Promise<void> {
-        // The user is stored: the request is accepted, even if a stale-claim takeover released it meanwhile.
-        await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
-            { organizationId, requestId, state: In(OPEN_STATES) },
+    async accept(organizationId: OrganizationId, requestId: string, acceptance: StoredAcceptance, by: UserId, now: number): Promise<boolean> {
+        // A conditional UPDATE: the database lets exactly one of concurrent callers change the row.
+        const result = await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
+            { organizationId, requestId, state: 'pending' },
             { state: 'accepted', openEmail: null, decidedOn: now, decidedBy: by, acceptance: JSON.stringify(acceptance) }));
+        return result.affected === 1;
     }
 
     async decide(organizationId: OrganizationId, requestId: string, state: 'rejected' | 'cancelled', by: UserId | undefined, now: number): Promise<boolean> {
@@ -124,7 +105,7 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
             if (!device) {
                 break;
             }
-            const certificate = await this.db.manager.findOneByOrFail(CertificateEntity, { organizationId, index: device.certificateIndex });
+            const certificate = await this.db.manager.findOneByOrFail(CertificateEntity, { organizationId, topic: COMMON_TOPIC, index: device.certificateIndex });
             // Redacted: the requester needs the keys to check the chain, not the labels of other people's devices.
             chain.push(certificate.redacted);
             current = device.createdByDevice;

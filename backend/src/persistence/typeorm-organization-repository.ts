@@ -1,10 +1,10 @@
 import { In, IsNull, Not } from 'typeorm';
 import { DeviceId, fromBase64Url, KnownDevice, KnownUser, OrganizationId, toBase64Url, UserId, UserProfile } from '@vouch/protocol';
 import { OrganizationRepository } from '../organization/organization-repository';
-import { CertificateLogEntry, NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from '../organization/organization-types';
+import { NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from '../organization/organization-types';
 import { chunks, Database } from './database';
 import { isUniqueViolation } from './db-errors';
-import { CertificateEntity, DeviceEntity, OrganizationEntity, UserEntity } from './entities';
+import { DeviceEntity, OrganizationEntity, UserEntity } from './entities';
 
 /** What list searches match: name and email, lowercase, with a separator no query can bridge usefully. */
 export function searchText(label: string, email: string): string {
@@ -17,8 +17,7 @@ export class TypeormOrganizationRepository implements OrganizationRepository {
     async create(organizationId: OrganizationId, bootstrapToken: string, now: number): Promise<boolean> {
         try {
             await this.db.withTransaction(() => this.db.manager.insert(OrganizationEntity, {
-                id: organizationId, bootstrapToken, rootVerifyKey: null, createdOn: now, bootstrappedOn: null,
-                lastCertificateIndex: 0, lastCertificateTimestamp: null
+                id: organizationId, bootstrapToken, rootVerifyKey: null, createdOn: now, bootstrappedOn: null
             }));
             return true;
         } catch (error) {
@@ -39,9 +38,7 @@ export class TypeormOrganizationRepository implements OrganizationRepository {
             bootstrapToken: row.bootstrapToken ?? undefined,
             rootVerifyKey: row.rootVerifyKey ? fromBase64Url(row.rootVerifyKey) : undefined,
             createdOn: row.createdOn,
-            bootstrappedOn: row.bootstrappedOn ?? undefined,
-            lastCertificateIndex: row.lastCertificateIndex,
-            lastCertificateTimestamp: row.lastCertificateTimestamp ?? undefined
+            bootstrappedOn: row.bootstrappedOn ?? undefined
         };
     }
 
@@ -64,24 +61,6 @@ export class TypeormOrganizationRepository implements OrganizationRepository {
             .where('id = :organizationId AND bootstrap_token = :token AND bootstrapped_on IS NULL', { organizationId, token })
             .execute();
         return result.affected === 1;
-    }
-
-    async advanceCertificateLog(organizationId: OrganizationId, expectedLastIndex: number, count: number, lastTimestamp: number): Promise<boolean> {
-        const result = await this.db.manager.createQueryBuilder()
-            .update(OrganizationEntity)
-            .set({ lastCertificateIndex: expectedLastIndex + count, lastCertificateTimestamp: lastTimestamp })
-            .where('id = :organizationId AND last_certificate_index = :expectedLastIndex', { organizationId, expectedLastIndex })
-            .execute();
-        return result.affected === 1;
-    }
-
-    async appendCertificates(organizationId: OrganizationId, entries: readonly CertificateLogEntry[]): Promise<void> {
-        for (const chunk of chunks(entries)) {
-            await this.db.manager.insert(CertificateEntity, chunk.map(entry => ({
-                organizationId, index: entry.index, kind: entry.kind, timestamp: entry.timestamp, author: entry.author,
-                signed: entry.signed, redacted: entry.redacted
-            })));
-        }
     }
 
     async addUsers(organizationId: OrganizationId, users: readonly NewUserRecord[], devices: readonly NewDeviceRecord[]): Promise<void> {

@@ -1,9 +1,8 @@
-import { In, IsNull, MoreThan } from 'typeorm';
-import { CertificateKind, OrganizationId, UserId, UserProfile } from '@vouch/protocol';
-import { CertificateLogEntry } from '../organization/organization-types';
+import { In, IsNull } from 'typeorm';
+import { OrganizationId, UserId, UserProfile } from '@vouch/protocol';
 import { UserChangesRepository } from '../users/user-changes-repository';
 import { chunks, Database } from './database';
-import { CertificateEntity, UserEntity } from './entities';
+import { UserEntity } from './entities';
 
 export class TypeormUserChangesRepository implements UserChangesRepository {
     constructor(protected readonly db: Database) { }
@@ -26,14 +25,5 @@ export class TypeormUserChangesRepository implements UserChangesRepository {
         for (const chunk of chunks(userIds)) {
             await this.db.manager.update(UserEntity, { organizationId, userId: In(chunk), revokedOn: IsNull() }, { revokedOn, revokedBy });
         }
-    }
-
-    async certificateLog(organizationId: OrganizationId, offset: number, limit: number): Promise<CertificateLogEntry[]> {
-        const rows = await this.db.manager.find(CertificateEntity, {
-            where: { organizationId, index: MoreThan(offset) }, order: { index: 'ASC' }, take: limit
-        });
-        return rows.map(row => ({
-            index: row.index, kind: row.kind as CertificateKind, timestamp: row.timestamp, author: row.author, signed: row.signed, redacted: row.redacted
-        }));
     }
 }

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { DeviceId, OrganizationId, UserProfile } from '@vouch/protocol';
+import { COMMON_TOPIC, DeviceId, OrganizationId, UserProfile } from '@vouch/protocol';
 import { UsersRepository } from '../users/users-repository';
 import { DeviceCertificateRow, UserRow } from '../users/users-types';
 import { Database } from './database';
@@ -73,7 +73,7 @@ export class TypeormUsersRepository implements UsersRepository {
         if (indexes.length === 0) {
             return new Map();
         }
-        const rows = await this.db.manager.findBy(CertificateEntity, { organizationId, index: In(indexes) });
+        const rows = await this.db.manager.findBy(CertificateEntity, { organizationId, topic: COMMON_TOPIC, index: In(indexes) });
         return new Map(rows.map(row => [row.index, row]));
     }
 }

@@ -1,6 +1,6 @@
 import {
     enrolUser, generateKeyExchangePair, generateSigningKeyPair, GreetingChannel, GreetingSocket, GuestGreeting, GuestUserDetails, HostGreeting,
-    HostUserConfirmation, signCertificate, SocketGreetingChannel, toBase64Url, UserProfile
+    HostUserConfirmation, GreetingRequestError, LogPosition, logHeadOfRefusal, positionAfter, signCertificate, SocketGreetingChannel, toBase64Url, UserProfile
 } from '@vouch/protocol';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { TestDevice } from './organization-fixtures';
@@ -55,7 +55,8 @@ export async function scriptedUserGreeting(options: {
     email: string;
     profile?: UserProfile;
     correctedLabel?: string;
-    timestamp: () => number;
+    /** Where the host signs the new user: after the log's head (nextPosition on the host's socket). */
+    position: () => Promise<LogPosition>;
     /** The guest's pick among its candidates; the right one by default. */
     guestPicks?: (candidates: readonly string[], right: string) => string | undefined;
 }): Promise<{ confirmation: HostUserConfirmation; guestDevice: TestDevice }> {
@@ -71,11 +72,22 @@ export async function scriptedUserGreeting(options: {
         await host.pickGuestCode(await guestSpeaks.promise);
         const details = await host.guestDetails();
         if (details.kind !== 'user') { throw new Error('expected a user'); }
-        const { newUser, confirmation } = enrolUser({
-            organizationId: options.host.organizationId, rootVerifyKey: options.host.rootVerifyKey, deviceId: options.host.device.deviceId,
-            sign: content => signCertificate(content, options.host.device.signingKey.secretKey, nodeEd25519)
-        }, details, { email: options.email, label: options.correctedLabel ?? details.humanHandle.label, profile: options.profile ?? 'MEMBER', timestamp: options.timestamp() });
-        await host.confirm(confirmation, { newUser });
+        // As the workbench does: a step 7 that lost the log's head to another writer is signed again after it.
+        let position = await options.position();
+        for (let attempt = 0; ; attempt++) {
+            const { newUser, confirmation } = enrolUser({
+                organizationId: options.host.organizationId, rootVerifyKey: options.host.rootVerifyKey, deviceId: options.host.device.deviceId,
+                sign: content => signCertificate(content, options.host.device.signingKey.secretKey, nodeEd25519)
+            }, details, { email: options.email, label: options.correctedLabel ?? details.humanHandle.label, profile: options.profile ?? 'MEMBER', position });
+            try {
+                await host.confirm(confirmation, { newUser });
+                return;
+            } catch (error) {
+                const head = error instanceof GreetingRequestError ? logHeadOfRefusal(error.error) : undefined;
+                if (!head || attempt >= 3) { throw error; }
+                position = positionAfter(head, Date.now());
+            }
+        }
     })();
     const guestSide = (async () => {
         const codes = await guest.exchange();

@@ -3,12 +3,14 @@ import { io, Socket } from 'socket.io-client';
 import {
     ANONYMOUS_NAMESPACE, ApiErrorCode, CertificateTrustStore, DEVICE_NAMESPACE, fromBase64Url, generateKeyExchangePair, generateSigningKeyPair, joinClaimHash,
     JoinRequestPayload, JoinRequestsPage, JoinRequestStatus, KeyExchangePair, PendingJoinRequest, portableEd25519, randomBytes, Reply, SigningKeyPair,
-    signJoinAcceptance, toBase64Url, UserProfile, VOUCH_SOCKET_PATH
+    signCertificate, signJoinAcceptance, toBase64Url, UserProfile, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { VouchServer } from '../server';
 export { freshMariaDb, freshSqliteFile, TEST_DATABASES, TestDatabase } from './test-databases';
 import { bootstrapCertificates, signedHandshake, TestBootstrap, TestDevice } from './organization-fixtures';
+import { nextPosition, nextTimestamp, sendSigned } from './socket-harness';
+export { nextPosition, nextTimestamp };
 
 
 /** Sockets opened by a suite, closed after each test. */
@@ -97,13 +99,6 @@ export function value<T>(reply: Reply<T>): T {
     return reply.value;
 }
 
-let lastTimestamp = 0;
-/** Certificates of one organization must carry strictly increasing timestamps. */
-export function nextTimestamp(): number {
-    lastTimestamp = Math.max(lastTimestamp + 1, Date.now());
-    return lastTimestamp;
-}
-
 export interface JoinTestOrganization {
     readonly organizationId: string;
     readonly boot: TestBootstrap;
@@ -121,12 +116,15 @@ export async function bootstrapOrganization(server: VouchServer, pool: SocketPoo
 
 /** What the accepting admin's client does: sign the user and device for the submitted keys. */
 export async function acceptRequest(admin: Socket, adminDevice: TestDevice, pending: PendingJoinRequest, profile: UserProfile = 'MEMBER', name?: string,
-    timestamp = nextTimestamp()): Promise<Reply<{ userId: string; deviceId: string }>> {
-    const certificates = signJoinAcceptance({
-        payload: pending.payload, email: pending.identity.email, name: name ?? pending.payload.name, profile,
-        author: adminDevice.deviceId, authorSigningKey: adminDevice.signingKey.secretKey, timestamp
-    }, nodeEd25519);
-    return request(admin, 'joinRequests.accept', { requestId: pending.requestId, profile, certificates });
+    timestamp?: number): Promise<Reply<{ userId: string; deviceId: string }>> {
+    // As the admin's client does: signed after the log's head, again after a writer that came first.
+    return sendSigned(admin, 'joinRequests.accept', position => ({
+        requestId: pending.requestId, profile,
+        certificates: signJoinAcceptance({
+            payload: pending.payload, email: pending.identity.email, name: name ?? pending.payload.name, profile,
+            author: adminDevice.deviceId, position: { ...position, timestamp: timestamp ?? position.timestamp }
+        }, content => signCertificate(content, adminDevice.signingKey.secretKey, nodeEd25519))
+    }));
 }
 
 export async function pendingOf(admin: Socket, email: string): Promise<PendingJoinRequest> {

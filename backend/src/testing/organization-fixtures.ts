@@ -1,6 +1,6 @@
 import {
-    authChallengeMessage, DeviceCertificate, DeviceId, generateSigningKeyPair, newDeviceId, newUserId, NewUserCertificates, portableEd25519, randomBytes,
-    signCertificate, SignatureScheme, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
+    authChallengeMessage, DeviceCertificate, DeviceId, generateSigningKeyPair, linkCertificates, newDeviceId, newUserId, NewUserCertificates, portableEd25519,
+    randomBytes, redactedContent, signCertificate, SignatureScheme, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
 } from '@vouch/protocol';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 
@@ -18,6 +18,8 @@ export interface NewUserOptions {
     readonly label?: string;
     readonly profile?: UserProfile;
     readonly timestamp: number;
+    /** The chain digest of the log's newest certificate (socket-harness `nextPosition`); null for a bootstrap. */
+    readonly previous: string | null;
     readonly scheme?: SignatureScheme;
 }
 
@@ -28,21 +30,20 @@ export function newUserCertificates(signerKey: Uint8Array, author: DeviceId | nu
     const signingKey = generateSigningKeyPair(nodeEd25519);
     const email = options.email ?? `${userId.slice(0, 8)}@example.com`;
     const label = options.label ?? `User ${userId.slice(0, 6)}`;
-    const user: UserCertificate = {
+    const [user, deviceCertificate] = linkCertificates<UserCertificate | DeviceCertificate>([{
         kind: 'user', version: 1, author, timestamp: options.timestamp, userId,
         humanHandle: { email, label }, publicKey: toBase64Url(randomBytes(32)), profile: options.profile ?? 'ADMINISTRATOR'
-    };
-    const deviceCertificate: DeviceCertificate = {
+    }, {
         kind: 'device', version: 1, author, timestamp: options.timestamp, userId, deviceId,
         deviceLabel: 'Laptop', verifyKey: toBase64Url(signingKey.verifyKey)
-    };
+    }], options.previous) as [UserCertificate, DeviceCertificate];
     const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, signerKey, options.scheme ?? nodeEd25519);
     return {
         certificates: {
             user: sign(user),
-            redactedUser: sign({ ...user, humanHandle: null }),
+            redactedUser: sign(redactedContent(user)),
             device: sign(deviceCertificate),
-            redactedDevice: sign({ ...deviceCertificate, deviceLabel: null })
+            redactedDevice: sign(redactedContent(deviceCertificate))
         },
         device: { userId, deviceId, signingKey, email, label },
         user,
@@ -59,7 +60,7 @@ export interface TestBootstrap {
 
 export function bootstrapCertificates(timestamp: number, email = 'alice@example.com', label = 'Alice Admin'): TestBootstrap {
     const rootKey = generateSigningKeyPair(portableEd25519);
-    const made = newUserCertificates(rootKey.secretKey, null, { email, label, profile: 'ADMINISTRATOR', timestamp });
+    const made = newUserCertificates(rootKey.secretKey, null, { email, label, profile: 'ADMINISTRATOR', timestamp, previous: null });
     return { rootKey, rootVerifyKey: toBase64Url(rootKey.verifyKey), certificates: made.certificates, admin: made.device };
 }
 

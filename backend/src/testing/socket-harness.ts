@@ -1,7 +1,7 @@
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, DeviceId, Reply, RevokedUserCertificate, SignedCertificate, signCertificate, UserId,
-    UserProfile, UserUpdateCertificate, VOUCH_SOCKET_PATH
+    ANONYMOUS_NAMESPACE, Certificate, DEVICE_NAMESPACE, DeviceId, linkCertificates, LogHead, LogPosition, positionAfter, Reply, sendAtLogPosition, SignedCertificate,
+    signCertificate, Unlinked, UserId, UserProfile, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { DatabaseConfig, loadServerConfig } from '../config';
 import { nodeEd25519 } from '../crypto/node-ed25519';
@@ -68,6 +68,12 @@ export function nextTimestamp(): number {
     return timestamps;
 }
 
+/** Where a device signs its next certificate: after the log's head, as the server reports it. */
+export async function nextPosition(socket: Socket): Promise<LogPosition> {
+    const head = await expectOk(request<LogHead>(socket, 'certificates.head', {}));
+    return positionAfter({ digest: head.digest ?? null, timestamp: head.timestamp }, nextTimestamp());
+}
+
 /** An organization on a running server, with its Administrator's device connected. */
 export class TestOrganization {
     protected constructor(
@@ -116,24 +122,31 @@ export class TestOrganization {
 
     /** users.create signed by `author`'s device, sent on `socket`. */
     async createUser(socket: Socket, author: TestDevice, label: string, email: string, profile: UserProfile): Promise<TestDevice> {
-        const made = newUserCertificates(author.signingKey.secretKey, author.deviceId, { timestamp: nextTimestamp(), label, email, profile });
+        const { previous, timestamp } = await nextPosition(socket);
+        const made = newUserCertificates(author.signingKey.secretKey, author.deviceId, { timestamp, previous, label, email, profile });
         await expectOk(request(socket, 'users.create', made.certificates));
         return made.device;
     }
 }
 
-export function signUserUpdates(author: TestDevice, changes: readonly { userId: UserId; profile: UserProfile }[], timestamp = nextTimestamp()): SignedCertificate[] {
-    return changes.map(change => {
-        const content: UserUpdateCertificate = { kind: 'user_update', version: 1, author: author.deviceId as DeviceId, timestamp, userId: change.userId, newProfile: change.profile };
-        return signCertificate(content, author.signingKey.secretKey, nodeEd25519);
-    });
+/** Certificates of one operation, signed by `author` at `position`, each chained to the one before. */
+function signBatch(author: TestDevice, position: LogPosition, contents: Unlinked<Certificate>[]): SignedCertificate[] {
+    return linkCertificates<Certificate>(contents, position.previous).map(content => signCertificate(content, author.signingKey.secretKey, nodeEd25519));
 }
 
-export function signRevocations(author: TestDevice, userIds: readonly UserId[], timestamp = nextTimestamp()): SignedCertificate[] {
-    return userIds.map(userId => {
-        const content: RevokedUserCertificate = { kind: 'revoked_user', version: 1, author: author.deviceId, timestamp, userId };
-        return signCertificate(content, author.signingKey.secretKey, nodeEd25519);
-    });
+export function signUserUpdates(author: TestDevice, changes: readonly { userId: UserId; profile: UserProfile }[], position: LogPosition): SignedCertificate[] {
+    return signBatch(author, position, changes.map(change => ({
+        kind: 'user_update', version: 1, author: author.deviceId as DeviceId, timestamp: position.timestamp, userId: change.userId, newProfile: change.profile
+    })));
+}
+
+export function signRevocations(author: TestDevice, userIds: readonly UserId[], position: LogPosition): SignedCertificate[] {
+    return signBatch(author, position, userIds.map(userId => ({ kind: 'revoked_user', version: 1, author: author.deviceId, timestamp: position.timestamp, userId })));
+}
+
+/** Signs at the log's head and sends; signs again after the head a refusal names, as clients do. */
+export function sendSigned<T>(socket: Socket, event: string, payload: (position: LogPosition) => unknown, retries = 3): Promise<Reply<T>> {
+    return nextPosition(socket).then(first => sendAtLogPosition(first, position => request<T>(socket, event, payload(position)), retries, nextTimestamp));
 }
 
 /** Resolves with the disconnect reason, or rejects after `ms`. */

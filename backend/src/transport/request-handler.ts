@@ -1,4 +1,3 @@
-import { Socket } from 'socket.io';
 import { z } from 'zod';
 import { ApiError, Reply } from '@vouch/protocol';
 import { ServerLogger } from '../common/server-logger';
@@ -14,6 +13,13 @@ export function failure(code: ApiError['code'], message: string): { ok: false; e
     return { ok: false, error: { code, message } };
 }
 
+/** What the wrapper needs of a socket of either namespace; their typed event maps stay theirs. */
+export interface RequestSocket {
+    readonly nsp: { readonly name: string };
+    on(event: string, listener: (...args: unknown[]) => void): unknown;
+    onAny(listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
 function describeIssue(error: z.ZodError): string {
     const issue = error.issues[0];
     const field = issue.path.length > 0 ? issue.path.join('.') : 'payload';
@@ -25,7 +31,7 @@ function describeIssue(error: z.ZodError): string {
  * event's schema, and a fault becomes INTERNAL_ERROR in the log, never a crashed process.
  */
 export function serveRequests<S extends Schemas, R extends { [K in keyof S]: unknown }, C>(
-    socket: Socket, schemas: S, handlers: RequestHandlers<S, R, C>, context: C, logger: ServerLogger,
+    socket: RequestSocket, schemas: S, handlers: RequestHandlers<S, R, C>, context: C, logger: ServerLogger,
     /** Refuses a request before its payload is even read; undefined lets it through. */
     authorize: (event: keyof S & string, context: C) => ApiError | undefined | Promise<ApiError | undefined> = () => undefined
 ): void {
@@ -40,8 +46,7 @@ export function serveRequests<S extends Schemas, R extends { [K in keyof S]: unk
         }
     });
     for (const event of Object.keys(schemas) as (keyof S & string)[]) {
-        // Socket.IO's typed `on` cannot see through the generic event name: register untyped.
-        (socket as Socket).on(event as string, async (...args: unknown[]) => {
+        socket.on(event, async (...args: unknown[]) => {
             const ack = args[args.length - 1];
             if (typeof ack !== 'function') {
                 logger.warn(`${socket.nsp.name}: "${event}" without acknowledgement callback ignored`);

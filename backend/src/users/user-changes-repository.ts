@@ -1,7 +1,6 @@
 import { OrganizationId, UserId, UserProfile } from '@vouch/protocol';
-import { CertificateLogEntry } from '../organization/organization-types';
 
-/** What profile changes, revocations and the history read and write beyond the certificate log head. */
+/** What profile changes and revocations read and write beside the certificate log. */
 export interface UserChangesRepository {
     /** Non-revoked Administrators: the "one Administrator remains" rule needs it. */
     countActiveAdministrators(organizationId: OrganizationId): Promise<number>;
@@ -9,6 +8,4 @@ export interface UserChangesRepository {
     updateProfiles(organizationId: OrganizationId, changes: readonly { userId: UserId; profile: UserProfile }[]): Promise<void>;
     /** Marks users revoked; runs inside the transaction that moved the log head, in chunks. */
     markRevoked(organizationId: OrganizationId, userIds: readonly UserId[], revokedOn: number, revokedBy: UserId): Promise<void>;
-    /** Log entries from `offset` (0 = the first), in order. */
-    certificateLog(organizationId: OrganizationId, offset: number, limit: number): Promise<CertificateLogEntry[]>;
 }

@@ -1,4 +1,4 @@
-import { CertificateEntity } from './certificate.entity';
+import { CertificateEntity, CertificateTopicEntity } from './certificate.entity';
 import { DeviceEntity } from './device.entity';
 import { GreetingAttemptEntity, GreetingStepEntity, InvitationEntity } from './invitation.entity';
 import { JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity } from './join-request.entity';
@@ -8,5 +8,5 @@ import { UsedChallengeEntity } from './used-challenge.entity';
 import { UserEntity } from './user.entity';
 
 export { GreetingAttemptEntity, GreetingStepEntity, InvitationEntity };
-export { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity };
-export const ENTITIES = [OrganizationEntity, CertificateEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity, InvitationEntity, GreetingAttemptEntity, GreetingStepEntity];
+export { CertificateEntity, CertificateTopicEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, ServerSecretEntity, UsedChallengeEntity, UserEntity };
+export const ENTITIES = [OrganizationEntity, CertificateEntity, CertificateTopicEntity, UserEntity, DeviceEntity, ServerSecretEntity, UsedChallengeEntity, JoinRequestEntity, JoinAttemptEntity, JoinUsedAssertionEntity, InvitationEntity, GreetingAttemptEntity, GreetingStepEntity];

@@ -18,7 +18,7 @@ export class JoinRequestEntity {
     @Column({ type: 'varchar', length: 254 })
     email!: string;
 
-    /** The email while the request is open (pending or accepting), NULL after: one open request per email. */
+    /** The email while the request is pending, NULL after: one open request per email. */
     @Column({ name: 'open_email', type: 'varchar', length: 254, nullable: true })
     openEmail!: string | null;
 
@@ -44,8 +44,6 @@ export class JoinRequestEntity {
     @Column({ name: 'decided_by', type: 'varchar', length: 32, nullable: true })
     decidedBy!: string | null;
 
-    @Column({ name: 'claimed_on', type: 'bigint', nullable: true, transformer: msTransformer })
-    claimedOn!: number | null;
 
     /** JSON of the acceptance (ids, profile, signed certificates, author device). */
     @Column({ type: 'text', nullable: true })

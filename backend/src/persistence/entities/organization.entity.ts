@@ -17,10 +17,4 @@ export class OrganizationEntity {
 
     @Column({ name: 'bootstrapped_on', type: 'bigint', nullable: true, transformer: msTransformer })
     bootstrappedOn!: number | null;
-
-    @Column({ name: 'last_certificate_index', type: 'int' })
-    lastCertificateIndex!: number;
-
-    @Column({ name: 'last_certificate_timestamp', type: 'bigint', nullable: true, transformer: msTransformer })
-    lastCertificateTimestamp!: number | null;
 }

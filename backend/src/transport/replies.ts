@@ -1,0 +1,69 @@
+import { ApiError, logHeadDetails, Outcome, Reply } from '@vouch/protocol';
+import { GreetingError, InvitationError } from '../invitation/invitation-types';
+import { JoinRequestError } from '../join-requests/join-requests-types';
+import { AddUserError, BootstrapError, OrganizationStatusError } from '../organization/organization-types';
+import { UserChangeError } from '../users/user-changes-types';
+
+/** Every refusal a domain service returns. */
+export type DomainError = BootstrapError | OrganizationStatusError | AddUserError | UserChangeError | InvitationError | GreetingError | JoinRequestError;
+export type DomainErrorCode = DomainError['code'];
+
+type Details = ApiError['details'];
+const none = (): Details => undefined;
+/** A writer that lost the race for the certificate log signs again after the head the reply names. */
+const logPosition = (error: DomainError): Details => 'head' in error && error.head !== undefined ? logHeadDetails(error.head) : undefined;
+
+/**
+ * The one mapping from domain outcomes to wire replies: each code a domain can return, and
+ * what its reply carries besides the code and the message. A code missing here, or one the
+ * API does not declare, does not compile.
+ */
+const REPLY_DETAILS: { readonly [C in DomainErrorCode]: (error: Extract<DomainError, { code: C }> | DomainError) => Details } = {
+    NOT_ALLOWED: none,
+    BAD_PAYLOAD: none,
+    ORGANIZATION_NOT_FOUND: none,
+    ORGANIZATION_ALREADY_BOOTSTRAPPED: none,
+    BOOTSTRAP_TOKEN_INVALID: none,
+    INVITATION_NOT_FOUND: none,
+    INVITATION_NO_LONGER_VALID: none,
+    GREETING_ATTEMPT_NOT_FOUND: none,
+    GREETING_ATTEMPT_ENDED: none,
+    GREETING_STEP_TOO_EARLY: none,
+    GREETING_STEP_NOT_YOURS: none,
+    GREETING_STEP_PAYLOAD_CHANGED: none,
+    GREETING_COMMITMENT_MISMATCH: none,
+    JOIN_METHOD_UNAVAILABLE: none,
+    JOIN_PROOF_INVALID: none,
+    JOIN_REQUEST_NOT_FOUND: none,
+    JOIN_REQUEST_ALREADY_DECIDED: none,
+    JOIN_REQUEST_ALREADY_PENDING: none,
+    JOIN_REQUEST_EMAIL_TAKEN: none,
+    JOIN_REQUEST_MISMATCH: none,
+    CERTIFICATE_MALFORMED: none,
+    CERTIFICATE_BAD_SIGNATURE: none,
+    CERTIFICATE_UNKNOWN_AUTHOR: none,
+    CERTIFICATE_AUTHOR_REVOKED: none,
+    CERTIFICATE_AUTHOR_NOT_ALLOWED: none,
+    CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK: none,
+    CERTIFICATE_INCONSISTENT: none,
+    CERTIFICATE_ALREADY_EXISTS: none,
+    CERTIFICATE_REQUIRE_GREATER_TIMESTAMP: logPosition,
+    CERTIFICATE_LOG_HEAD_MOVED: logPosition,
+    // Only clients replaying a log meet it; the server never stores such a log.
+    CERTIFICATE_LOG_TAMPERED: none
+};
+
+export function wireError(error: DomainError): ApiError {
+    const details = REPLY_DETAILS[error.code](error);
+    return details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details };
+}
+
+/** A domain outcome as the client receives it. */
+export function reply<T>(outcome: Outcome<T, DomainError>): Reply<T> {
+    return outcome.ok ? outcome : { ok: false, error: wireError(outcome.error) };
+}
+
+/** A value that cannot be refused. */
+export function value<T>(result: T): Reply<T> {
+    return { ok: true, value: result };
+}
