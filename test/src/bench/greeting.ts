@@ -15,6 +15,7 @@ import {
 import { loadServerConfig, VouchServer } from '@vouch/server';
 import { bootstrapCertificates, signedHandshake, TestBootstrap } from '@vouch/server/lib/testing/organization-fixtures';
 import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '@vouch/server/lib/testing/greeting-fixtures';
+import { nextPosition } from '@vouch/server/lib/testing/socket-harness';
 import { createBenchDatabase, DatabaseKind } from './bench-database';
 import { ms, ResultRow, write } from './report';
 import { nowMs, percentile } from './stats';
@@ -134,7 +135,7 @@ async function greetOnce(setup: Setup, index: number, mode: 'push' | 'poll'): Pr
     try {
         await scriptedUserGreeting({
             host: { organizationId: setup.organizationId, rootVerifyKey: setup.boot.rootVerifyKey, device: setup.boot.admin },
-            hostChannel: channels.host, guestChannel: channels.guest, guest: guestKeys, email, timestamp
+            hostChannel: channels.host, guestChannel: channels.guest, guest: guestKeys, email, position: () => nextPosition(setup.admin)
         });
         return nowMs() - started;
     } finally {

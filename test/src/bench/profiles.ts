@@ -9,8 +9,8 @@
  */
 import { Socket } from 'socket.io-client';
 import {
-    Certificate, DEVICE_NAMESPACE, portableEd25519, Reply, SignatureScheme, signCertificate, SignedCertificate, UserProfile, UsersPage, VOUCH_SOCKET_PATH,
-    ANONYMOUS_NAMESPACE
+    Certificate, DEVICE_NAMESPACE, linkCertificates, LogHead, portableEd25519, positionAfter, Reply, sendAtLogPosition, SignatureScheme, signCertificate,
+    SignedCertificate, Unlinked, UserProfile, UsersPage, VOUCH_SOCKET_PATH, ANONYMOUS_NAMESPACE
 } from '@vouch/protocol';
 import { loadServerConfig, VouchServer } from '@vouch/server';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
@@ -51,25 +51,23 @@ async function connect(url: string, organizationId: string, device: TestDevice):
     return socket;
 }
 
-/** Signs and sends one batch; re-signs after the log's newest timestamp when told to (bounded). */
+/** Signs and sends one batch after the log's head, as the workbench does; signs again after a writer that came first (bounded). */
 async function signAndSend<T>(socket: Socket, event: string, admin: TestDevice, scheme: SignatureScheme,
-    make: (timestamp: number) => Certificate[]): Promise<{ reply: Reply<T>; signMs: number }> {
-    let timestamp = Date.now();
+    make: (timestamp: number) => Unlinked<Certificate>[]): Promise<{ reply: Reply<T>; signMs: number }> {
     let signMs = 0;
-    for (let attempt = 0; ; attempt++) {
+    const head = await request<LogHead>(socket, 'certificates.head', {});
+    if (!head.ok) { throw new Error(JSON.stringify(head)); }
+    const first = positionAfter({ digest: head.value.digest ?? null, timestamp: head.value.timestamp }, Date.now());
+    const reply = await sendAtLogPosition(first, position => {
         const start = nowMs();
-        const certificates: SignedCertificate[] = make(timestamp).map(content => signCertificate(content, admin.signingKey.secretKey, scheme));
+        const certificates: SignedCertificate[] = linkCertificates(make(position.timestamp), position.previous).map(content => signCertificate(content, admin.signingKey.secretKey, scheme));
         signMs += nowMs() - start;
-        const reply = await request<T>(socket, event, { certificates });
-        const after = !reply.ok && reply.error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? reply.error.details?.strictlyGreaterThan : undefined;
-        if (typeof after !== 'number' || attempt >= 3) {
-            return { reply, signMs };
-        }
-        timestamp = Math.max(Date.now(), after + 1);
-    }
+        return request<T>(socket, event, { certificates });
+    }, 3);
+    return { reply, signMs };
 }
 
-const updates = (admin: TestDevice, userIds: readonly string[], newProfile: UserProfile) => (timestamp: number): Certificate[] =>
+const updates = (admin: TestDevice, userIds: readonly string[], newProfile: UserProfile) => (timestamp: number): Unlinked<Certificate>[] =>
     userIds.map(userId => ({ kind: 'user_update', version: 1, author: admin.deviceId, timestamp, userId, newProfile }));
 
 async function membersOf(socket: Socket, wanted: number): Promise<string[]> {
@@ -100,7 +98,7 @@ async function benchBulk(kind: DatabaseKind): Promise<ResultRow[]> {
 
         // The browser signs with the portable implementation: measure that signing cost too.
         const portableStart = nowMs();
-        updates(admin, userIds, 'ADMINISTRATOR')(Date.now()).forEach(content => signCertificate(content, admin.signingKey.secretKey, portableEd25519));
+        linkCertificates(updates(admin, userIds, 'ADMINISTRATOR')(Date.now()), null).forEach(content => signCertificate(content, admin.signingKey.secretKey, portableEd25519));
         const portableSignMs = nowMs() - portableStart;
 
         const bulkStart = nowMs();

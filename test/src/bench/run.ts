@@ -47,7 +47,7 @@ async function measureCeiling(): Promise<ConnectResult> {
     // The same client work (new engine connection, challenge, Ed25519 signature, two namespaces)
     // against Socket.IO alone: what this machine and this client can reach at best.
     const signer = generateSigningKeyPair(nodeEd25519);
-    const devices: TestDevice[] = Array.from({ length: 10 }, () => newUserCertificates(signer.secretKey, null, { timestamp: Date.now() }).device);
+    const devices: TestDevice[] = Array.from({ length: 10 }, () => newUserCertificates(signer.secretKey, null, { timestamp: Date.now(), previous: null }).device);
     const bare = await startServerProcess({ kind: 'bare' });
     try {
         return await runConnects(bare, 'Bench', devices, CONNECT_BOUNDS);

@@ -1,4 +1,7 @@
-import { DeviceCertificate, DeviceId, newDeviceId, newUserId, randomBytes, signCertificate, SigningKeyPair, toBase64Url, UserCertificate, UserId } from '@vouch/protocol';
+import {
+    Certificate, chainDigest, DeviceCertificate, DeviceId, linkCertificates, newDeviceId, newUserId, randomBytes, redactedContent, signCertificate, SigningKeyPair, toBase64Url,
+    UserCertificate, UserId
+} from '@vouch/protocol';
 import type { CertificateLogEntry, NewDeviceRecord, NewUserRecord } from '@vouch/server/lib/organization/organization-types';
 import type { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
 import { cachedEd25519, newSigningKeyPair } from './signing-keys';
@@ -24,8 +27,10 @@ export interface SearchTarget {
     readonly emailPart: string;
 }
 
-export interface SignedBatch {
-    readonly entries: CertificateLogEntry[];
+/** A batch made and linked into the log (in order, on the main thread): what is left is signing. */
+export interface UnsignedBatch {
+    /** Certificates in log order, each naming the one before it. */
+    readonly contents: Certificate[];
     readonly users: NewUserRecord[];
     readonly devices: NewDeviceRecord[];
     readonly kept: TestDevice[];
@@ -47,15 +52,17 @@ function prng(seed: number): () => number {
 }
 
 /**
- * Signs a batch of users as organization-fixtures' newUserCertificates does (same four
- * certificates, signed by an administrator's device), with the keys of signing-keys.ts,
- * and shapes the rows OrganizationService.store writes for each.
+ * Makes a batch of users as organization-fixtures' newUserCertificates does (a user and a device
+ * certificate each, by an administrator's device), with the keys of signing-keys.ts, linked
+ * after `previous`, and shapes the rows OrganizationService writes for each. Linking is
+ * sequential (each batch follows the last one); signing (`signBatch`) is what worker threads do.
  */
-export function signUserBatch(params: BatchParams): SignedBatch {
+export function makeUserBatch(params: BatchParams, previous: string | null): UnsignedBatch {
     const random = prng(params.firstSerial * 7919 + 20261123);
     const word = (syllables: number) => Array.from({ length: syllables }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join('');
     const { signer } = params;
-    const batch: SignedBatch = { entries: [], users: [], devices: [], kept: [], searchTargets: [] };
+    const batch: UnsignedBatch = { contents: [], users: [], devices: [], kept: [], searchTargets: [] };
+    const unlinked: (Omit<UserCertificate, 'previous'> | Omit<DeviceCertificate, 'previous'>)[] = [];
     for (let i = 0; i < params.count; i++) {
         const serial = params.firstSerial + i;
         const first = word(2);
@@ -65,19 +72,15 @@ export function signUserBatch(params: BatchParams): SignedBatch {
         const timestamp = params.firstTimestamp + i;
         const index = params.lastIndex + 2 * i + 1;
         const signingKey: SigningKeyPair = newSigningKeyPair();
-        const user: UserCertificate = {
+        const user: Omit<UserCertificate, 'previous'> = {
             kind: 'user', version: 1, author: signer.deviceId, timestamp, userId: newUserId(),
             humanHandle: { email, label }, publicKey: toBase64Url(randomBytes(32)), profile: random() < 0.1 ? 'ADMINISTRATOR' : 'MEMBER'
         };
-        const device: DeviceCertificate = {
+        const device: Omit<DeviceCertificate, 'previous'> = {
             kind: 'device', version: 1, author: signer.deviceId, timestamp, userId: user.userId, deviceId: newDeviceId(),
             deviceLabel: 'Laptop', verifyKey: toBase64Url(signingKey.verifyKey)
         };
-        const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, signer.secretKey, cachedEd25519);
-        batch.entries.push(
-            { index, kind: 'user', timestamp, author: signer.deviceId, signed: sign(user), redacted: sign({ ...user, humanHandle: null }) },
-            { index: index + 1, kind: 'device', timestamp, author: signer.deviceId, signed: sign(device), redacted: sign({ ...device, deviceLabel: null }) }
-        );
+        unlinked.push(user, device);
         batch.users.push({
             userId: user.userId, email, label, profile: user.profile, createdOn: timestamp,
             createdBy: signer.userId, createdByDevice: signer.deviceId, certificateIndex: index
@@ -93,7 +96,23 @@ export function signUserBatch(params: BatchParams): SignedBatch {
             batch.searchTargets.push({ lastName: last, emailPart: `${last}.${serial}@` });
         }
     }
+    batch.contents.push(...linkCertificates<Certificate>(unlinked, previous));
     return batch;
+}
+
+/** What a worker thread sends back: each certificate in full and redacted, signed by the batch's author. */
+export function signBatch(contents: readonly Certificate[], secretKey: Uint8Array): { signed: string; redacted: string }[] {
+    return contents.map(content => ({
+        signed: signCertificate(content, secretKey, cachedEd25519),
+        redacted: signCertificate(redactedContent(content), secretKey, cachedEd25519)
+    }));
+}
+
+/** The log entries of a signed batch, numbered after `lastIndex`. */
+export function logEntries(contents: readonly Certificate[], signatures: readonly { signed: string; redacted: string }[], lastIndex: number): CertificateLogEntry[] {
+    return contents.map((content, i) => ({
+        index: lastIndex + 1 + i, kind: content.kind, timestamp: content.timestamp, author: content.author, digest: chainDigest(content), ...signatures[i]
+    }));
 }
 
 function capitalize(word: string): string {

@@ -4,8 +4,10 @@ import { Worker } from 'worker_threads';
 import { DatabaseConfig } from '@vouch/server';
 import { openServices, VouchServices } from '@vouch/server/lib/services';
 import { TypeormOrganizationRepository } from '@vouch/server/lib/persistence/typeorm-organization-repository';
+import { TypeormCertificateLogRepository } from '@vouch/server/lib/persistence/typeorm-certificate-log-repository';
+import { chainDigest, COMMON_TOPIC } from '@vouch/protocol';
 import { bootstrapCertificates, TestBootstrap, TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
-import { BatchParams, SearchTarget, SignedBatch } from './seed-batch';
+import { BatchParams, logEntries, makeUserBatch, SearchTarget, UnsignedBatch } from './seed-batch';
 import { nowMs } from './stats';
 
 /** Users per transaction: 500 users, 1,000 certificates, 500 devices (the repository inserts ≤ 500 rows at a time). */
@@ -85,12 +87,17 @@ export class SeededOrganization {
         const pool = Array.from({ length: workers }, () => new Worker(path.join(__dirname, 'seed-worker.js')));
         let writeMs = 0;
         try {
-            // Each worker signs every workers-th batch; batches are written in order as they arrive.
-            const signed = plans.map(() => undefined as Promise<SignedBatch> | undefined);
+            // Batches are made and linked in order here (each names the certificate before it), each
+            // worker signs every workers-th batch, and batches are written in order as they arrive.
+            const made: UnsignedBatch[] = [];
+            let previous = (await this.log.head(this.organizationId, COMMON_TOPIC)).digest;
+            const signed = plans.map(() => undefined as Promise<{ signed: string; redacted: string }[]> | undefined);
             const queues = pool.map(() => Promise.resolve<unknown>(undefined));
             const schedule = (i: number) => {
+                made[i] = makeUserBatch(plans[i], previous);
+                previous = chainDigest(made[i].contents[made[i].contents.length - 1]);
                 const worker = pool[i % workers];
-                const result = queues[i % workers].then(() => sign(worker, plans[i]));
+                const result = queues[i % workers].then(() => sign(worker, made[i].contents, plans[i].signer.secretKey));
                 queues[i % workers] = result.catch(() => undefined);
                 signed[i] = result;
             };
@@ -99,13 +106,14 @@ export class SeededOrganization {
                 schedule(i);
             }
             for (let i = 0; i < plans.length; i++) {
-                const batch = await signed[i]!;
+                const signatures = await signed[i]!;
                 if (i + 2 * workers < plans.length) {
                     schedule(i + 2 * workers);
                 }
                 const writeStart = nowMs();
-                await this.write(plans[i], batch);
+                await this.write(plans[i], made[i], signatures);
                 writeMs += nowMs() - writeStart;
+                delete made[i];
             }
         } finally {
             await Promise.all(pool.map(worker => worker.terminate()));
@@ -117,15 +125,21 @@ export class SeededOrganization {
         await this.services.database.close();
     }
 
-    protected async write(plan: BatchParams, batch: SignedBatch): Promise<void> {
+    protected get log(): TypeormCertificateLogRepository {
+        return new TypeormCertificateLogRepository(this.services.database);
+    }
+
+    protected async write(plan: BatchParams, batch: UnsignedBatch, signatures: { signed: string; redacted: string }[]): Promise<void> {
         const repository = new TypeormOrganizationRepository(this.services.database);
-        const lastTimestamp = plan.firstTimestamp + plan.count - 1;
+        const entries = logEntries(batch.contents, signatures, this.lastIndex);
+        const last = entries[entries.length - 1];
         await this.services.database.withTransaction(async () => {
             // The same optimistic step as every write to the log: it fails if anything else moved it.
-            if (!await repository.advanceCertificateLog(this.organizationId, this.lastIndex, 2 * plan.count, lastTimestamp)) {
+            const head = await this.log.head(this.organizationId, COMMON_TOPIC);
+            if (head.index !== this.lastIndex || !await this.log.advance(this.organizationId, COMMON_TOPIC, head, { index: last.index, digest: last.digest, timestamp: last.timestamp })) {
                 throw new Error('the certificate log moved while seeding');
             }
-            await repository.appendCertificates(this.organizationId, batch.entries);
+            await this.log.append(this.organizationId, COMMON_TOPIC, entries);
             await repository.addUsers(this.organizationId, batch.users, batch.devices);
         });
         this.lastIndex += 2 * plan.count;
@@ -135,14 +149,14 @@ export class SeededOrganization {
     }
 }
 
-function sign(worker: Worker, params: BatchParams): Promise<SignedBatch> {
+function sign(worker: Worker, contents: UnsignedBatch['contents'], secretKey: Uint8Array): Promise<{ signed: string; redacted: string }[]> {
     return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);
         worker.once('error', onError);
-        worker.once('message', (batch: SignedBatch) => {
+        worker.once('message', (signatures: { signed: string; redacted: string }[]) => {
             worker.off('error', onError);
-            resolve(batch);
+            resolve(signatures);
         });
-        worker.postMessage(params);
+        worker.postMessage({ contents, secretKey });
     });
 }

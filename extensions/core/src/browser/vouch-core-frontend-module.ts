@@ -4,6 +4,7 @@ import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/ser
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { EMBEDDED_ORGANIZATION_PATH, EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
 import { DeviceKeystore, IndexedDbDeviceKeystore } from './device-keystore';
+import { CertificateLogWatch, IndexedDbVerifiedHeadStore, VerifiedHeadStore } from './certificate-log-watch';
 import { VouchConnection } from './vouch-connection';
 import { VouchSession } from './vouch-session';
 import { VouchSessionContribution } from './vouch-session-contribution';
@@ -14,6 +15,9 @@ export default new ContainerModule(bind => {
     bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
     bind(VouchConnection).toSelf().inSingletonScope();
     bind(VouchSession).toSelf().inSingletonScope();
+    bind(IndexedDbVerifiedHeadStore).toSelf().inSingletonScope();
+    bind(VerifiedHeadStore).toService(IndexedDbVerifiedHeadStore);
+    bind(CertificateLogWatch).toSelf().inSingletonScope();
     bind(EmbeddedOrganizationService).toDynamicValue(ctx => ServiceConnectionProvider.createProxy<EmbeddedOrganizationService>(ctx.container, EMBEDDED_ORGANIZATION_PATH))
         .inSingletonScope();
     bind(VouchSessionContribution).toSelf().inSingletonScope();

@@ -8,6 +8,7 @@ import { EmbeddedOrganizationService } from '../common/embedded-organization-pro
 import { describeBootstrapFailure, describeRefusal, describeUnlockFailure } from './vouch-messages';
 import { CreateOrganizationDialog, UnlockDialog } from './vouch-dialogs';
 import { VouchSession, VouchSessionState } from './vouch-session';
+import { CertificateLogWatch } from './certificate-log-watch';
 
 export const VouchCommands = {
     CREATE_ORGANIZATION: Command.toLocalizedCommand({ id: 'vouch.organization.create', label: 'Create Organization', category: 'Vouch' }, 'vouch/organization/create'),
@@ -24,6 +25,7 @@ export const VOUCH_STATUS_BAR_ID = 'vouch-session';
 @injectable()
 export class VouchSessionContribution implements FrontendApplicationContribution, CommandContribution {
     @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(CertificateLogWatch) protected readonly logWatch: CertificateLogWatch;
     @inject(EmbeddedOrganizationService) protected readonly embedded: EmbeddedOrganizationService;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(StatusBar) protected readonly statusBar: StatusBar;
@@ -48,6 +50,10 @@ export class VouchSessionContribution implements FrontendApplicationContribution
             this.updateStatusBar();
             this.tellWhyRefused(state);
         });
+        // A log that does not continue the one this device verified: the server rewrote history.
+        this.logWatch.onDidFindTampering(refusal => this.messages.error(nls.localize('vouch/session/logTampered',
+            'The organization server changed its certificate log after this device verified it ({0}). Do not trust what it shows about members until an Administrator has looked into it.',
+            refusal.error.message)));
         this.welcome().catch(error => this.logger.error('Could not open the session', error));
     }
 

@@ -83,7 +83,7 @@ describe('VouchSession', () => {
         const payload = anonymousRequestSchemas['organization.bootstrap'].parse(request.payload);
         const checked = checkNewUser(payload.certificates, {
             scheme: portableEd25519, rootVerifyKey: fromBase64Url(payload.rootVerifyKey)!, now: Date.now(), ballparkMs: DEFAULT_TIMESTAMP_BALLPARK_MS,
-            lastTimestamp: undefined, device: () => undefined, user: () => undefined
+            head: { digest: null, timestamp: undefined }, device: () => undefined, user: () => undefined
         }, { bootstrap: true });
         expect(checked.ok).to.equal(true);
         expect(payload.token).to.equal('token-1');
@@ -156,7 +156,7 @@ describe('VouchSession', () => {
         expect(session.profile).to.equal('MEMBER');
 
         const deviceId = session.device!.deviceId;
-        const update = { kind: 'user_update' as const, version: 1 as const, author: deviceId, timestamp: Date.now(), userId: session.device!.userId, newProfile: 'MEMBER' as const };
+        const update = { kind: 'user_update' as const, version: 1 as const, author: deviceId, timestamp: Date.now(), previous: null, userId: session.device!.userId, newProfile: 'MEMBER' as const };
         expect(session.signCertificates([update])).to.have.length(1);
         expect(session.signCertificates([{ ...update, author: 'f'.repeat(32) }]), 'only its own device signs').to.equal(undefined);
         connection.onDidChangeStateEmitter.fire({ state: 'refused', refusal: { code: 'AUTH_USER_REVOKED', message: 'revoked' } });

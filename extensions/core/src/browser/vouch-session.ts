@@ -2,8 +2,8 @@ import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@thei
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { Deferred } from '@theia/core/lib/common/promise-util';
 import {
-    AuthErrorData, BootstrapLink, CertificatesAddedEvent, CertificateTrustStore, DEFAULT_SCRYPT_COST, fail, fromBase64Url, ok, OrganizationId, Outcome,
-    portableEd25519, ScryptCost, SessionInfo, Certificate, SignedCertificate, signCertificate, UserProfile
+    ApiError, AuthErrorData, BootstrapLink, CertificatesAddedEvent, CertificateSigner, CertificateTrustStore, DEFAULT_SCRYPT_COST, fail, fromBase64Url, LogPosition, ok, OrganizationId, Outcome,
+    portableEd25519, positionAfter, Reply, ScryptCost, sendAtLogPosition, SessionInfo, Certificate, SignedCertificate, signCertificate, UserProfile
 } from '@vouch/protocol';
 import { createBootstrapCertificates } from '../common/bootstrap-certificates';
 import { BootstrapForm, BootstrapFormProblem, validateBootstrapForm } from '../common/bootstrap-form';
@@ -23,6 +23,9 @@ export type BootstrapFailure =
     | { readonly kind: 'already-has-device' };
 
 export type UnlockFailure = 'WRONG_PASSWORD' | 'MALFORMED' | 'NO_DEVICE';
+
+/** How often a certificate write is signed again after losing the race for the log's head. */
+export const LOG_HEAD_RETRIES = 3;
 
 /**
  * The workbench's session with its organization: which device this browser holds, whether
@@ -110,12 +113,38 @@ export class VouchSession implements Disposable {
      * only this device's own are signed); undefined while locked.
      */
     signCertificates(contents: readonly Certificate[]): SignedCertificate[] | undefined {
+        const sign = this.signer;
+        return sign && !contents.some(content => content.author !== this.storedDevice!.deviceId) ? contents.map(sign) : undefined;
+    }
+
+    /** Signs one certificate of this device's (another author's throws); undefined while locked. */
+    get signer(): CertificateSigner | undefined {
         const device = this.storedDevice;
         const signingKey = this.keys && fromBase64Url(this.keys.deviceSigningKey);
-        if (!device || !signingKey || contents.some(content => content.author !== device.deviceId)) {
+        if (!device || !signingKey) {
             return undefined;
         }
-        return contents.map(content => signCertificate(content, signingKey, portableEd25519));
+        return content => {
+            if (content.author !== device.deviceId) {
+                throw new Error('This device signs only its own certificates');
+            }
+            return signCertificate(content, signingKey, portableEd25519);
+        };
+    }
+
+    /** Where this device signs its next certificate: after the organization log's head, as the server says it stands. */
+    async nextLogPosition(): Promise<Outcome<LogPosition, ApiError>> {
+        const head = await this.connection.request('certificates.head', {});
+        return head.ok ? ok(positionAfter({ digest: head.value.digest ?? null, timestamp: head.value.timestamp }, Date.now())) : head;
+    }
+
+    /**
+     * Signs and sends at the log's head; when another writer moved it first (or this clock is
+     * behind), signs again after the head the refusal names, at most `retries` more times.
+     */
+    async sendAtLogHead<R>(send: (position: LogPosition) => Promise<Reply<R>>, retries = LOG_HEAD_RETRIES): Promise<Reply<R>> {
+        const first = await this.nextLogPosition();
+        return first.ok ? sendAtLogPosition(first.value, send, retries) : first;
     }
 
     get request(): VouchConnection['request'] {

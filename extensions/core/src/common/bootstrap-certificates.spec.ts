@@ -6,7 +6,7 @@ const NOW = Date.parse('2026-03-01T12:00:00Z');
 
 function serverContext(rootVerifyKey: Uint8Array, now = NOW): CertificateContext {
     return {
-        scheme: portableEd25519, rootVerifyKey, now, ballparkMs: DEFAULT_TIMESTAMP_BALLPARK_MS, lastTimestamp: undefined,
+        scheme: portableEd25519, rootVerifyKey, now, ballparkMs: DEFAULT_TIMESTAMP_BALLPARK_MS, head: { digest: null, timestamp: undefined },
         device: () => undefined, user: () => undefined
     };
 }

@@ -1,6 +1,6 @@
 import {
-    DeviceCertificate, DeviceId, generateKeyExchangePair, generateSigningKeyPair, HumanHandle, newDeviceId, newUserId, NewUserCertificates,
-    OrganizationId, portableEd25519, SignatureScheme, signCertificate, toBase64Url, UserCertificate, UserId
+    DeviceId, generateKeyExchangePair, generateSigningKeyPair, HumanHandle, newDeviceId, newUserId, NewUserCertificates,
+    OrganizationId, portableEd25519, SignatureScheme, signCertificate, signNewUser, toBase64Url, UserId
 } from '@vouch/protocol';
 import { DeviceKeys } from './device-file';
 
@@ -34,18 +34,11 @@ export function createBootstrapCertificates(input: BootstrapCertificatesInput, s
     const userId = newUserId();
     const deviceId = newDeviceId();
     const signed = { version: 1 as const, author: null, timestamp: input.now };
-    const userCertificate: UserCertificate = {
-        kind: 'user', ...signed, userId, humanHandle: input.humanHandle, publicKey: toBase64Url(user.publicKey), profile: 'ADMINISTRATOR'
-    };
-    const deviceCertificate: DeviceCertificate = {
-        kind: 'device', ...signed, userId, deviceId, deviceLabel: input.deviceLabel, verifyKey: toBase64Url(device.verifyKey)
-    };
-    const certificates: NewUserCertificates = {
-        user: signCertificate(userCertificate, root.secretKey, scheme),
-        redactedUser: signCertificate({ ...userCertificate, humanHandle: null }, root.secretKey, scheme),
-        device: signCertificate(deviceCertificate, root.secretKey, scheme),
-        redactedDevice: signCertificate({ ...deviceCertificate, deviceLabel: null }, root.secretKey, scheme)
-    };
+    // The first certificates of the log: nothing before them.
+    const certificates: NewUserCertificates = signNewUser(
+        { kind: 'user', ...signed, userId, humanHandle: input.humanHandle, publicKey: toBase64Url(user.publicKey), profile: 'ADMINISTRATOR' },
+        { kind: 'device', ...signed, userId, deviceId, deviceLabel: input.deviceLabel, verifyKey: toBase64Url(device.verifyKey) },
+        null, content => signCertificate(content, root.secretKey, scheme));
     root.secretKey.fill(0);
     return {
         userId,

@@ -4,9 +4,10 @@ import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import {
     ClaimedInvitation, enrolDevice, enrolUser, generateKeyExchangePair, generateSigningKeyPair, GreetingCancelReason, greetingCancelText,
     GreetingEndedError, GreetingRequestError, GreetingSide, GuestDetails, GuestGreeting, HostGreeting, HumanHandleSchema, InvitationSummary,
-    portableEd25519, SocketGreetingChannel, toBase64Url, USER_PROFILES, UserProfile
+    LogPosition, logHeadOfRefusal, portableEd25519, positionAfter, SocketGreetingChannel, toBase64Url, USER_PROFILES, UserProfile
 } from '@vouch/protocol';
 import { InvitationClient } from './invitation-client';
+import { LOG_HEAD_RETRIES } from '@vouch/core/lib/browser/vouch-session';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 
 /** A cancellation in the words of the workbench's language. */
@@ -155,36 +156,44 @@ export class HostGreetingDialog extends ReactDialog<void> {
         }
     }
 
+    /**
+     * Step 7, signed after the organization log's head; when another writer moved it first (or
+     * this clock is behind), signed again after the head the server names, at most a few times.
+     */
     protected async enrol(details: GuestDetails, label: string, profile: UserProfile): Promise<void> {
-        try {
-            await this.enrolAt(details, label, profile, Date.now());
-        } catch (error) {
-            // This clock is behind the organization's newest certificate: sign again just after it, once.
-            const after = error instanceof GreetingRequestError && error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP' ? error.details?.strictlyGreaterThan : undefined;
-            if (typeof after !== 'number') { throw error; }
-            await this.enrolAt(details, label, profile, after + 1);
+        const first = await this.client.session.nextLogPosition();
+        if (!first.ok) {
+            throw new Error(first.error.message);
+        }
+        let position = first.value;
+        for (let attempt = 0; ; attempt++) {
+            try {
+                await this.enrolAt(details, label, profile, position);
+                return;
+            } catch (error) {
+                const head = error instanceof GreetingRequestError ? logHeadOfRefusal(error.error) : undefined;
+                if (!head || attempt >= LOG_HEAD_RETRIES) { throw error; }
+                position = positionAfter(head, Date.now());
+            }
         }
     }
 
-    protected async enrolAt(details: GuestDetails, label: string, profile: UserProfile, timestamp: number): Promise<void> {
+    protected async enrolAt(details: GuestDetails, label: string, profile: UserProfile, position: LogPosition): Promise<void> {
         const session = this.client.session;
         const device = session.device!;
         const rootVerifyKey = session.rootVerifyKey!;
-        const host = {
-            organizationId: device.organizationId, rootVerifyKey: toBase64Url(rootVerifyKey), deviceId: device.deviceId,
-            sign: (content: Parameters<typeof session.signCertificates>[0][number]) => {
-                const signed = session.signCertificates([content]);
-                if (!signed) { throw new Error(nls.localize('vouch/greeting/locked', 'This device is locked')); }
-                return signed[0];
-            }
-        };
+        const sign = session.signer;
+        if (!sign) {
+            throw new Error(nls.localize('vouch/greeting/locked', 'This device is locked'));
+        }
+        const host = { organizationId: device.organizationId, rootVerifyKey: toBase64Url(rootVerifyKey), deviceId: device.deviceId, sign };
         if (details.kind === 'user') {
-            const { newUser, confirmation } = enrolUser(host, details, { email: this.invitation.email, label, profile, timestamp });
+            const { newUser, confirmation } = enrolUser(host, details, { email: this.invitation.email, label, profile, position });
             await this.flow.confirm(confirmation, { newUser });
         } else {
             const { newDevice, confirmation } = enrolDevice(host, details, {
                 userId: device.userId, humanHandle: device.humanHandle, profile: session.profile ?? 'MEMBER',
-                userPrivateKey: session.userPrivateKey!, timestamp
+                userPrivateKey: session.userPrivateKey!, position
             });
             await this.flow.confirm(confirmation, { newDevice });
         }

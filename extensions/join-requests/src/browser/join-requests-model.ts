@@ -2,8 +2,7 @@ import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@thei
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
-import { sendWithLaterTimestamp } from '@vouch/core/lib/common/later-timestamp';
-import { joinAcceptanceContents, NewUserCertificates, PendingJoinRequest, UserProfile } from '@vouch/protocol';
+import { PendingJoinRequest, signJoinAcceptance, UserProfile } from '@vouch/protocol';
 import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
 
 /** A pending request as an admin sees it: with this client's own verdict on the proof. */
@@ -107,14 +106,14 @@ export class JoinRequestsModel implements Disposable {
         if (!author) {
             return 'This device is locked';
         }
-        const reply = await sendWithLaterTimestamp(async timestamp => {
-            const signed = this.session.signCertificates(joinAcceptanceContents({ payload: request.payload, email: request.payload.email, name, profile, author, timestamp }));
-            if (!signed) {
+        const reply = await this.session.sendAtLogHead(async position => {
+            const sign = this.session.signer;
+            if (!sign) {
                 return { ok: false, error: { code: 'NOT_ALLOWED', message: 'This device is locked' } } as const;
             }
-            const certificates: NewUserCertificates = { user: signed[0], redactedUser: signed[1], device: signed[2], redactedDevice: signed[3] };
+            const certificates = signJoinAcceptance({ payload: request.payload, email: request.payload.email, name, profile, author, position }, sign);
             return this.connection.request('joinRequests.accept', { requestId: request.requestId, profile, certificates });
-        }, 2);
+        });
         await this.refresh();
         return reply.ok ? undefined : reply.error.message;
     }

@@ -16,7 +16,7 @@ function member(label: string): UserSummary {
     const userId = newUserId();
     const humanHandle = { label, email: `${label.toLowerCase()}@example.com` };
     const certificate = signCertificate({
-        kind: 'user', version: 1, author: org.deviceId, timestamp: Date.now(), userId, humanHandle,
+        kind: 'user', version: 1, author: org.deviceId, timestamp: Date.now(), previous: null, userId, humanHandle,
         publicKey: toBase64Url(generateKeyExchangePair().publicKey), profile: 'MEMBER'
     }, fromBase64Url(org.keys.deviceSigningKey)!, portableEd25519);
     return { userId, humanHandle, profile: 'MEMBER', createdOn: new Date().toISOString(), createdBy: org.userId, certificate };

@@ -1,7 +1,7 @@
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, generateKeyExchangePair, generateSigningKeyPair, newDeviceId, newUserId, NewUserCertificates, Reply,
-    signCertificate, toBase64Url, UserCertificate, DeviceCertificate, UserProfile, VOUCH_SOCKET_PATH, ScryptCost
+    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, generateKeyExchangePair, generateSigningKeyPair, LogHead, newDeviceId, newUserId, positionAfter, Reply,
+    signCertificate, signNewUser, toBase64Url, UserProfile, VOUCH_SOCKET_PATH, ScryptCost
 } from '@vouch/protocol';
 import { bootstrapCertificates, signedHandshake, TestBootstrap } from '@vouch/server/lib/testing/organization-fixtures';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
@@ -65,22 +65,22 @@ export class ScriptedOrganization {
         return new ScriptedOrganization(url, organizationId, boot, admin);
     }
 
-    protected lastTimestamp = 0;
-
-    /** Adds a person with one device, signed by the script's Administrator device. */
+    /** Adds a person with one device, signed by the script's Administrator device after the log's head. */
     async addPerson(label: string, email: string, profile: UserProfile, password = 'browser password'): Promise<ScriptedPerson> {
-        const timestamp = this.lastTimestamp = Math.max(Date.now(), this.lastTimestamp + 1);
+        const head = await request<LogHead>(this.admin, 'certificates.head', {});
+        if (!head.ok) {
+            throw new Error(JSON.stringify(head));
+        }
+        const { previous, timestamp } = positionAfter({ digest: head.value.digest ?? null, timestamp: head.value.timestamp }, Date.now());
         const userId = newUserId();
         const deviceId = newDeviceId();
         const deviceKey = generateSigningKeyPair(nodeEd25519);
         const userKey = generateKeyExchangePair();
         const author = this.boot.admin.deviceId;
-        const user: UserCertificate = { kind: 'user', version: 1, author, timestamp, userId, humanHandle: { email, label }, publicKey: toBase64Url(userKey.publicKey), profile };
-        const device: DeviceCertificate = { kind: 'device', version: 1, author, timestamp, userId, deviceId, deviceLabel: `${label}'s browser`, verifyKey: toBase64Url(deviceKey.verifyKey) };
-        const sign = (content: UserCertificate | DeviceCertificate) => signCertificate(content, this.boot.admin.signingKey.secretKey, nodeEd25519);
-        const certificates: NewUserCertificates = {
-            user: sign(user), redactedUser: sign({ ...user, humanHandle: null }), device: sign(device), redactedDevice: sign({ ...device, deviceLabel: null })
-        };
+        const certificates = signNewUser(
+            { kind: 'user', version: 1, author, timestamp, userId, humanHandle: { email, label }, publicKey: toBase64Url(userKey.publicKey), profile },
+            { kind: 'device', version: 1, author, timestamp, userId, deviceId, deviceLabel: `${label}'s browser`, verifyKey: toBase64Url(deviceKey.verifyKey) },
+            previous, content => signCertificate(content, this.boot.admin.signingKey.secretKey, nodeEd25519));
         const reply = await request(this.admin, 'users.create', certificates);
         if (!reply.ok) {
             throw new Error(JSON.stringify(reply));

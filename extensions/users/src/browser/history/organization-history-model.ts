@@ -2,6 +2,7 @@ import { Disposable, DisposableCollection, Emitter, Event, nls } from '@theia/co
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { CertificateLogItem, CertificatesPage, CERTIFICATES_PAGE_MAX, replayCertificateLog, Reply } from '@vouch/protocol';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { CertificateLogWatch } from '@vouch/core/lib/browser/certificate-log-watch';
 import { filterHistory, HistoryFilter, HistoryRow, historyRows } from '../../common/history-rows';
 import { precheckSignatures } from './prechecked-signatures';
 
@@ -11,11 +12,12 @@ const MAX_PAGES = 200;
 /**
  * The organization's history: the whole certificate log, re-checked in order from the root
  * key sealed in this device (not from anything the server says), so the server cannot
- * rewrite it unnoticed. Reloads when certificates are added.
+ * rewrite, cut or fork it unnoticed. Reloads when certificates are added.
  */
 @injectable()
 export class OrganizationHistoryModel implements Disposable {
     @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(CertificateLogWatch) protected readonly logWatch: CertificateLogWatch;
 
     protected allRows: readonly HistoryRow[] = [];
     protected currentFilter: HistoryFilter = {};
@@ -93,8 +95,15 @@ export class OrganizationHistoryModel implements Disposable {
             if (generation !== this.generation) {
                 return;
             }
-            const replayed = replayCertificateLog(items, rootVerifyKey, scheme);
-            this.allRows = replayed.ok ? historyRows(replayed.value) : [];
+            // Against the head this device verified before: a log cut short or forked since is refused too.
+            const replayed = replayCertificateLog(items, rootVerifyKey, scheme, await this.logWatch.remembered());
+            if (generation !== this.generation) {
+                return;
+            }
+            if (replayed.ok && replayed.value.head) {
+                await this.logWatch.remember(replayed.value.head);
+            }
+            this.allRows = replayed.ok ? historyRows(replayed.value.certificates) : [];
             this.currentError = replayed.ok ? undefined : nls.localize('vouch/history/forged',
                 'The history sent by the server does not check out at certificate {0}: {1}. Nothing of it is shown.', replayed.error.index, replayed.error.error.message);
         }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-    decodeCertificate, certificateSignedMessage, generateSigningKeyPair, newDeviceId, newUserId, portableEd25519, replayCertificateLog, signCertificate, toBase64Url
+    chainDigest, decodeCertificate, certificateSignedMessage, generateSigningKeyPair, newDeviceId, newUserId, portableEd25519, replayCertificateLog, signCertificate, toBase64Url
 } from '@vouch/protocol';
 import { precheckSignatures } from './prechecked-signatures';
 
@@ -10,9 +10,10 @@ describe('precheckSignatures', () => {
     const userId = newUserId();
     const deviceId = newDeviceId();
     const t = Date.now();
+    const user = { kind: 'user' as const, version: 1 as const, author: null, timestamp: t, previous: null, userId, humanHandle: { label: 'A', email: 'a@example.com' }, publicKey: toBase64Url(new Uint8Array(32)), profile: 'ADMINISTRATOR' as const };
     const items = [
-        signCertificate({ kind: 'user', version: 1, author: null, timestamp: t, userId, humanHandle: { label: 'A', email: 'a@example.com' }, publicKey: toBase64Url(new Uint8Array(32)), profile: 'ADMINISTRATOR' }, root.secretKey, portableEd25519),
-        signCertificate({ kind: 'device', version: 1, author: null, timestamp: t, userId, deviceId, deviceLabel: 'L', verifyKey: toBase64Url(device.verifyKey) }, root.secretKey, portableEd25519)
+        signCertificate({ kind: 'user', version: 1, author: null, timestamp: t, previous: null, userId, humanHandle: { label: 'A', email: 'a@example.com' }, publicKey: toBase64Url(new Uint8Array(32)), profile: 'ADMINISTRATOR' }, root.secretKey, portableEd25519),
+        signCertificate({ kind: 'device', version: 1, author: null, timestamp: t, previous: chainDigest(user), userId, deviceId, deviceLabel: 'L', verifyKey: toBase64Url(device.verifyKey) }, root.secretKey, portableEd25519)
     ].map((signed, i) => ({ index: i + 1, signed }));
 
     it('answers from WebCrypto for exactly the triples it checked, and asks the portable verifier for anything else', async () => {
