@@ -1,14 +1,15 @@
 import { expect } from 'chai';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, ApiErrorCode, CertificatesAddedEvent, CertificateTrustStore, decodeCertificate, DEVICE_NAMESPACE, fromBase64Url,
-    generateSigningKeyPair, MAX_MESSAGE_BYTES, NewUserCertificates, portableEd25519, Reply, signCertificate, toBase64Url, UsersPage, VOUCH_SOCKET_PATH
+    ANONYMOUS_NAMESPACE, ApiErrorCode, CertificatesAddedEvent, CertificatesPage, CertificateTrustStore, decodeCertificate, DEVICE_NAMESPACE, fromBase64Url,
+    generateSigningKeyPair, LogHead, LogPosition, MAX_MESSAGE_BYTES, NewUserCertificates, portableEd25519, positionAfter, replayCertificateLog, Reply, signCertificate, toBase64Url, UsersPage, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { loadServerConfig } from './config';
 import { VouchServer } from './server';
 import { ServerLogger } from './common/server-logger';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from './testing/organization-fixtures';
 import { freshMariaDb, freshSqliteFile, REDIS_URL, TestDatabase } from './testing/test-databases';
+import { expectOk } from './testing/socket-harness';
 
 
 
@@ -98,8 +99,15 @@ function nextTimestamp(h: Harness): number {
     return userTimestamp;
 }
 
+/** After the log's head as the server reports it, dated by this harness's (possibly skewed) clock. */
+async function nextPosition(h: Harness, socket: Socket): Promise<LogPosition> {
+    const head = await request<LogHead>(socket, 'certificates.head', {});
+    if (!head.ok) { throw new Error(JSON.stringify(head)); }
+    return positionAfter({ digest: head.value.digest ?? null, timestamp: head.value.timestamp }, nextTimestamp(h));
+}
+
 async function createUser(h: Harness, admin: Socket, boot: TestBootstrap, label: string, email: string): Promise<TestDevice> {
-    const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(h), label, email, profile: 'MEMBER' });
+    const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(h, admin), label, email, profile: 'MEMBER' });
     const reply = await request(admin, 'users.create', made.certificates);
     expect(reply.ok, JSON.stringify(reply)).to.equal(true);
     return made.device;
@@ -162,7 +170,9 @@ function serverSuite(kind: string, open: () => Promise<TestDatabase>): void {
             for (let i = 0; i < 11; i++) {
                 await createUser(h, admin, boot, `Member ${String(i).padStart(2, '0')}`, `m${i}@example.org`);
             }
-            expect(await received).to.deep.equal({ index: 6, kinds: ['user', 'device'] });
+            const head = await expectOk(request<LogHead>(bobSocket, 'certificates.head', {}));
+            expect(await received).to.deep.include({ topic: 'common', index: 6, kinds: ['user', 'device'] });
+            expect(head.index).to.equal(26);
 
             const search = await request<UsersPage>(bobSocket, 'users.list', { query: 'STONE' });
             expect(search.ok && search.value.users.map(user => user.humanHandle?.label)).to.deep.equal(['Bob Stone']);
@@ -181,23 +191,31 @@ function serverSuite(kind: string, open: () => Promise<TestDatabase>): void {
         it('keeps the certificate log consistent under concurrent users.create', async () => {
             const { organizationId, boot } = await bootstrapOrganization(h);
             const sockets = await Promise.all([0, 1, 2].map(() => connectDevice(h, organizationId, boot.admin)));
+            // Nine writers sign at the same head: one lands, the others are told where the log went.
+            const at = await nextPosition(h, sockets[0]);
             const replies = await Promise.all(Array.from({ length: 9 }, (_, i) => {
-                const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(h), email: `c${i}@example.com` });
+                const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...at, email: `c${i}@example.com` });
                 return request(sockets[i % 3], 'users.create', made.certificates);
             }));
             const codes = replies.map(reply => reply.ok ? 'ok' : reply.error.code);
-            expect(codes.filter(code => code !== 'ok' && code !== 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP'), codes.join()).to.deep.equal([]);
-            expect(codes).to.include('ok');
-            expect(await userCount(sockets[0])).to.equal(1 + codes.filter(code => code === 'ok').length);
-            const sameEmail = [0, 1].map(() => newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(h), email: 'twin@example.com' }));
+            expect(codes.filter(code => code === 'ok'), codes.join()).to.have.length(1);
+            expect(codes.filter(code => code !== 'ok' && code !== 'CERTIFICATE_LOG_HEAD_MOVED'), codes.join()).to.deep.equal([]);
+            const moved = replies.find(reply => !reply.ok);
+            expect(moved && !moved.ok && moved.error.details?.headDigest).to.equal((await expectOk(request<LogHead>(sockets[0], 'certificates.head', {}))).digest);
+            expect(await userCount(sockets[0])).to.equal(2);
+            const sameEmail = await Promise.all([0, 1].map(async () => newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(h, sockets[0]), email: 'twin@example.com' })));
             const twins = await Promise.all(sameEmail.map((made, i) => request(sockets[i], 'users.create', made.certificates)));
             expect(twins.filter(reply => reply.ok).length).to.be.at.most(1);
+            // What landed is one chain the rules accept, from the root key.
+            const log = await expectOk(request<CertificatesPage>(sockets[0], 'certificates.list', {}));
+            expect(log.certificates.map(entry => entry.index)).to.deep.equal(log.certificates.map((_, i) => i + 1));
+            expect(replayCertificateLog(log.certificates, fromBase64Url(boot.rootVerifyKey)!, portableEd25519).ok).to.equal(true);
         });
 
         it('answers malformed, oversized, unknown and ack-less requests with typed errors, stores nothing and keeps serving', async () => {
             const { organizationId, boot, anonymous } = await bootstrapOrganization(h);
             const admin = await connectDevice(h, organizationId, boot.admin);
-            const valid = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(h) }).certificates;
+            const valid = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(h, admin) }).certificates;
 
             await expectError(await request(admin, 'users.list', { limit: 'ten' }), 'BAD_PAYLOAD');
             await expectError(await request(admin, 'users.list', { sneaky: true }), 'BAD_PAYLOAD');
@@ -225,7 +243,7 @@ function serverSuite(kind: string, open: () => Promise<TestDatabase>): void {
                 const reply = await request<{ challenge: string }>(anonymous, 'auth.challenge', {});
                 return reply.ok ? reply.value.challenge : '';
             };
-            const stranger = newUserCertificates(boot.rootKey.secretKey, null, { timestamp: Date.now() }).device;
+            const stranger = newUserCertificates(boot.rootKey.secretKey, null, { timestamp: Date.now(), previous: null }).device;
             expect(await refusal(h, { ...signedHandshake(organizationId, stranger, await challenge()), deviceId: boot.admin.deviceId })).to.equal('AUTH_BAD_SIGNATURE');
             expect(await refusal(h, signedHandshake(organizationId, stranger, await challenge()))).to.equal('AUTH_UNKNOWN_DEVICE');
             expect(await refusal(h, signedHandshake('NoSuchOrg', boot.admin, await challenge()))).to.equal('AUTH_ORGANIZATION_NOT_FOUND');
@@ -256,9 +274,9 @@ function serverSuite(kind: string, open: () => Promise<TestDatabase>): void {
             const cases: [Promise<Reply<unknown>>, ApiErrorCode][] = [
                 [bootstrap(boot.certificates, { token: 'wrong-token' }), 'BOOTSTRAP_TOKEN_INVALID'],
                 [bootstrap(boot.certificates, { rootVerifyKey: toBase64Url(generateSigningKeyPair().verifyKey) }), 'CERTIFICATE_BAD_SIGNATURE'],
-                [bootstrap(newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: Date.now() }).certificates), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
+                [bootstrap(newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: Date.now(), previous: null }).certificates), 'CERTIFICATE_AUTHOR_NOT_ALLOWED'],
                 [bootstrap(bootstrapCertificates(Date.now() + 3_600_000).certificates, {}), 'CERTIFICATE_BAD_SIGNATURE'],
-                [bootstrap(newUserCertificates(boot.rootKey.secretKey, null, { timestamp: Date.now() + 3_600_000 }).certificates), 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK'],
+                [bootstrap(newUserCertificates(boot.rootKey.secretKey, null, { timestamp: Date.now() + 3_600_000, previous: null }).certificates), 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK'],
                 [bootstrap({ ...boot.certificates, device: tamper(boot.certificates.device) }), 'CERTIFICATE_MALFORMED'],
                 [bootstrap({ ...boot.certificates, redactedUser: signCertificate({ ...decodedUser.value.content, humanHandle: null, profile: 'MEMBER' }, boot.rootKey.secretKey, portableEd25519) }), 'CERTIFICATE_INCONSISTENT'],
                 [bootstrap({ ...boot.certificates, redactedUser: boot.certificates.user }), 'CERTIFICATE_INCONSISTENT']
@@ -306,7 +324,8 @@ describe('Two VouchServer instances sharing MariaDB and Redis', function () {
         const onB = await connectDevice(b, organizationId, boot.admin);
         const received = new Promise<CertificatesAddedEvent>(resolve => onB.once('certificates.added', resolve));
         await createUser(a, onA, boot, 'Bob', 'bob@example.com');
-        expect(await received).to.deep.equal({ index: 4, kinds: ['user', 'device'] });
+        const head = await expectOk(request<LogHead>(onB, 'certificates.head', {}));
+        expect(await received).to.deep.equal({ topic: 'common', index: 4, digest: head.digest, timestamp: head.timestamp, kinds: ['user', 'device'] });
         expect(await userCount(onB)).to.equal(2);
     });
 });

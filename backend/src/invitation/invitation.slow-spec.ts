@@ -7,7 +7,7 @@ import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
+    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, enrolUser, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
     GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
@@ -17,6 +17,7 @@ import { nodeEd25519 } from '../crypto/node-ed25519';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
 import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '../testing/greeting-fixtures';
 import { freshMariaDb, freshSqliteFile, REDIS_URL, TestDatabase } from '../testing/test-databases';
+import { nextPosition } from '../testing/socket-harness';
 
 
 
@@ -35,8 +36,8 @@ class MailCatcher {
         }
     });
 
-    async start(): Promise<number> {
-        await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', () => resolve()));
+    async start(port = 0): Promise<number> {
+        await new Promise<void>(resolve => this.server.listen(port, '127.0.0.1', () => resolve()));
         return (this.server.server.address() as AddressInfo).port;
     }
 
@@ -188,7 +189,7 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             const { confirmation, guestDevice } = await scriptedUserGreeting({
                 host: { organizationId, rootVerifyKey: boot.rootVerifyKey, device: boot.admin },
                 hostChannel: hostChannel(admin, attemptId), guestChannel: guestChannel(guest, attemptId, organizationId, link.token),
-                guest: newGuestKeys('bob@example.com', 'bob'), email: 'bob@example.com', correctedLabel: 'Bob Stone', timestamp
+                guest: newGuestKeys('bob@example.com', 'bob'), email: 'bob@example.com', correctedLabel: 'Bob Stone', position: () => nextPosition(admin)
             });
             expect(confirmation.humanHandle).to.deep.equal({ email: 'bob@example.com', label: 'Bob Stone' });
             expect(confirmation.rootVerifyKey).to.equal(boot.rootVerifyKey);
@@ -213,7 +214,7 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             const hostCancelled = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled');
             const failure = await scriptedUserGreeting({
                 host, hostChannel: hostChannel(admin, first.attemptId), guestChannel: guestChannel(guest, first.attemptId, organizationId, token),
-                guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', timestamp,
+                guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', position: () => nextPosition(admin),
                 guestPicks: (candidates, right) => candidates.find(code => code !== right)
             }).then(() => 'enrolled', (error: GreetingEndedError) => error.message);
             expect(failure).to.equal('The guest selected a wrong code');
@@ -223,7 +224,7 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             const second = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
             const { guestDevice } = await scriptedUserGreeting({
                 host, hostChannel: hostChannel(admin, second.attemptId), guestChannel: guestChannel(guest, second.attemptId, organizationId, token),
-                guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', timestamp
+                guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', position: () => nextPosition(admin)
             });
             expect(await users(await connectDevice(h, organizationId, guestDevice))).to.include('dave@example.com');
         });
@@ -270,7 +271,7 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
 
         it('keeps the rights: only Administrators invite users and greet them; members add devices; enrolled and pending addresses', async () => {
             const { organizationId, boot, admin } = await organization(h);
-            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: timestamp(), email: 'mel@example.com', label: 'Mel', profile: 'MEMBER' });
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'mel@example.com', label: 'Mel', profile: 'MEMBER' });
             await value(admin, 'users.create', member.certificates);
             const mel = await connectDevice(h, organizationId, member.device);
             expectCode(await request(mel, 'invitation.inviteUsers', { invitees: [{ email: 'x@example.com' }] }), 'NOT_ALLOWED');
@@ -303,7 +304,7 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
 
         it('two Administrators click Greet at once: one attempt stays, the other host is told it was replaced', async () => {
             const { organizationId, boot, admin } = await organization(h);
-            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: timestamp(), email: 'zed@example.com', label: 'Zed', profile: 'ADMINISTRATOR' });
+            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'zed@example.com', label: 'Zed', profile: 'ADMINISTRATOR' });
             await value(admin, 'users.create', second.certificates);
             const zed = await connectDevice(h, organizationId, second.device);
             const summary = await invite(admin, 'gina@example.com');
@@ -357,9 +358,76 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             firstChannel.dispose();
         });
 
+        it('step 7 against a cancel of the same invitation: exactly one wins, and a cancelled invitation leaves no user behind', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'yan@example.com', label: 'Yan', profile: 'ADMINISTRATOR' });
+            await value(admin, 'users.create', second.certificates);
+            const yan = await connectDevice(h, organizationId, second.device);
+            const outcomes = new Set<string>();
+            for (let round = 0; round < 6; round++) {
+                const email = `race${round}@example.com`;
+                const summary = await invite(admin, email);
+                const token = tokenOf(summary);
+                const guestSocket = connect(h.url, ANONYMOUS_NAMESPACE);
+                await value(guestSocket, 'invitation.claim', { organizationId, token });
+                const { attemptId } = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+                const host = new HostGreeting(hostChannel(admin, attemptId));
+                const guest = new GuestGreeting(guestChannel(guestSocket, attemptId, organizationId, token));
+                const [hostCodes, guestCodes] = await Promise.all([host.exchange(), guest.exchange()]);
+                await Promise.all([guest.pickHostCode(hostCodes.ownCode), host.guestPicked()]);
+                await Promise.all([host.pickGuestCode(guestCodes.ownCode), guest.hostPicked()]);
+                // The guest waits for step 7, which may never come: its socket closes with the test.
+                guest.sendDetails(newGuestKeys(email, `Racer ${round}`).details).catch(() => undefined);
+                const details = await host.guestDetails();
+                if (details.kind !== 'user') { throw new Error('expected a user'); }
+                const { newUser } = enrolUser({
+                    organizationId, rootVerifyKey: boot.rootVerifyKey, deviceId: boot.admin.deviceId,
+                    sign: content => signCertificate(content, boot.admin.signingKey.secretKey, nodeEd25519)
+                }, details, { email, label: details.humanHandle.label, profile: 'MEMBER', position: await nextPosition(admin) });
+                const [enrolled, cancelled] = await Promise.all([
+                    request(admin, 'greeting.hostStep', { attemptId, step: 7, payload: toBase64Url(newGreetingNonce()), newUser }),
+                    request(yan, 'invitation.cancel', { invitationId: summary.invitationId })
+                ]);
+                const codes = [enrolled, cancelled].map(reply => reply.ok ? 'ok' : reply.error.code);
+                outcomes.add(codes.join('/'));
+                expect(codes.filter(code => code === 'ok'), `round ${round}: ${codes}`).to.have.length(1);
+                expect(codes.filter(code => code !== 'ok'), `round ${round}`).to.deep.equal(['INVITATION_NO_LONGER_VALID']);
+                // A user exists exactly when step 7 won, and the invitation ended the way the winner said.
+                expect(await users(admin), `round ${round}`).to.satisfy((emails: string[]) => emails.includes(email) === enrolled.ok);
+                const claim = await request(connect(h.url, ANONYMOUS_NAMESPACE), 'invitation.claim', { organizationId, token });
+                expect(!claim.ok && claim.error.message).to.match(enrolled.ok ? /used/ : /cancelled/);
+            }
+            expect([...outcomes].every(outcome => outcome === 'ok/INVITATION_NO_LONGER_VALID' || outcome === 'INVITATION_NO_LONGER_VALID/ok')).to.equal(true);
+        });
+
+        it('two hosts confirm two greetings at the same head: the one that lost the log\'s head signs again after it, and both guests are enrolled', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'xia@example.com', label: 'Xia', profile: 'ADMINISTRATOR' });
+            await value(admin, 'users.create', second.certificates);
+            const xia = await connectDevice(h, organizationId, second.device);
+            // Both hosts sign step 7 at the position they were given before either posted it.
+            const shared = nextPosition(admin);
+            const greet = async (socket: Socket, device: TestDevice, email: string) => {
+                const summary = await invite(admin, email);
+                const token = tokenOf(summary);
+                const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+                await value(guest, 'invitation.claim', { organizationId, token });
+                const { attemptId } = await value<{ attemptId: string }>(socket, 'greeting.start', { invitationId: summary.invitationId });
+                return scriptedUserGreeting({
+                    host: { organizationId, rootVerifyKey: boot.rootVerifyKey, device },
+                    hostChannel: hostChannel(socket, attemptId), guestChannel: guestChannel(guest, attemptId, organizationId, token),
+                    guest: newGuestKeys(email, email.split('@')[0]), email,
+                    position: () => shared
+                });
+            };
+            const [one, two] = await Promise.all([greet(admin, boot.admin, 'pia@example.com'), greet(xia, second.device, 'quinn@example.com')]);
+            expect([one.confirmation.humanHandle.email, two.confirmation.humanHandle.email]).to.deep.equal(['pia@example.com', 'quinn@example.com']);
+            expect(await users(admin)).to.include.members(['pia@example.com', 'quinn@example.com']);
+        });
+
         it('adds a device of one\'s own by the same exchange: a member greets its new device, which connects as the same user', async () => {
             const { organizationId, boot, admin } = await organization(h);
-            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: timestamp(), email: 'nina@example.com', label: 'Nina', profile: 'MEMBER' });
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'nina@example.com', label: 'Nina', profile: 'MEMBER' });
             await value(admin, 'users.create', member.certificates);
             const nina = await connectDevice(h, organizationId, member.device);
             const invited = await value<InviteResult>(nina, 'invitation.inviteDevice', {});
@@ -382,10 +450,10 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 const signer = { organizationId, rootVerifyKey: boot.rootVerifyKey, deviceId: member.device.deviceId, sign: (content: Certificate) => signCertificate(content, member.device.signingKey.secretKey, nodeEd25519) };
                 // Another user's device may not sign it, not even an Administrator's: the server refuses and the attempt goes on.
                 const forged = enrolDevice({ ...signer, deviceId: boot.admin.deviceId, sign: content => signCertificate(content, boot.admin.signingKey.secretKey, nodeEd25519) },
-                    details, { userId: member.device.userId, humanHandle: { email: 'nina@example.com', label: 'Nina' }, profile: 'MEMBER', userPrivateKey, timestamp: timestamp() });
+                    details, { userId: member.device.userId, humanHandle: { email: 'nina@example.com', label: 'Nina' }, profile: 'MEMBER', userPrivateKey, position: await nextPosition(nina) });
                 expectCode(await request(nina, 'greeting.hostStep', { attemptId, step: 7, payload: toBase64Url(newGreetingNonce()), newDevice: forged.newDevice }), 'NOT_ALLOWED');
                 const { newDevice: certificates, confirmation } = enrolDevice(signer, details,
-                    { userId: member.device.userId, humanHandle: { email: 'nina@example.com', label: 'Nina' }, profile: 'MEMBER', userPrivateKey, timestamp: timestamp() });
+                    { userId: member.device.userId, humanHandle: { email: 'nina@example.com', label: 'Nina' }, profile: 'MEMBER', userPrivateKey, position: await nextPosition(nina) });
                 await host.confirm(confirmation, { newDevice: certificates });
             })();
             const confirmation = await newDevice.sendDetails({ kind: 'device', deviceLabel: 'Phone', verifyKey: toBase64Url(keys.verifyKey) });
@@ -424,27 +492,37 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
         });
 
         it('a failed send is reported and the invitation survives; resending works', async () => {
-            const { organizationId, admin } = await organization(h);
-            const environment = (h.server as unknown as { services: { invitationEnvironment: { mailer: unknown } } }).services.invitationEnvironment;
-            const working = environment.mailer;
-            environment.mailer = { send: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:1'); } };
+            // An SMTP server that is down: the port is free until the catcher below takes it.
+            const probe = new MailCatcher();
+            const smtpPort = await probe.start();
+            await probe.close();
+            const downData = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-smtp-down-'));
+            const local = await VouchServer.start({
+                config: loadServerConfig({}, {
+                    port: 0, host: '127.0.0.1', database: { kind: 'sqlite', path: ':memory:' }, publicUrl: 'http://127.0.0.1:0', dataDir: downData,
+                    smtpUrl: `smtp://127.0.0.1:${smtpPort}`
+                })
+            });
+            const later = new MailCatcher();
             try {
+                const { admin } = await organization({ server: local, url: `http://127.0.0.1:${local.address}`, mail: h.mail });
                 const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'ivy@example.com' }] });
                 expect(results[0].outcome).to.equal('created');
                 expect(results[0].emailSent).to.equal(false);
-                expect(results[0].emailError).to.match(/could not be sent: connect ECONNREFUSED/);
+                expect(results[0].emailError).to.match(/could not be sent: .*ECONNREFUSED/);
                 const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
                 expect(listed.invitations.map(i => [i.email, i.emailError !== undefined])).to.deep.equal([['ivy@example.com', true]]);
+                // The mail server is back: Resend delivers, and the error goes away.
+                await later.start(smtpPort);
+                const resent = await value<{ emailSent: boolean }>(admin, 'invitation.resend', { invitationId: listed.invitations[0].invitationId });
+                expect(resent.emailSent).to.equal(true);
+                expect(await later.forAddress('ivy@example.com')).to.have.length(1);
+                expect((await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {})).invitations[0].emailError).to.equal(undefined);
             } finally {
-                environment.mailer = working;
+                await local.close();
+                await later.close();
+                fs.rmSync(downData, { recursive: true, force: true });
             }
-            const resent = await value<{ emailSent: boolean }>(admin, 'invitation.resend', {
-                invitationId: (await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {})).invitations[0].invitationId
-            });
-            expect(resent.emailSent).to.equal(true);
-            expect(await h.mail.forAddress('ivy@example.com')).to.have.length(1);
-            expect((await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {})).invitations[0].emailError).to.equal(undefined);
-            void organizationId;
         });
     });
 }
@@ -487,7 +565,7 @@ describe('A greeting across two instances sharing MariaDB and Redis', function (
         const { guestDevice } = await scriptedUserGreeting({
             host: { organizationId, rootVerifyKey: boot.rootVerifyKey, device: boot.admin },
             hostChannel: hostChannel(admin, attemptId), guestChannel: guestChannel(guest, attemptId, organizationId, token),
-            guest: newGuestKeys('pat@example.com', 'Pat'), email: 'pat@example.com', timestamp
+            guest: newGuestKeys('pat@example.com', 'Pat'), email: 'pat@example.com', position: () => nextPosition(admin)
         });
         expect(await users(await connectDevice(a, organizationId, guestDevice))).to.have.members(['alice@example.com', 'pat@example.com']);
     });

@@ -4,7 +4,7 @@ import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
 import { loadServerConfig } from '../config';
 import { VouchServer } from '../server';
 import {
-    acceptRequest, bootstrapOrganization, code, expectCode, finalize, makeRequester, nextTimestamp, pendingOf, request, SocketPool, TEST_DATABASES, TestDatabase,
+    acceptRequest, bootstrapOrganization, code, expectCode, finalize, makeRequester, nextPosition, pendingOf, request, SocketPool, TEST_DATABASES, TestDatabase,
     TestRequester, value
 } from '../testing/join-request-fixtures';
 import { newUserCertificates } from '../testing/organization-fixtures';
@@ -177,7 +177,7 @@ function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
         it('concurrent decisions: of two accepts, or an accept and a reject, exactly one wins and the other is told', async () => {
             const { organizationId, boot } = await bootstrapOrganization(server, pool);
             const adminA = await pool.device(organizationId, boot.admin);
-            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(), email: 'bob@example.com', label: 'Bob Admin', profile: 'ADMINISTRATOR' });
+            const second = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(adminA), email: 'bob@example.com', label: 'Bob Admin', profile: 'ADMINISTRATOR' });
             expectCode(await request(adminA, 'users.create', second.certificates), 'ok');
             const adminB = await pool.device(organizationId, second.device);
             const anonymous = await pool.anonymous();
@@ -204,7 +204,7 @@ function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
         it('only Administrators list, accept or reject; the admin must sign exactly the submitted keys', async () => {
             const { organizationId, boot } = await bootstrapOrganization(server, pool);
             const admin = await pool.device(organizationId, boot.admin);
-            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(), email: 'ivan@example.com', label: 'Ivan', profile: 'MEMBER' });
+            const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'ivan@example.com', label: 'Ivan', profile: 'MEMBER' });
             expectCode(await request(admin, 'users.create', member.certificates), 'ok');
             const memberSocket = await pool.device(organizationId, member.device);
             const anonymous = await pool.anonymous();

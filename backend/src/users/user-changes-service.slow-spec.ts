@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { In } from 'typeorm';
-import { OrganizationId, UserId, UserProfile } from '@vouch/protocol';
+import { COMMON_TOPIC, LogPosition, OrganizationId, positionAfter, UserId, UserProfile } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { nodeEd25519 } from '../crypto/node-ed25519';
-import { CertificateEntity, OrganizationEntity, UserEntity } from '../persistence/entities';
+import { CertificateEntity, UserEntity } from '../persistence/entities';
 import { TypeormOrganizationRepository } from '../persistence/typeorm-organization-repository';
 import { TypeormUserChangesRepository } from '../persistence/typeorm-user-changes-repository';
 import { openServices } from '../services';
@@ -30,6 +30,8 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
         let boot: TestBootstrap;
         let admin: DeviceSession;
 
+        /** Where the next certificate goes: after the organization's newest. */
+        const position = async (): Promise<LogPosition> => positionAfter(await services.log.head(ORG, COMMON_TOPIC), nextTimestamp());
         const session = (device: TestDevice, profile: UserProfile): DeviceSession =>
             ({ organizationId: ORG, userId: device.userId, deviceId: device.deviceId, profile, humanHandle: { email: device.email, label: device.label } });
 
@@ -56,13 +58,12 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const state = async () => ({
                 administrators: await services.database.manager.countBy(UserEntity, { organizationId: ORG, profile: 'ADMINISTRATOR' }),
                 certificates: await services.database.manager.countBy(CertificateEntity, { organizationId: ORG }),
-                head: (await services.database.manager.findOneByOrFail(OrganizationEntity, { id: ORG })).lastCertificateIndex
+                head: (await services.log.head(ORG, COMMON_TOPIC)).index
             });
             const before = await state();
-            const certificates = signUserUpdates(boot.admin, userIds.map(userId => ({ userId, profile: 'ADMINISTRATOR' })));
+            const certificates = signUserUpdates(boot.admin, userIds.map(userId => ({ userId, profile: 'ADMINISTRATOR' })), await position());
 
-            const failing = new UserChangesService(repository, new FailingHalfWay(services.database), services.database,
-                nodeEd25519, services.events, {});
+            const failing = new UserChangesService(repository, new FailingHalfWay(services.database), services.log, nodeEd25519, services.bus);
             let thrown: unknown;
             await failing.changeProfiles(admin, certificates, Date.now()).catch(error => { thrown = error; });
             expect(String(thrown)).to.match(/injected failure half way/);
@@ -74,13 +75,13 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
         });
 
         it('keeps one Administrator when two demote each other at the same time: exactly one wins', async () => {
-            const other = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: nextTimestamp(), profile: 'ADMINISTRATOR', email: 'duel@example.com' });
+            const other = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await position(), profile: 'ADMINISTRATOR', email: 'duel@example.com' });
             expect((await services.organizations.addUser(admin, other.certificates, Date.now())).ok).to.equal(true);
-            // One timestamp for both, so the loser is refused by the profile rule, not by the clock.
-            const timestamp = nextTimestamp();
+            // One position for both, so the loser is refused by the profile rule, not by the log.
+            const at = await position();
             const [first, second] = await Promise.all([
-                services.userChanges.changeProfiles(admin, signUserUpdates(boot.admin, [{ userId: other.device.userId, profile: 'MEMBER' }], timestamp), Date.now()),
-                services.userChanges.changeProfiles(session(other.device, 'ADMINISTRATOR'), signUserUpdates(other.device, [{ userId: boot.admin.userId, profile: 'MEMBER' }], timestamp), Date.now())
+                services.userChanges.changeProfiles(admin, signUserUpdates(boot.admin, [{ userId: other.device.userId, profile: 'MEMBER' }], at), Date.now()),
+                services.userChanges.changeProfiles(session(other.device, 'ADMINISTRATOR'), signUserUpdates(other.device, [{ userId: boot.admin.userId, profile: 'MEMBER' }], at), Date.now())
             ]);
             const codes = [first, second].map(outcome => outcome.ok ? 'ok' : outcome.error.code).sort();
             expect(codes).to.deep.equal(['CERTIFICATE_AUTHOR_NOT_ALLOWED', 'ok']);
@@ -90,22 +91,23 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             if (admins[0].profile !== 'ADMINISTRATOR') {
                 // Either may win; the next tests expect the first Administrator still in charge.
                 const restored = await services.userChanges.changeProfiles(session(other.device, 'ADMINISTRATOR'),
-                    signUserUpdates(other.device, [{ userId: boot.admin.userId, profile: 'ADMINISTRATOR' }], nextTimestamp()), Date.now());
+                    signUserUpdates(other.device, [{ userId: boot.admin.userId, profile: 'ADMINISTRATOR' }], await position()), Date.now());
                 expect(restored.ok).to.equal(true);
             }
         });
 
         it('keeps one Administrator when two revoke each other at the same time: exactly one wins', async () => {
-            const made = [0, 1].map(i => newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId,
-                { timestamp: nextTimestamp(), profile: 'ADMINISTRATOR', email: `rival${i}@example.com` }));
-            for (const one of made) {
+            const made = [];
+            for (const i of [0, 1]) {
+                const one = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await position(), profile: 'ADMINISTRATOR', email: `rival${i}@example.com` });
                 expect((await services.organizations.addUser(admin, one.certificates, Date.now())).ok).to.equal(true);
+                made.push(one);
             }
             const [a, b] = made.map(one => one.device);
-            const timestamp = nextTimestamp();
+            const at = await position();
             const outcomes = await Promise.all([
-                services.userChanges.revokeUsers(session(a, 'ADMINISTRATOR'), signRevocations(a, [b.userId], timestamp), Date.now()),
-                services.userChanges.revokeUsers(session(b, 'ADMINISTRATOR'), signRevocations(b, [a.userId], timestamp), Date.now())
+                services.userChanges.revokeUsers(session(a, 'ADMINISTRATOR'), signRevocations(a, [b.userId], at), Date.now()),
+                services.userChanges.revokeUsers(session(b, 'ADMINISTRATOR'), signRevocations(b, [a.userId], at), Date.now())
             ]);
             expect(outcomes.map(outcome => outcome.ok ? 'ok' : outcome.error.code).sort()).to.deep.equal(['CERTIFICATE_AUTHOR_REVOKED', 'ok']);
             const rows = await services.database.manager.findBy(UserEntity, { organizationId: ORG, userId: In([a.userId, b.userId]) });

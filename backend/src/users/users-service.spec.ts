@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CertificateTrustStore, decodeCertificate, fromBase64Url, portableEd25519, toBase64Url, UsersPage } from '@vouch/protocol';
+import { CertificateTrustStore, COMMON_TOPIC, decodeCertificate, fromBase64Url, portableEd25519, toBase64Url, UsersPage } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { UserEntity } from '../persistence/entities';
 import { TypeormOrganizationRepository } from '../persistence/typeorm-organization-repository';
@@ -16,10 +16,11 @@ describe('UsersService', () => {
     let boot: TestBootstrap;
     let admin: DeviceSession;
     let clock = NOW;
+    const previous = async () => (await services.log.head(ORG, COMMON_TOPIC)).digest;
 
     async function addUser(label: string, email: string, profile: 'MEMBER' | 'EXTERNAL' | 'ADMINISTRATOR' = 'MEMBER') {
         clock += 10;
-        const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: clock, label, email, profile });
+        const made = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { timestamp: clock, previous: await previous(), label, email, profile });
         const outcome = await services.organizations.addUser(admin, made.certificates, clock);
         expect(outcome.ok, JSON.stringify(outcome)).to.equal(true);
         return made.device;
@@ -50,7 +51,7 @@ describe('UsersService', () => {
     it('chains authors through devices that were themselves added by devices', async () => {
         const bob = await addUser('Bob', 'bob@example.com', 'ADMINISTRATOR');
         clock += 10;
-        const carol = newUserCertificates(bob.signingKey.secretKey, bob.deviceId, { timestamp: clock, label: 'Carol', email: 'carol@example.com', profile: 'MEMBER' });
+        const carol = newUserCertificates(bob.signingKey.secretKey, bob.deviceId, { timestamp: clock, previous: await previous(), label: 'Carol', email: 'carol@example.com', profile: 'MEMBER' });
         const bobSession: DeviceSession = { ...admin, userId: bob.userId, deviceId: bob.deviceId };
         expect((await services.organizations.addUser(bobSession, carol.certificates, clock)).ok).to.equal(true);
         const page = await services.users.listUsers(admin, query({ query: 'carol' }), NOW);
