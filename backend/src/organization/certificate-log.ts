@@ -1,4 +1,4 @@
-import { Certificate, CertificateKind, chainDigest, fail, ok, OrganizationId, Outcome, SignedCertificate } from '@vouch/protocol';
+import { Certificate, CertificateKind, chainDigest, fail, ok, OrganizationId, Outcome, SignedCertificate, subjectOf } from '@vouch/protocol';
 import { EventBus } from '../common/event-bus';
 import { Transactions } from '../common/transactions';
 import { CertificateLogEntry, TopicHead } from './organization-types';
@@ -113,7 +113,7 @@ export class CertificateLog {
 
     protected numbered(head: TopicHead, entries: readonly NewLogEntry[]): CertificateLogEntry[] {
         return entries.map((entry, i) => ({
-            index: head.index + 1 + i, kind: entry.content.kind, timestamp: entry.content.timestamp, author: entry.content.author,
+            index: head.index + 1 + i, kind: entry.content.kind, timestamp: entry.content.timestamp, author: entry.content.author, subject: subjectOf(entry.content),
             digest: chainDigest(entry.content), signed: entry.signed, redacted: entry.redacted
         }));
     }

@@ -23,6 +23,8 @@ export interface CertificateLogEntry {
     readonly kind: CertificateKind;
     readonly timestamp: number;
     readonly author: DeviceId | null;
+    /** The user the certificate is about. */
+    readonly subject: UserId;
     /** Chain digest: what the next certificate of the topic names as `previous`. */
     readonly digest: string;
     readonly signed: SignedCertificate;

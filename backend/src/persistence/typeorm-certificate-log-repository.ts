@@ -38,7 +38,7 @@ export class TypeormCertificateLogRepository implements CertificateLogRepository
     async append(organizationId: OrganizationId, topic: string, entries: readonly CertificateLogEntry[]): Promise<void> {
         for (const chunk of chunks(entries)) {
             await this.db.manager.insert(CertificateEntity, chunk.map(entry => ({
-                organizationId, topic, index: entry.index, kind: entry.kind, timestamp: entry.timestamp, author: entry.author,
+                organizationId, topic, index: entry.index, kind: entry.kind, timestamp: entry.timestamp, author: entry.author, subject: entry.subject,
                 digest: entry.digest, signed: entry.signed, redacted: entry.redacted
             })));
         }
@@ -49,7 +49,7 @@ export class TypeormCertificateLogRepository implements CertificateLogRepository
             where: { organizationId, topic, index: MoreThan(offset) }, order: { index: 'ASC' }, take: limit
         });
         return rows.map(row => ({
-            index: row.index, kind: row.kind as CertificateKind, timestamp: row.timestamp, author: row.author, digest: row.digest, signed: row.signed, redacted: row.redacted
+            index: row.index, kind: row.kind as CertificateKind, timestamp: row.timestamp, author: row.author, subject: row.subject, digest: row.digest, signed: row.signed, redacted: row.redacted
         }));
     }
 }

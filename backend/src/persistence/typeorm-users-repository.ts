@@ -36,9 +36,14 @@ export class TypeormUsersRepository implements UsersRepository {
         const rows = await this.db.manager.findBy(UserEntity, { organizationId, userId: In(ids.map(id => id.userId)) });
         const byId = new Map(rows.map(row => [row.userId, row]));
         const users = ids.map(id => byId.get(id.userId)!);
-        const certificates = await this.certificates(organizationId, users.map(user => user.certificateIndex));
+        const [certificates, changes] = await Promise.all([
+            this.certificates(organizationId, users.map(user => user.certificateIndex)),
+            this.changes(organizationId, users.map(user => user.userId))
+        ]);
         return users.map(user => {
             const certificate = certificates.get(user.certificateIndex)!;
+            const profileChange = changes.profile.get(user.userId);
+            const revocation = changes.revocation.get(user.userId);
             return {
                 userId: user.userId,
                 email: user.email,
@@ -50,9 +55,28 @@ export class TypeormUsersRepository implements UsersRepository {
                 revokedBy: user.revokedBy ?? undefined,
                 certificate: certificate.signed,
                 redactedCertificate: certificate.redacted,
-                authorDevice: user.createdByDevice ?? undefined
+                authorDevice: user.createdByDevice ?? undefined,
+                ...(profileChange ? { profileChange: { certificate: profileChange.signed, authorDevice: profileChange.author! } } : {}),
+                ...(revocation ? { revocation: { certificate: revocation.signed, authorDevice: revocation.author! } } : {})
             };
         });
+    }
+
+    /** Each user's newest profile change and first revocation (by the subject index). */
+    protected async changes(organizationId: OrganizationId, userIds: string[]): Promise<{ profile: Map<string, CertificateEntity>; revocation: Map<string, CertificateEntity> }> {
+        const rows = await this.db.manager.find(CertificateEntity, {
+            where: { organizationId, topic: COMMON_TOPIC, subject: In(userIds), kind: In(['user_update', 'revoked_user']) }, order: { index: 'ASC' }
+        });
+        const profile = new Map<string, CertificateEntity>();
+        const revocation = new Map<string, CertificateEntity>();
+        for (const row of rows) {
+            if (row.kind === 'user_update') {
+                profile.set(row.subject, row);
+            } else if (!revocation.has(row.subject)) {
+                revocation.set(row.subject, row);
+            }
+        }
+        return { profile, revocation };
     }
 
     async deviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<DeviceCertificateRow[]> {

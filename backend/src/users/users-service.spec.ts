@@ -5,6 +5,7 @@ import { UserEntity } from '../persistence/entities';
 import { TypeormOrganizationRepository } from '../persistence/typeorm-organization-repository';
 import { openServices, VouchServices } from '../services';
 import { bootstrapCertificates, newUserCertificates, TestBootstrap } from '../testing/organization-fixtures';
+import { signRevocations, signUserUpdates } from '../testing/socket-harness';
 
 const NOW = 1_800_000_000_000;
 const ORG = 'Acme';
@@ -119,6 +120,27 @@ describe('UsersService', () => {
         const probed = await services.users.listUsers(reader, query({ query: 'aaron@' }), NOW);
         expect(probed.users.map(user => user.userId)).to.deep.equal(everyone.users.map(user => user.userId));
         expect(everyone.users.map(user => user.userId)).to.deep.equal([...everyone.users.map(user => user.userId)].sort());
+    });
+
+    it('hands each row its newest profile change and its revocation, signed by devices the page chains to the root key', async () => {
+        const bob = await addUser('Bob', 'bob@example.com', 'ADMINISTRATOR');
+        const carol = await addUser('Carol', 'carol@example.com', 'MEMBER');
+        const dave = await addUser('Dave', 'dave@example.com', 'MEMBER');
+        const bobSession: DeviceSession = { ...admin, userId: bob.userId, deviceId: bob.deviceId };
+        const at = async () => ({ previous: await previous(), timestamp: clock += 10 });
+        // Carol is promoted by Alice, then demoted again by Bob: the row carries Bob's change.
+        expect((await services.userChanges.changeProfiles(admin, signUserUpdates(boot.admin, [{ userId: carol.userId, profile: 'ADMINISTRATOR' }], await at()), clock)).ok).to.equal(true);
+        expect((await services.userChanges.changeProfiles(bobSession, signUserUpdates(bob, [{ userId: carol.userId, profile: 'MEMBER' }], await at()), clock)).ok).to.equal(true);
+        expect((await services.userChanges.revokeUsers(admin, signRevocations(boot.admin, [dave.userId], await at()), clock)).ok).to.equal(true);
+        const page = await services.users.listUsers(admin, query(), NOW);
+        const trust = expectChainsToRoot(page, boot);
+        const row = (userId: string) => page.users.find(user => user.userId === userId)!;
+        const change = trust.verify(row(carol.userId).profileCertificate!, 'user_update', 'Carol\'s change');
+        expect(change.ok && [change.value.userId, change.value.newProfile, change.value.author]).to.deep.equal([carol.userId, 'MEMBER', bob.deviceId]);
+        const revocation = trust.verify(row(dave.userId).revocationCertificate!, 'revoked_user', 'Dave\'s revocation');
+        expect(revocation.ok && revocation.value.timestamp).to.equal(Date.parse(row(dave.userId).revokedOn!));
+        expect(row(bob.userId)).not.to.have.property('profileCertificate');
+        expect(row(bob.userId)).not.to.have.property('revocationCertificate');
     });
 
     it('sends only redacted author devices: checking needs keys, not device labels', async () => {

@@ -21,9 +21,12 @@ export class UsersService {
             ...(row.createdBy !== undefined ? { createdBy: row.createdBy } : {}),
             ...(row.revokedOn !== undefined ? { revokedOn: new Date(row.revokedOn).toISOString() } : {}),
             ...(row.revokedBy !== undefined ? { revokedBy: row.revokedBy } : {}),
-            certificate: external ? row.redactedCertificate : row.certificate
+            certificate: external ? row.redactedCertificate : row.certificate,
+            // They carry no personal data: every reader gets them, to re-check the row's profile and revocation.
+            ...(row.profileChange ? { profileCertificate: row.profileChange.certificate } : {}),
+            ...(row.revocation ? { revocationCertificate: row.revocation.certificate } : {})
         }));
-        const authorDevices = await this.authorChain(session, page.map(row => row.authorDevice));
+        const authorDevices = await this.authorChain(session, page.flatMap(row => [row.authorDevice, row.profileChange?.authorDevice, row.revocation?.authorDevice]));
         return {
             users,
             ...(rows.length > query.limit ? { nextOffset: query.offset + query.limit } : {}),

@@ -20,6 +20,10 @@ export interface UserRow {
     readonly redactedCertificate: SignedCertificate;
     /** Device that signed the user certificate; absent when the root key did. */
     readonly authorDevice?: DeviceId;
+    /** The user's newest profile change (user_update), if any, and the device that signed it. */
+    readonly profileChange?: { readonly certificate: SignedCertificate; readonly authorDevice: DeviceId };
+    /** The user's revocation (the first revoked_user certificate), if revoked, and the device that signed it. */
+    readonly revocation?: { readonly certificate: SignedCertificate; readonly authorDevice: DeviceId };
 }
 
 export interface DeviceCertificateRow {

@@ -62,13 +62,17 @@ export interface UserSummary {
     readonly revokedBy?: UserId;
     /** The user certificate the row was read from (redacted for External readers). */
     readonly certificate: SignedCertificate;
+    /** The newest profile change of the user, which `profile` must match; absent when the user certificate's profile stands. */
+    readonly profileCertificate?: SignedCertificate;
+    /** The revocation of a revoked user, dated `revokedOn`. */
+    readonly revocationCertificate?: SignedCertificate;
 }
 
 export interface UsersPage {
     readonly users: readonly UserSummary[];
     /** Offset of the next page; absent on the last page. */
     readonly nextOffset?: number;
-    /** Device certificates that chain the rows' authors to the root key, for re-checking. */
+    /** Device certificates that chain the authors of the rows' certificates to the root key, for re-checking. */
     readonly authorDevices: readonly SignedCertificate[];
 }
 

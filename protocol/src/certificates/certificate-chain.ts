@@ -32,6 +32,11 @@ export function topicOf(content: Certificate): string {
     }
 }
 
+/** The user a certificate is about (a device's user, a changed or revoked user). */
+export function subjectOf(content: Certificate): string {
+    return content.userId;
+}
+
 /** The certificate without its personal fields: what External readers receive, signed by the author too. */
 export function redactedContent<C extends Certificate>(content: C): C {
     if (content.kind === 'user') {

@@ -266,15 +266,20 @@ export class CertificateTrustStore {
 
     /** Decodes a user certificate and checks it was signed by a believed device (or the root key). */
     verifyUserCertificate(signed: SignedCertificate): Checked<UserCertificate> {
-        const decoded = decodeAs(signed, 'user', 'A user certificate');
+        return this.verify(signed, 'user', 'A user certificate');
+    }
+
+    /** Decodes a certificate of `kind` and checks it was signed by a believed device (or the root key). */
+    verify<K extends Certificate['kind']>(signed: SignedCertificate, kind: K, what: string): Checked<Extract<Certificate, { kind: K }>> {
+        const decoded = decodeAs(signed, kind, what);
         if (!decoded.ok) { return decoded; }
         const author = decoded.value.content.author;
         const signer = author === null ? this.rootVerifyKey : this.devices.get(author)?.verifyKey;
         if (!signer) {
-            return fail(certificateError('CERTIFICATE_UNKNOWN_AUTHOR', 'A user certificate names an author device that is not believed'));
+            return fail(certificateError('CERTIFICATE_UNKNOWN_AUTHOR', `${what} names an author device that is not believed`));
         }
         if (!verifyCertificateSignature(decoded.value, signer, this.scheme)) {
-            return fail(certificateError('CERTIFICATE_BAD_SIGNATURE', 'A user certificate does not carry a valid signature of its author'));
+            return fail(certificateError('CERTIFICATE_BAD_SIGNATURE', `${what} does not carry a valid signature of its author`));
         }
         return ok(decoded.value.content);
     }

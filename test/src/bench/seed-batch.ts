@@ -1,5 +1,5 @@
 import {
-    Certificate, chainDigest, DeviceCertificate, DeviceId, linkCertificates, newDeviceId, newUserId, randomBytes, redactedContent, signCertificate, SigningKeyPair, toBase64Url,
+    Certificate, chainDigest, subjectOf, DeviceCertificate, DeviceId, linkCertificates, newDeviceId, newUserId, randomBytes, redactedContent, signCertificate, SigningKeyPair, toBase64Url,
     UserCertificate, UserId
 } from '@vouch/protocol';
 import type { CertificateLogEntry, NewDeviceRecord, NewUserRecord } from '@vouch/server/lib/organization/organization-types';
@@ -111,7 +111,7 @@ export function signBatch(contents: readonly Certificate[], secretKey: Uint8Arra
 /** The log entries of a signed batch, numbered after `lastIndex`. */
 export function logEntries(contents: readonly Certificate[], signatures: readonly { signed: string; redacted: string }[], lastIndex: number): CertificateLogEntry[] {
     return contents.map((content, i) => ({
-        index: lastIndex + 1 + i, kind: content.kind, timestamp: content.timestamp, author: content.author, digest: chainDigest(content), ...signatures[i]
+        index: lastIndex + 1 + i, kind: content.kind, timestamp: content.timestamp, author: content.author, subject: subjectOf(content), digest: chainDigest(content), ...signatures[i]
     }));
 }
 

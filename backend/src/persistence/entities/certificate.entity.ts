@@ -22,6 +22,10 @@ export class CertificateEntity {
     @Column({ type: 'varchar', length: 32, nullable: true })
     author!: string | null;
 
+    /** The user the certificate is about: readers find a user's newest profile change or revocation by it. */
+    @Column({ type: 'varchar', length: 32 })
+    subject!: string;
+
     /** Chain digest of this certificate: what the next one of the topic names as `previous`. */
     @Column({ type: 'varchar', length: 64 })
     digest!: string;

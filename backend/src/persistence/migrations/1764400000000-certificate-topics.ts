@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 
 /**
  * The certificate log becomes one hash chain per topic (the organization's, later one per
@@ -29,10 +29,13 @@ export class CertificateTopics1764400000000 implements MigrationInterface {
                 text('kind', 16),
                 { name: 'signed_on', type: 'bigint' },
                 text('author', 32, { isNullable: true }),
+                text('subject', 32),
                 text('digest', 64),
                 { name: 'signed', type: 'text' },
                 { name: 'redacted', type: 'text' }
-            ]
+            ],
+            // A user's certificates (the Users view re-checks each row's newest profile change and revocation).
+            indices: [new TableIndex({ name: 'certificate_subject', columnNames: ['organization_id', 'topic', 'subject', 'certificate_index'] })]
         }));
         await queryRunner.createTable(new Table({
             name: 'certificate_topic',
