@@ -13,6 +13,7 @@ import { JoinRequestsService } from './join-requests/join-requests-service';
 import { OidcSignIn } from './join-requests/oidc-sign-in';
 import { PkiVerifier } from './join-requests/pki-verifier';
 import { SamlSignIn } from './join-requests/saml-sign-in';
+import { CertificateContexts } from './organization/certificate-contexts';
 import { CertificateLog } from './organization/certificate-log';
 import { CertificatesService } from './organization/certificates-service';
 import { OrganizationService } from './organization/organization-service';
@@ -66,8 +67,8 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
         const logger = options.logger ?? silentLogger;
         const bus = options.bus ?? new LocalEventBus(logger);
         const log = new CertificateLog(new TypeormCertificateLogRepository(db), db, bus);
-        const organizationRepository = new TypeormOrganizationRepository(db);
-        const organizations = new OrganizationService(organizationRepository, log, nodeEd25519);
+        const contexts = new CertificateContexts(new TypeormOrganizationRepository(db), nodeEd25519);
+        const organizations = new OrganizationService(new TypeormOrganizationRepository(db), log, contexts);
         const authRepository = new TypeormAuthenticationRepository(db);
         const secret = await authRepository.loadOrCreateServerSecret(AUTH_SECRET_NAME, randomBytes(32));
         const authentication = new AuthenticationService(authRepository, nodeEd25519, secret);
@@ -92,10 +93,10 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
             certificates: new CertificatesService(log),
             authentication,
             users: new UsersService(new TypeormUsersRepository(db)),
-            userChanges: new UserChangesService(organizationRepository, new TypeormUserChangesRepository(db), log, nodeEd25519, bus),
+            userChanges: new UserChangesService(contexts, new TypeormUserChangesRepository(db), log, bus),
             invitations,
             greetings: new GreetingService(invitationRepository, db, invitations, attempts, organizations, bus),
-            joinRequests: new JoinRequestsService(joinRepository, organizations, standing, bus, pki, joinSignIns),
+            joinRequests: new JoinRequestsService(joinRepository, organizations, log, contexts, standing, bus, pki, joinSignIns),
             joinSignIns
         };
     } catch (error) {

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
-import { JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus, PkiProof } from '@vouch/protocol';
-import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
+import {
+    anchorFingerprint, CertificateTrustStore, fromBase64Url, generateSigningKeyPair, JoinMethodsInfo, JoinRequestsPage, JoinRequestStatus, LogPosition, PkiProof,
+    portableEd25519, signCertificate
+} from '@vouch/protocol';
+import { anchorsToRecheck, recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
+import { nodeEd25519 } from '../crypto/node-ed25519';
+import { sendSigned } from '../testing/socket-harness';
 import { loadServerConfig } from '../config';
 import { VouchServer } from '../server';
 import {
@@ -229,3 +234,77 @@ function pkiSuite(kind: string, open: () => Promise<TestDatabase>): void {
 for (const [kind, open] of TEST_DATABASES) {
     pkiSuite(kind, open);
 }
+
+/**
+ * The admin's client re-checks PKI requests against the anchors the organization pinned, not
+ * against whatever the server serves: a server that also trusts another CA (misconfigured, or
+ * taken over) lets that CA's requests through its own check, and the workbench refuses them.
+ */
+describe('PKI trust anchors pinned by the organization', function () {
+    this.timeout(60_000);
+    let database: TestDatabase;
+    let server: VouchServer;
+    const pki = makeTestPki('Pinned');
+    const rogue = makeTestPki('Rogue');
+    const pool = new SocketPool(() => `http://127.0.0.1:${server.address}`);
+
+    before(async () => {
+        database = await TEST_DATABASES[0][1]();
+        server = await VouchServer.start({
+            config: loadServerConfig({}, {
+                port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:1',
+                joinRequests: { trustAnchors: [pki.root.pem, rogue.root.pem], crls: [] }
+            })
+        });
+    });
+    afterEach(() => pool.closeAll());
+    after(async () => {
+        await server?.close();
+        await database?.drop();
+    });
+
+    it('only an Administrator pins them; then a request from a CA the server also trusts is refused by the admin\'s own check', async () => {
+        const { organizationId, boot } = await bootstrapOrganization(server, pool);
+        const admin = await pool.device(organizationId, boot.admin);
+        const trust = () => new CertificateTrustStore(fromBase64Url(boot.rootVerifyKey)!, portableEd25519);
+        const anonymous = await pool.anonymous();
+        for (const [email, from] of [['ana@example.com', pki], ['rex@example.com', rogue]] as const) {
+            const requester = makeRequester(organizationId, email);
+            expectCode(await request(anonymous, 'joinRequests.submit', { payload: requester.payload, proof: pkiProof(requester.payload, from.leaf(email), [from.intermediate]) }), 'ok');
+        }
+        const recheck = async () => {
+            const page = value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {}));
+            const anchors = anchorsToRecheck(page, trust());
+            const verdicts = await Promise.all(page.requests.map(async one => [one.payload.email, await recheckPkiProof(one.payload, one.proof!, anchors.anchors, page.crls) ?? 'verified']));
+            return { anchors, verdicts: Object.fromEntries(verdicts) };
+        };
+        // Not pinned: the server's word for both CAs.
+        const before = await recheck();
+        expect(before.anchors).to.deep.include({ anchors: [pki.root.pem, rogue.root.pem] });
+        expect(before.anchors.pinnedBy).to.equal(undefined);
+        expect(before.verdicts).to.deep.equal({ 'ana@example.com': 'verified', 'rex@example.com': 'verified' });
+
+        // A Member may not pin; unsorted anchors are refused; an Administrator pins the organization's own root.
+        const member = newUserCertificates(boot.admin.signingKey.secretKey, boot.admin.deviceId, { ...await nextPosition(admin), email: 'mo@example.com', label: 'Mo', profile: 'MEMBER' });
+        expectCode(await request(admin, 'users.create', member.certificates), 'ok');
+        const memberSocket = await pool.device(organizationId, member.device);
+        const pinContent = (author: string, anchors: string[]) => (position: LogPosition) =>
+            ({ certificate: signCertificate({ kind: 'pki_anchors', version: 1, author, ...position, anchors }, (author === boot.admin.deviceId ? boot.admin : member.device).signingKey.secretKey, nodeEd25519) });
+        const ours = anchorFingerprint(pki.root.der);
+        const theirs = anchorFingerprint(rogue.root.der);
+        expectCode(await sendSigned(memberSocket, 'joinRequests.pinAnchors', pinContent(member.device.deviceId, [ours])), 'NOT_ALLOWED');
+        expectCode(await sendSigned(admin, 'joinRequests.pinAnchors', pinContent(boot.admin.deviceId, [ours, theirs].sort().reverse())), 'CERTIFICATE_INCONSISTENT');
+        expectCode(await sendSigned(admin, 'joinRequests.pinAnchors', pinContent(boot.admin.deviceId, [ours])), 'ok');
+
+        // Pinned: the rogue CA's request passes the server but not the admin's client.
+        const after = await recheck();
+        expect(after.anchors.anchors).to.deep.equal([pki.root.pem]);
+        expect(after.anchors.pinnedBy?.author).to.equal(boot.admin.deviceId);
+        expect(after.verdicts['ana@example.com']).to.equal('verified');
+        expect(after.verdicts['rex@example.com']).to.match(/does not chain to a trust anchor/);
+        // A pin the chain does not vouch for (another organization's root key) is not believed at all.
+        const page = value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {}));
+        const stranger = new CertificateTrustStore(generateSigningKeyPair().verifyKey, portableEd25519);
+        expect(anchorsToRecheck(page, stranger).problem).to.match(/pinned trust anchors do not check out/);
+    });
+});

@@ -1,10 +1,12 @@
 import { randomBytes } from 'crypto';
 import {
-    decodeCertificate, fail, JOIN_REQUEST_BALLPARK_MS, joinClaimHash, JoinMethod, JoinMethodsInfo, JoinRequestPayload, JoinRequestsPage,
+    checkPkiAnchors, COMMON_TOPIC, decodeCertificate, fail, JOIN_REQUEST_BALLPARK_MS, SignedCertificate, joinClaimHash, JoinMethod, JoinMethodsInfo, JoinRequestPayload, JoinRequestsPage,
     JoinRequestStatus, NewUserCertificates, ok, OrganizationId, Outcome, PendingJoinRequest, PkiProof, UserProfile, VerifiedIdentity
 } from '@vouch/protocol';
 import { DeviceSession, StandingReader } from '../authentication/authentication-types';
 import { EventBus } from '../common/event-bus';
+import { CertificateContexts } from '../organization/certificate-contexts';
+import { CertificateLog } from '../organization/certificate-log';
 import { AlongWithEnrolment } from '../organization/organization-service';
 import { AddedUser, AddUserError } from '../organization/organization-types';
 import { JoinRequestsRepository } from './join-requests-repository';
@@ -31,6 +33,8 @@ export class JoinRequestsService {
     constructor(
         protected readonly repository: JoinRequestsRepository,
         protected readonly users: NewUserWriter,
+        protected readonly log: CertificateLog,
+        protected readonly contexts: CertificateContexts,
         protected readonly standing: StandingReader,
         protected readonly bus: EventBus,
         protected readonly pki: PkiVerifier | undefined,
@@ -136,12 +140,39 @@ export class JoinRequestsService {
     }
 
     async list(session: DeviceSession): Promise<JoinRequestsPage> {
-        const records = await this.repository.listOpen(session.organizationId);
+        const [records, pinned] = await Promise.all([
+            this.repository.listOpen(session.organizationId),
+            this.log.newest(session.organizationId, COMMON_TOPIC, 'pki_anchors')
+        ]);
         const requests = records.map((record): PendingJoinRequest => ({
             requestId: record.requestId, method: record.method, createdOn: new Date(record.createdOn).toISOString(),
             payload: record.payload, identity: record.identity, ...(record.proof ? { proof: record.proof } : {})
         }));
-        return { requests, trustAnchors: this.pki?.trustAnchorsPem ?? [], crls: this.pki?.crlsPem ?? [] };
+        return {
+            requests, trustAnchors: this.pki?.trustAnchorsPem ?? [], crls: this.pki?.crlsPem ?? [],
+            ...(pinned ? { pinned: { certificate: pinned.signed, authorDevices: await this.repository.deviceChain(session.organizationId, pinned.author!) } } : {})
+        };
+    }
+
+    /**
+     * An Administrator pins the trust anchors the organization accepts for PKI requests: the
+     * admins' workbenches re-check against the served anchors it names, and no other.
+     */
+    async pinAnchors(session: DeviceSession, certificate: SignedCertificate, now: number): Promise<Outcome<{ anchors: number }, JoinRequestError>> {
+        const decoded = decodeCertificate(certificate);
+        if (decoded.ok && decoded.value.content.author !== session.deviceId) {
+            return fail({ code: 'NOT_ALLOWED', message: 'Certificates sent on a connection must be signed by its own device' });
+        }
+        return this.log.append<{ anchors: number }, JoinRequestError>(session.organizationId, COMMON_TOPIC, async head => {
+            const ctx = await this.contexts.read(session.organizationId, head, now, { users: [session.userId], devices: [session.deviceId] });
+            if (!ctx.ok) { return ctx; }
+            const checked = checkPkiAnchors(certificate, ctx.value);
+            if (!checked.ok) { return checked; }
+            return ok({
+                entries: [{ content: checked.value.content, signed: checked.value.signed, redacted: checked.value.signed }],
+                store: async () => ok({ anchors: checked.value.content.anchors.length })
+            });
+        });
     }
 
     /**

@@ -27,10 +27,11 @@ export function joinRequestsAnonymousHandlers(service: JoinRequestsService, cloc
     };
 }
 
-export function joinRequestsDeviceHandlers(service: JoinRequestsService, clock: () => number): Pick<DeviceHandlers, 'joinRequests.list' | 'joinRequests.accept' | 'joinRequests.reject'> {
+export function joinRequestsDeviceHandlers(service: JoinRequestsService, clock: () => number): Pick<DeviceHandlers, 'joinRequests.list' | 'joinRequests.accept' | 'joinRequests.reject' | 'joinRequests.pinAnchors'> {
     return {
         'joinRequests.list': async (_request, session) => value(await service.list(session)),
         'joinRequests.accept': async (request, session) => reply(await service.accept(session, request.requestId, request.profile, request.certificates, clock())),
-        'joinRequests.reject': async (request, session) => reply(await service.reject(session, request.requestId, clock()))
+        'joinRequests.reject': async (request, session) => reply(await service.reject(session, request.requestId, clock())),
+        'joinRequests.pinAnchors': async (request, session) => reply(await service.pinAnchors(session, request.certificate, clock()))
     };
 }

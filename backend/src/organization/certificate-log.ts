@@ -14,6 +14,8 @@ export interface CertificateLogRepository {
     append(organizationId: OrganizationId, topic: string, entries: readonly CertificateLogEntry[]): Promise<void>;
     /** Entries after `offset`, in order. */
     entries(organizationId: OrganizationId, topic: string, offset: number, limit: number): Promise<CertificateLogEntry[]>;
+    /** The newest entry of a kind, if any. */
+    newest(organizationId: OrganizationId, topic: string, kind: CertificateKind): Promise<CertificateLogEntry | undefined>;
 }
 
 /** A certificate of an operation, checked: what gets appended. */
@@ -64,6 +66,10 @@ export class CertificateLog {
 
     entries(organizationId: OrganizationId, topic: string, offset: number, limit: number): Promise<CertificateLogEntry[]> {
         return this.repository.entries(organizationId, topic, offset, limit);
+    }
+
+    newest(organizationId: OrganizationId, topic: string, kind: CertificateKind): Promise<CertificateLogEntry | undefined> {
+        return this.repository.newest(organizationId, topic, kind);
     }
 
     async append<V, E>(organizationId: OrganizationId, topic: string, prepare: (head: TopicHead) => Promise<Outcome<LogOperation<V, E>, E>>): Promise<Outcome<V, E>> {

@@ -1,13 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'crypto';
 import {
-    certificateError, CertificateContext, checkNewDevice, checkNewUser, CheckedNewUser, COMMON_TOPIC, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId,
-    fail, fromBase64Url, KnownDevice, KnownUser, NewDeviceCertificates, NewUserCertificates, ok, OrganizationId, OrganizationIdSchema, Outcome, SignatureScheme, UserId
+    certificateError, checkNewDevice, checkNewUser, CheckedNewUser, COMMON_TOPIC, decodeCertificate, DeviceId,
+    fail, fromBase64Url, NewDeviceCertificates, NewUserCertificates, ok, OrganizationId, OrganizationIdSchema, Outcome, UserId
 } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
+import { CertificateContexts } from './certificate-contexts';
 import { CertificateLog, LogOperation, NewLogEntry } from './certificate-log';
 import { OrganizationRepository } from './organization-repository';
 import {
-    AddedUser, AddUserError, BootstrapError, CreateOrganizationError, NewDeviceRecord, NewUserRecord, OrganizationStatus, OrganizationStatusError, PendingBootstrap, TopicHead
+    AddedUser, AddUserError, BootstrapError, CreateOrganizationError, NewDeviceRecord, NewUserRecord, OrganizationStatus, OrganizationStatusError, PendingBootstrap
 } from './organization-types';
 
 /**
@@ -24,8 +25,7 @@ export class OrganizationService {
     constructor(
         protected readonly repository: OrganizationRepository,
         protected readonly log: CertificateLog,
-        protected readonly scheme: SignatureScheme,
-        protected readonly ballparkMs = DEFAULT_TIMESTAMP_BALLPARK_MS
+        protected readonly contexts: CertificateContexts
     ) { }
 
     async create(organizationId: string, now: number): Promise<Outcome<{ organizationId: OrganizationId; bootstrapToken: string }, CreateOrganizationError>> {
@@ -74,7 +74,7 @@ export class OrganizationService {
             if (!rootKey || rootKey.length !== 32) {
                 return fail(certificateError('CERTIFICATE_MALFORMED', 'The root verify key must be 32 bytes in base64url'));
             }
-            const checked = checkNewUser(certificates, this.context(rootKey, head, now, new Map(), new Map()), { bootstrap: true });
+            const checked = checkNewUser(certificates, this.contexts.context(rootKey, head, now), { bootstrap: true });
             if (!checked.ok) {
                 return checked;
             }
@@ -99,19 +99,13 @@ export class OrganizationService {
             return fail({ code: 'NOT_ALLOWED', message: 'Certificates sent on a connection must be signed by its own device' });
         }
         return this.log.append<AddedUser, AddUserError | E>(organizationId, COMMON_TOPIC, async head => {
-            const organization = await this.repository.get(organizationId);
-            if (!organization?.rootVerifyKey) {
-                return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
-            }
-            const userIds: UserId[] = [session.userId];
-            const deviceIds: DeviceId[] = [session.deviceId];
-            if (claimed.ok) { userIds.push(claimed.value.content.userId); }
-            if (claimedDevice.ok && claimedDevice.value.content.kind === 'device') { deviceIds.push(claimedDevice.value.content.deviceId); }
-            const [devices, users] = await Promise.all([
-                this.repository.knownDevices(organizationId, deviceIds),
-                this.repository.knownUsers(organizationId, userIds)
-            ]);
-            const checked = checkNewUser(certificates, this.context(organization.rootVerifyKey, head, now, devices, users), { bootstrap: false });
+            const users: UserId[] = [session.userId];
+            const devices: DeviceId[] = [session.deviceId];
+            if (claimed.ok && claimed.value.content.kind === 'user') { users.push(claimed.value.content.userId); }
+            if (claimedDevice.ok && claimedDevice.value.content.kind === 'device') { devices.push(claimedDevice.value.content.deviceId); }
+            const ctx = await this.contexts.read(organizationId, head, now, { users, devices });
+            if (!ctx.ok) { return ctx; }
+            const checked = checkNewUser(certificates, ctx.value, { bootstrap: false });
             if (!checked.ok) {
                 return checked;
             }
@@ -134,17 +128,11 @@ export class OrganizationService {
             return fail({ code: 'NOT_ALLOWED', message: 'Certificates sent on a connection must be signed by its own device' });
         }
         return this.log.append<AddedUser, AddUserError | E>(organizationId, COMMON_TOPIC, async head => {
-            const organization = await this.repository.get(organizationId);
-            if (!organization?.rootVerifyKey) {
-                return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
-            }
-            const deviceIds: DeviceId[] = [session.deviceId];
-            if (claimed.ok && claimed.value.content.kind === 'device') { deviceIds.push(claimed.value.content.deviceId); }
-            const [devices, users] = await Promise.all([
-                this.repository.knownDevices(organizationId, deviceIds),
-                this.repository.knownUsers(organizationId, [session.userId])
-            ]);
-            const checked = checkNewDevice(certificates, this.context(organization.rootVerifyKey, head, now, devices, users));
+            const devices: DeviceId[] = [session.deviceId];
+            if (claimed.ok && claimed.value.content.kind === 'device') { devices.push(claimed.value.content.deviceId); }
+            const ctx = await this.contexts.read(organizationId, head, now, { users: [session.userId], devices });
+            if (!ctx.ok) { return ctx; }
+            const checked = checkNewDevice(certificates, ctx.value);
             if (!checked.ok) {
                 return checked;
             }
@@ -187,15 +175,6 @@ export class OrganizationService {
                 await this.repository.addUsers(organizationId, [userRecord], [deviceRecord(device, firstIndex + 1)]);
                 return ok(added);
             }
-        };
-    }
-
-    protected context(rootVerifyKey: Uint8Array, head: TopicHead, now: number,
-        devices: Map<DeviceId, KnownDevice>, users: Map<UserId, KnownUser>): CertificateContext {
-        return {
-            scheme: this.scheme, rootVerifyKey, now, ballparkMs: this.ballparkMs, head,
-            device: id => devices.get(id),
-            user: id => users.get(id)
         };
     }
 }

@@ -23,8 +23,8 @@ export interface CertificateLogEntry {
     readonly kind: CertificateKind;
     readonly timestamp: number;
     readonly author: DeviceId | null;
-    /** The user the certificate is about. */
-    readonly subject: UserId;
+    /** The user the certificate is about; null for the organization's own settings. */
+    readonly subject: UserId | null;
     /** Chain digest: what the next certificate of the topic names as `previous`. */
     readonly digest: string;
     readonly signed: SignedCertificate;

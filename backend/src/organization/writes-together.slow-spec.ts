@@ -13,6 +13,8 @@ import { JoinRequestRecord, StoredAcceptance } from '../join-requests/join-reque
 import { UserEntity } from '../persistence/entities';
 import { TypeormInvitationRepository } from '../persistence/typeorm-invitation-repository';
 import { TypeormJoinRequestsRepository } from '../persistence/typeorm-join-requests-repository';
+import { TypeormOrganizationRepository } from '../persistence/typeorm-organization-repository';
+import { CertificateContexts } from './certificate-contexts';
 import { openServices, VouchServices } from '../services';
 import { makeRequester } from '../testing/join-request-fixtures';
 import { bootstrapCertificates, newUserCertificates, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
@@ -111,8 +113,8 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
 
         it('a server that dies while accepting a join request leaves no user and the request pending; accepting again works', async () => {
             const record = await pendingRequest('yves@example.com');
-            const crashing = new JoinRequestsService(new CrashingJoinRequests(services.database), services.organizations,
-                services.authentication.standing.bind(services.authentication), services.bus, undefined);
+            const crashing = new JoinRequestsService(new CrashingJoinRequests(services.database), services.organizations, services.log,
+                new CertificateContexts(new TypeormOrganizationRepository(services.database), nodeEd25519), services.authentication.standing.bind(services.authentication), services.bus, undefined);
             const before = { head: await services.log.head(ORG, COMMON_TOPIC), users: await userCount() };
             const certificates = await acceptanceFor(record);
             const died = await crashing.accept(admin, record.requestId, 'MEMBER', certificates, Date.now()).then(() => 'stored', (error: Error) => error.message);

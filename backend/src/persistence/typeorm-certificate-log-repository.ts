@@ -48,8 +48,18 @@ export class TypeormCertificateLogRepository implements CertificateLogRepository
         const rows = await this.db.manager.find(CertificateEntity, {
             where: { organizationId, topic, index: MoreThan(offset) }, order: { index: 'ASC' }, take: limit
         });
-        return rows.map(row => ({
-            index: row.index, kind: row.kind as CertificateKind, timestamp: row.timestamp, author: row.author, subject: row.subject, digest: row.digest, signed: row.signed, redacted: row.redacted
-        }));
+        return rows.map(toEntry);
     }
+
+    async newest(organizationId: OrganizationId, topic: string, kind: CertificateKind): Promise<CertificateLogEntry | undefined> {
+        const row = await this.db.manager.findOne(CertificateEntity, { where: { organizationId, topic, kind }, order: { index: 'DESC' } });
+        return row ? toEntry(row) : undefined;
+    }
+}
+
+function toEntry(row: CertificateEntity): CertificateLogEntry {
+    return {
+        index: row.index, kind: row.kind as CertificateKind, timestamp: row.timestamp, author: row.author, subject: row.subject, digest: row.digest,
+        signed: row.signed, redacted: row.redacted
+    };
 }

@@ -71,9 +71,9 @@ export class TypeormUsersRepository implements UsersRepository {
         const revocation = new Map<string, CertificateEntity>();
         for (const row of rows) {
             if (row.kind === 'user_update') {
-                profile.set(row.subject, row);
-            } else if (!revocation.has(row.subject)) {
-                revocation.set(row.subject, row);
+                profile.set(row.subject!, row);
+            } else if (!revocation.has(row.subject!)) {
+                revocation.set(row.subject!, row);
             }
         }
         return { profile, revocation };

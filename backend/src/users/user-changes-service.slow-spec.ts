@@ -10,6 +10,7 @@ import { openServices } from '../services';
 import { bootstrapCertificates, newUserCertificates, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
 import { TEST_DATABASES, nextTimestamp, signRevocations, signUserUpdates, TestDatabase } from '../testing/socket-harness';
 import { UserChangesService } from './user-changes-service';
+import { CertificateContexts } from '../organization/certificate-contexts';
 
 const ORG = 'Bulk';
 const BULK = 1000;
@@ -63,7 +64,7 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const before = await state();
             const certificates = signUserUpdates(boot.admin, userIds.map(userId => ({ userId, profile: 'ADMINISTRATOR' })), await position());
 
-            const failing = new UserChangesService(repository, new FailingHalfWay(services.database), services.log, nodeEd25519, services.bus);
+            const failing = new UserChangesService(new CertificateContexts(repository, nodeEd25519), new FailingHalfWay(services.database), services.log, services.bus);
             let thrown: unknown;
             await failing.changeProfiles(admin, certificates, Date.now()).catch(error => { thrown = error; });
             expect(String(thrown)).to.match(/injected failure half way/);

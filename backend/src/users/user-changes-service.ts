@@ -1,11 +1,8 @@
-import {
-    checkRevokedUsers, checkUserUpdates, COMMON_TOPIC, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, fail, KnownDevice, KnownUser, ok, Outcome,
-    SignatureScheme, SignedCertificate, UserChangeContext, UserId
-} from '@vouch/protocol';
+import { checkRevokedUsers, checkUserUpdates, COMMON_TOPIC, decodeCertificate, fail, ok, Outcome, SignedCertificate, UserChangeContext, UserId } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { EventBus, ProfileChange } from '../common/event-bus';
 import { CertificateLog } from '../organization/certificate-log';
-import { OrganizationRepository } from '../organization/organization-repository';
+import { CertificateContexts } from '../organization/certificate-contexts';
 import { TopicHead } from '../organization/organization-types';
 import { UserChangesRepository } from './user-changes-repository';
 import { RevokedUsers, UserChangeError } from './user-changes-types';
@@ -19,12 +16,10 @@ import { RevokedUsers, UserChangeError } from './user-changes-types';
  */
 export class UserChangesService {
     constructor(
-        protected readonly organizations: OrganizationRepository,
+        protected readonly contexts: CertificateContexts,
         protected readonly repository: UserChangesRepository,
         protected readonly log: CertificateLog,
-        protected readonly scheme: SignatureScheme,
-        protected readonly bus: EventBus,
-        protected readonly ballparkMs = DEFAULT_TIMESTAMP_BALLPARK_MS
+        protected readonly bus: EventBus
     ) { }
 
     async changeProfiles(session: DeviceSession, certificates: readonly SignedCertificate[], now: number): Promise<Outcome<{ changed: number }, UserChangeError>> {
@@ -90,22 +85,12 @@ export class UserChangesService {
         return ok(targets);
     }
 
-    /** The organization as the rules need it, read after `head`: anything that changes later moves the head, and the write retries. */
+    /** The organization as the rules need it, read after `head`, with how many Administrators it has. */
     protected async context(session: DeviceSession, targets: readonly UserId[], head: TopicHead, now: number): Promise<Outcome<UserChangeContext, UserChangeError>> {
-        const { organizationId } = session;
-        const organization = await this.organizations.get(organizationId);
-        if (!organization?.rootVerifyKey) {
-            return fail({ code: 'ORGANIZATION_NOT_FOUND', message: `No bootstrapped organization "${organizationId}" on this server` });
-        }
-        const [devices, users, activeAdministrators] = await Promise.all([
-            this.organizations.knownDevices(organizationId, [session.deviceId]),
-            this.organizations.knownUsers(organizationId, [session.userId, ...targets]),
-            this.repository.countActiveAdministrators(organizationId)
+        const [ctx, activeAdministrators] = await Promise.all([
+            this.contexts.read(session.organizationId, head, now, { users: [session.userId, ...targets], devices: [session.deviceId] }),
+            this.repository.countActiveAdministrators(session.organizationId)
         ]);
-        return ok({
-            scheme: this.scheme, rootVerifyKey: organization.rootVerifyKey, now, ballparkMs: this.ballparkMs, head, activeAdministrators,
-            device: (id: DeviceId): KnownDevice | undefined => devices.get(id),
-            user: (id: UserId): KnownUser | undefined => users.get(id)
-        });
+        return ctx.ok ? ok({ ...ctx.value, activeAdministrators }) : ctx;
     }
 }

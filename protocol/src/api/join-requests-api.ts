@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { base64UrlBytes } from '../certificates/certificate-types';
-import { SignedCertificate } from '../certificates/certificate-types';
+import { base64UrlBytes, SignedCertificate, SignedCertificateSchema } from '../certificates/certificate-types';
 import { DeviceId, OrganizationIdSchema, UserId, UserProfile, UserProfileSchema } from '../identity';
 import { JoinRequestPayload, JoinRequestPayloadSchema } from '../join-requests/join-request-payload';
 import { NewUserCertificatesSchema } from './api-common';
@@ -99,7 +98,9 @@ export const joinRequestsDeviceRequests = {
     'joinRequests.list': z.object({}).strict(),
     /** The admin's device signed the new user (profile chosen, name confirmed) and its device for the submitted keys. */
     'joinRequests.accept': z.object({ requestId: z.string().regex(/^[0-9a-f]{32}$/), profile: UserProfileSchema, certificates: NewUserCertificatesSchema }).strict(),
-    'joinRequests.reject': z.object({ requestId: z.string().regex(/^[0-9a-f]{32}$/) }).strict()
+    'joinRequests.reject': z.object({ requestId: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
+    /** An Administrator pins the trust anchors the workbench re-checks PKI requests against (a pki_anchors certificate). */
+    'joinRequests.pinAnchors': z.object({ certificate: SignedCertificateSchema }).strict()
 };
 
 export interface PendingJoinRequest {
@@ -117,12 +118,19 @@ export interface JoinRequestsPage {
     /** PEM trust anchors and CRLs the server checks PKI requests against, so the admin's client re-checks with the same. */
     readonly trustAnchors: readonly string[];
     readonly crls: readonly string[];
+    /**
+     * The organization's newest pki_anchors certificate, with the device certificates that chain
+     * its author to the root key: the admin's client re-checks against the served anchors it pins
+     * only, not against whatever the server serves.
+     */
+    readonly pinned?: { readonly certificate: SignedCertificate; readonly authorDevices: readonly SignedCertificate[] };
 }
 
 export interface JoinRequestsDeviceResponses {
     'joinRequests.list': JoinRequestsPage;
     'joinRequests.accept': { readonly userId: UserId; readonly deviceId: DeviceId };
     'joinRequests.reject': { readonly requestId: string };
+    'joinRequests.pinAnchors': { readonly anchors: number };
 }
 
 export interface JoinRequestsServerEvents {

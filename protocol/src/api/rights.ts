@@ -23,6 +23,7 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'joinRequests.list': ADMINISTRATORS_ONLY,
     'joinRequests.accept': ADMINISTRATORS_ONLY,
     'joinRequests.reject': ADMINISTRATORS_ONLY,
+    'joinRequests.pinAnchors': ADMINISTRATORS_ONLY,
     'users.changeProfiles': ADMINISTRATORS_ONLY,
     'users.revoke': ADMINISTRATORS_ONLY,
     // Members read the history without others' device labels; External users not at all.

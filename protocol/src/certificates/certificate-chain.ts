@@ -28,13 +28,14 @@ export function topicOf(content: Certificate): string {
         case 'device':
         case 'user_update':
         case 'revoked_user':
+        case 'pki_anchors':
             return COMMON_TOPIC;
     }
 }
 
-/** The user a certificate is about (a device's user, a changed or revoked user). */
-export function subjectOf(content: Certificate): string {
-    return content.userId;
+/** The user a certificate is about (a device's user, a changed or revoked user); null for the organization's own settings. */
+export function subjectOf(content: Certificate): string | null {
+    return content.kind === 'pki_anchors' ? null : content.userId;
 }
 
 /** The certificate without its personal fields: what External readers receive, signed by the author too. */

@@ -130,6 +130,11 @@ export function replayCertificateLog(items: readonly CertificateLogItem[], rootV
                 users.set(content.userId, { ...users.get(content.userId)!, profile: content.newProfile });
                 break;
             }
+            case 'pki_anchors':
+                if (!byAdministrator) {
+                    return refuse('CERTIFICATE_AUTHOR_NOT_ALLOWED', `Certificate ${item.index} pins trust anchors but its author is not an Administrator`);
+                }
+                break;
             case 'revoked_user': {
                 if (!byAdministrator) {
                     return refuse('CERTIFICATE_AUTHOR_NOT_ALLOWED', `Certificate ${item.index} revokes a user but its author is not an Administrator`);

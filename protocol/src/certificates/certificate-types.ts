@@ -65,7 +65,24 @@ export const RevokedUserCertificateSchema = z.object({
 }).strict();
 export type RevokedUserCertificate = z.infer<typeof RevokedUserCertificateSchema>;
 
-export const CertificateSchema = z.discriminatedUnion('kind', [UserCertificateSchema, DeviceCertificateSchema, UserUpdateCertificateSchema, RevokedUserCertificateSchema]);
+/** Most trust anchors an organization pins for PKI join requests. */
+export const MAX_PINNED_ANCHORS = 32;
+
+/**
+ * The trust anchors the organization accepts for PKI join requests, pinned by an Administrator:
+ * SHA-256 fingerprints of each anchor certificate's DER (what `openssl x509 -fingerprint -sha256`
+ * shows), sorted. The newest one replaces the ones before. Carries no personal data.
+ */
+export const PkiAnchorsCertificateSchema = z.object({
+    kind: z.literal('pki_anchors'),
+    ...common,
+    anchors: z.array(base64UrlBytes(32, 'An anchor fingerprint')).min(1).max(MAX_PINNED_ANCHORS)
+}).strict();
+export type PkiAnchorsCertificate = z.infer<typeof PkiAnchorsCertificateSchema>;
+
+export const CertificateSchema = z.discriminatedUnion('kind', [
+    UserCertificateSchema, DeviceCertificateSchema, UserUpdateCertificateSchema, RevokedUserCertificateSchema, PkiAnchorsCertificateSchema
+]);
 export type Certificate = z.infer<typeof CertificateSchema>;
 export type CertificateKind = Certificate['kind'];
 

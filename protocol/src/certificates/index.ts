@@ -5,4 +5,5 @@ export * from './certificate-chain';
 export * from './certificate-signing';
 export * from './certificate-rules';
 export * from './user-change-rules';
+export * from './pki-anchors-rules';
 export * from './certificate-log-replay';

@@ -8,6 +8,7 @@ import { replayCertificateLog } from './certificate-log-replay';
 import { KnownDevice, KnownUser } from './certificate-rules';
 import { Certificate, SignedCertificate } from './certificate-types';
 import { checkRevokedUsers, checkUserUpdates, UserChangeContext } from './user-change-rules';
+import { anchorFingerprint, anchorsInOrder, checkPkiAnchors } from './pki-anchors-rules';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const scheme = portableEd25519;
@@ -180,6 +181,12 @@ describe('certificate log replay', () => {
         expect(replayCertificateLog(log(...signed(...entries)), generateSigningKeyPair().verifyKey, scheme).ok).to.equal(false);
         expect(refusedAt(log(...signed(...userAndDevice(alice, null, NOW), ...userAndDevice(bob, alice, NOW - 1))))).to.equal('3 CERTIFICATE_REQUIRE_GREATER_TIMESTAMP');
         expect(refusedAt(log(...signed(...userAndDevice(alice, null, NOW), ...userAndDevice(bob, null, NOW + 1))))).to.equal('3 CERTIFICATE_AUTHOR_NOT_ALLOWED');
+        // Trust anchors pinned by a Member.
+        const anchors = [anchorFingerprint(new Uint8Array([9]))];
+        expect(refusedAt(log(...signed(...entries.slice(0, 4), { content: { kind: 'pki_anchors', version: 1, author: bob.deviceId, timestamp: NOW + 2, anchors }, key: bob.key }))))
+            .to.equal('5 CERTIFICATE_AUTHOR_NOT_ALLOWED');
+        expect(refusedAt(log(...signed(...entries.slice(0, 4), { content: { kind: 'pki_anchors', version: 1, author: alice.deviceId, timestamp: NOW + 2, anchors }, key: alice.key }))))
+            .to.equal('ok');
     });
 
     it('refuses a log a server cut, reordered, rewrote or forked', () => {
@@ -199,5 +206,19 @@ describe('certificate log replay', () => {
         expect(refusedAt(log(...fork))).to.equal('ok');
         expect(refusedAt(log(...fork), remembered)).to.equal('9 CERTIFICATE_LOG_TAMPERED');
         expect(fromBase64Url(entries[0])).to.be.instanceOf(Uint8Array);
+    });
+});
+
+describe('pinned PKI trust anchors', () => {
+    const admin = person('ADMINISTRATOR');
+    const member = person('MEMBER');
+    const fingerprints = [anchorFingerprint(new Uint8Array([1, 2, 3])), anchorFingerprint(new Uint8Array([4, 5, 6]))];
+    const pin = (author: Person, anchors: string[]): Unsigned => ({ content: { kind: 'pki_anchors', version: 1, author: author.deviceId, timestamp: NOW, anchors }, key: author.key });
+
+    it('are pinned by an Administrator, sorted and each once; by nobody else', () => {
+        expect(code(checkPkiAnchors(signed(pin(admin, anchorsInOrder(fingerprints)))[0], context([admin, member])))).to.equal('ok');
+        expect(code(checkPkiAnchors(signed(pin(member, anchorsInOrder(fingerprints)))[0], context([admin, member])))).to.equal('CERTIFICATE_AUTHOR_NOT_ALLOWED');
+        expect(code(checkPkiAnchors(signed(pin(admin, [...anchorsInOrder(fingerprints)].reverse()))[0], context([admin, member])))).to.equal('CERTIFICATE_INCONSISTENT');
+        expect(code(checkPkiAnchors(signed(pin(admin, [fingerprints[0], fingerprints[0]]))[0], context([admin, member])))).to.equal('CERTIFICATE_INCONSISTENT');
     });
 });

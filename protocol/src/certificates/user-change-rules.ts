@@ -33,8 +33,8 @@ export interface CheckedRevocations {
     readonly alreadyRevoked: readonly UserId[];
 }
 
-/** Author rules shared by both kinds: an Administrator's device, never the root key. */
-function checkAdministratorAuthor(decoded: DecodedCertificate, ctx: CertificateContext, what: string, action: string): Checked<CheckedAuthor> {
+/** Author rules of what only Administrators sign: an Administrator's device, never the root key. */
+export function checkAdministratorAuthor(decoded: DecodedCertificate, ctx: CertificateContext, what: string, action: string): Checked<CheckedAuthor> {
     if (decoded.content.author === null) {
         return fail(certificateError('CERTIFICATE_AUTHOR_NOT_ALLOWED', `Only the bootstrap certificates may be signed by the organization root key`));
     }

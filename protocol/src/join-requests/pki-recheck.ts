@@ -1,7 +1,9 @@
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect API first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { PkiProof } from '../api/join-requests-api';
+import { JoinRequestsPage, PkiProof } from '../api/join-requests-api';
+import { CertificateTrustStore } from '../certificates/certificate-rules';
+import { anchorFingerprint } from '../certificates/pki-anchors-rules';
 import { fromBase64Url } from '../encoding';
 import { JoinRequestPayload, joinRequestMessage } from './join-request-payload';
 
@@ -74,4 +76,34 @@ export async function recheckPkiProof(payload: JoinRequestPayload, proof: PkiPro
     } catch (error) {
         return `The certificate could not be checked: ${error instanceof Error ? error.message : String(error)}`;
     }
+}
+
+/** The anchors an admin's client re-checks PKI requests against, and on whose word. */
+export interface AnchorsToRecheck {
+    /** PEM anchors: the served ones the organization pinned, or all served ones when it pinned none. */
+    readonly anchors: readonly string[];
+    /** Who vouches for them: a pki_anchors certificate that checked out, or only the server. */
+    readonly pinnedBy?: { readonly author: string; readonly timestamp: number };
+    /** Why the pinned anchors themselves are not believed; then no request is. */
+    readonly problem?: string;
+}
+
+/**
+ * Which of the anchors the server serves the admin's client may re-check against: when the
+ * organization pinned its anchors (a pki_anchors certificate signed by an Administrator, chained
+ * here to the root key of the admin's own device), only the served anchors whose fingerprints
+ * it names; otherwise the served ones, said to be only the server's word.
+ */
+export function anchorsToRecheck(page: Pick<JoinRequestsPage, 'trustAnchors' | 'pinned'>, trust: CertificateTrustStore): AnchorsToRecheck {
+    if (!page.pinned) {
+        return { anchors: page.trustAnchors };
+    }
+    const chain = trust.addDeviceCertificates(page.pinned.authorDevices);
+    const pinned = chain.ok ? trust.verify(page.pinned.certificate, 'pki_anchors', 'The pinned trust anchors') : chain;
+    if (!pinned.ok) {
+        return { anchors: [], problem: `The organization's pinned trust anchors do not check out: ${pinned.error.message}` };
+    }
+    const fingerprints = new Set(pinned.value.anchors);
+    const anchors = page.trustAnchors.filter(pem => fingerprints.has(anchorFingerprint(new Uint8Array(new x509.X509Certificate(pem).rawData))));
+    return { anchors, pinnedBy: { author: pinned.value.author!, timestamp: pinned.value.timestamp } };
 }

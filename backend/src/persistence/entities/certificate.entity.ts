@@ -23,8 +23,8 @@ export class CertificateEntity {
     author!: string | null;
 
     /** The user the certificate is about: readers find a user's newest profile change or revocation by it. */
-    @Column({ type: 'varchar', length: 32 })
-    subject!: string;
+    @Column({ type: 'varchar', length: 32, nullable: true })
+    subject!: string | null;
 
     /** Chain digest of this certificate: what the next one of the topic names as `previous`. */
     @Column({ type: 'varchar', length: 64 })

@@ -29,13 +29,17 @@ export class CertificateTopics1764400000000 implements MigrationInterface {
                 text('kind', 16),
                 { name: 'signed_on', type: 'bigint' },
                 text('author', 32, { isNullable: true }),
-                text('subject', 32),
+                text('subject', 32, { isNullable: true }),
                 text('digest', 64),
                 { name: 'signed', type: 'text' },
                 { name: 'redacted', type: 'text' }
             ],
             // A user's certificates (the Users view re-checks each row's newest profile change and revocation).
-            indices: [new TableIndex({ name: 'certificate_subject', columnNames: ['organization_id', 'topic', 'subject', 'certificate_index'] })]
+            indices: [
+                new TableIndex({ name: 'certificate_subject', columnNames: ['organization_id', 'topic', 'subject', 'certificate_index'] }),
+                // The newest of a kind (the organization's pinned PKI trust anchors).
+                new TableIndex({ name: 'certificate_kind', columnNames: ['organization_id', 'topic', 'kind', 'certificate_index'] })
+            ]
         }));
         await queryRunner.createTable(new Table({
             name: 'certificate_topic',

@@ -2,8 +2,9 @@ import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@thei
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
-import { PendingJoinRequest, signJoinAcceptance, UserProfile } from '@vouch/protocol';
-import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
+import { anchorFingerprint, anchorsInOrder, Certificate, PendingJoinRequest, Reply, signJoinAcceptance, UserProfile } from '@vouch/protocol';
+import { AnchorsToRecheck, anchorsToRecheck, recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
+import * as x509 from '@peculiar/x509';
 
 /** A pending request as an admin sees it: with this client's own verdict on the proof. */
 export interface CheckedJoinRequest {
@@ -21,6 +22,8 @@ export class JoinRequestsModel implements Disposable {
 
     protected rows: CheckedJoinRequest[] = [];
     protected lastError?: string;
+    protected lastAnchors?: AnchorsToRecheck;
+    protected servedAnchors: readonly string[] = [];
     protected readonly toDispose = new DisposableCollection();
     protected readonly onDidChangeEmitter = new Emitter<void>();
     readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
@@ -45,6 +48,34 @@ export class JoinRequestsModel implements Disposable {
 
     get error(): string | undefined {
         return this.lastError;
+    }
+
+    /** The trust anchors PKI requests were re-checked against, and whether the organization pinned them. */
+    get anchors(): AnchorsToRecheck | undefined {
+        return this.lastAnchors;
+    }
+
+    /** The anchors the server serves, as an Administrator may pin them: subject and SHA-256 fingerprint. */
+    get served(): { subject: string; fingerprint: string; pem: string }[] {
+        return this.servedAnchors.map(pem => {
+            const certificate = new x509.X509Certificate(pem);
+            return { subject: certificate.subject, fingerprint: anchorFingerprint(new Uint8Array(certificate.rawData)), pem };
+        });
+    }
+
+    /** Pins the given anchors as the organization's: a pki_anchors certificate signed by this Administrator's device. */
+    async pinAnchors(fingerprints: readonly string[]): Promise<string | undefined> {
+        const author = this.session.device?.deviceId;
+        if (!author) {
+            return 'This device is locked';
+        }
+        const reply = await this.session.sendAtLogHead(async (position): Promise<Reply<{ anchors: number }>> => {
+            const content: Certificate = { kind: 'pki_anchors', version: 1, author, ...position, anchors: anchorsInOrder(fingerprints) };
+            const signed = this.session.signCertificates([content]);
+            return signed ? this.connection.request('joinRequests.pinAnchors', { certificate: signed[0] }) : { ok: false, error: { code: 'NOT_ALLOWED', message: 'This device is locked' } };
+        });
+        await this.refresh();
+        return reply.ok ? undefined : reply.error.message;
     }
 
     get isAdministrator(): boolean {
@@ -85,6 +116,11 @@ export class JoinRequestsModel implements Disposable {
             return;
         }
         const { requests, trustAnchors, crls } = reply.value;
+        const trust = this.session.createTrustStore();
+        // Against what the organization pinned, checked from this device's root key; not whatever the server serves.
+        const anchors = trust ? anchorsToRecheck(reply.value, trust) : { anchors: [], problem: 'This device is locked' };
+        this.lastAnchors = anchors;
+        this.servedAnchors = trustAnchors;
         this.rows = await Promise.all(requests.map(async (request): Promise<CheckedJoinRequest> => {
             // The email signed on acceptance is the requested one; the server's verified identity must say the same.
             if (request.identity.email !== request.payload.email) {
@@ -93,7 +129,7 @@ export class JoinRequestsModel implements Disposable {
             if (request.method !== 'pki') {
                 return { request };
             }
-            const problem = request.proof ? await recheckPkiProof(request.payload, request.proof, trustAnchors, crls) : 'The request carries no proof';
+            const problem = anchors.problem ?? (request.proof ? await recheckPkiProof(request.payload, request.proof, anchors.anchors, crls) : 'The request carries no proof');
             return problem ? { request, problem } : { request };
         }));
         this.lastError = undefined;

@@ -1,11 +1,12 @@
 import * as React from '@theia/core/shared/react';
-import { Emitter, MessageService, nls } from '@theia/core';
+import { CommandService, Emitter, MessageService, nls } from '@theia/core';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { BadgeWidget } from '@theia/core/lib/browser/view-container';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { VerifiedIdentity } from '@vouch/protocol';
 import { AcceptJoinRequestDialog } from './join-request-dialogs';
 import { CheckedJoinRequest, JoinRequestsModel } from './join-requests-model';
+import { PIN_ANCHORS_COMMAND } from './pki-anchors-contribution';
 
 export const JOIN_REQUESTS_WIDGET_ID = 'vouch-join-requests';
 
@@ -26,6 +27,7 @@ export function describeIdentity(identity: VerifiedIdentity): string[] {
 export class JoinRequestsWidget extends ReactWidget implements BadgeWidget {
     @inject(JoinRequestsModel) protected readonly model: JoinRequestsModel;
     @inject(MessageService) protected readonly messages: MessageService;
+    @inject(CommandService) protected readonly commands: CommandService;
 
     protected readonly onDidChangeBadgeEmitter = new Emitter<void>();
     readonly onDidChangeBadge = this.onDidChangeBadgeEmitter.event;
@@ -64,6 +66,7 @@ export class JoinRequestsWidget extends ReactWidget implements BadgeWidget {
         const valid = rows.filter(row => !row.problem);
         return <div className='vouch-join-requests-body'>
             {this.model.error && <div className='vouch-join-requests-error'>{this.model.error}</div>}
+            {this.renderAnchors()}
             {rows.length === 0
                 ? <div className='vouch-join-requests-empty'>{nls.localize('vouch/joinRequests/none', 'No pending join request.')}</div>
                 : <>
@@ -77,13 +80,34 @@ export class JoinRequestsWidget extends ReactWidget implements BadgeWidget {
         </div>;
     }
 
+    /** On whose word PKI requests are re-checked: the organization's pinned anchors, or only the server's. */
+    protected renderAnchors(): React.ReactNode {
+        const anchors = this.model.anchors;
+        if (!anchors || (anchors.anchors.length === 0 && !anchors.pinnedBy && !anchors.problem)) {
+            return undefined;
+        }
+        if (anchors.problem) {
+            return <div className='vouch-join-requests-anchors invalid'>{anchors.problem}</div>;
+        }
+        return anchors.pinnedBy
+            ? <div className='vouch-join-requests-anchors pinned'>
+                {nls.localize('vouch/joinRequests/anchorsPinned', 'PKI trust anchors pinned by the organization on {0}', new Date(anchors.pinnedBy.timestamp).toLocaleString())}
+            </div>
+            : <div className='vouch-join-requests-anchors unpinned'>
+                {nls.localize('vouch/joinRequests/anchorsUnpinned', 'PKI requests are checked against the trust anchors the server serves: they are not pinned by the organization yet.')}{' '}
+                <a href='#' className='vouch-pin-anchors' onClick={event => { event.preventDefault(); this.commands.executeCommand(PIN_ANCHORS_COMMAND.id); }}>
+                    {nls.localize('vouch/joinRequests/pinAction', 'Pin them…')}
+                </a>
+            </div>;
+    }
+
     protected renderRow(row: CheckedJoinRequest): React.ReactNode {
         const { request, problem } = row;
         return <li key={request.requestId} className='vouch-join-request-row' data-email={request.payload.email} data-method={request.method} data-valid={problem ? 'false' : 'true'}>
             <div className='vouch-join-request-who'>
                 <span className='vouch-join-request-name'>{request.payload.name}</span> <span className='vouch-join-request-email'>&lt;{request.identity.email}&gt;</span>
                 <span className={`vouch-join-request-method ${problem ? 'invalid' : 'verified'}`} title={request.method === 'pki'
-                    ? nls.localize('vouch/joinRequests/verifiedPki', 'Signature, chain, dates, usage, email and revocation checked again by this workbench, against the trust anchors the server serves')
+                    ? nls.localize('vouch/joinRequests/verifiedPki', 'Signature, chain, dates, usage, email and revocation checked again by this workbench, against the trust anchors shown above')
                     : nls.localize('vouch/joinRequests/verifiedByServer', 'Verified by the organization server, the relying party of the identity provider')}>
                     {problem ? nls.localize('vouch/joinRequests/notVerified', '{0}: not verified', request.method.toUpperCase()) : nls.localize('vouch/joinRequests/verified', '{0}: verified', request.method.toUpperCase())}
                 </span>

@@ -6,6 +6,7 @@ import { JoinRequestsContribution } from './join-requests-contribution';
 import { JoinRequestsModel } from './join-requests-model';
 import { JOIN_REQUESTS_WIDGET_ID, JoinRequestsWidget } from './join-requests-widget';
 import { PendingJoinStore } from './pending-join-store';
+import { PkiAnchorsContribution } from './pki-anchors-contribution';
 import '../../src/browser/style/join-requests.css';
 
 export default new ContainerModule(bind => {
@@ -20,4 +21,6 @@ export default new ContainerModule(bind => {
     bind(JoinRequestsContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(JoinRequestsContribution);
     bind(FrontendApplicationContribution).toService(JoinRequestsContribution);
+    bind(PkiAnchorsContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(PkiAnchorsContribution);
 });

@@ -1,7 +1,7 @@
 import { ReplayedCertificate, UserProfile } from '@vouch/protocol';
 
-export type HistoryKind = 'bootstrap' | 'user' | 'device' | 'profile' | 'revocation';
-export const HISTORY_KINDS: readonly HistoryKind[] = ['bootstrap', 'user', 'device', 'profile', 'revocation'];
+export type HistoryKind = 'bootstrap' | 'user' | 'device' | 'profile' | 'revocation' | 'trust-anchors';
+export const HISTORY_KINDS: readonly HistoryKind[] = ['bootstrap', 'user', 'device', 'profile', 'revocation', 'trust-anchors'];
 
 /** One line of the organization's history, from a certificate the client re-checked. */
 export interface HistoryRow {
@@ -14,13 +14,16 @@ export interface HistoryRow {
     readonly authorName: string;
     /** The author's profile then. */
     readonly authorProfile?: UserProfile;
-    readonly subjectUserId: string;
+    /** The user it is about; absent for the organization's own settings (pinned trust anchors). */
+    readonly subjectUserId?: string;
     readonly subjectName: string;
     readonly profile?: UserProfile;
     readonly previousProfile?: UserProfile;
     /** Device label; absent when redacted for this reader. */
     readonly deviceLabel?: string;
     readonly deviceId?: string;
+    /** Pinned PKI trust anchors: their SHA-256 fingerprints. */
+    readonly anchors?: readonly string[];
 }
 
 /**
@@ -40,7 +43,11 @@ export function historyRows(replayed: readonly ReplayedCertificate[]): HistoryRo
         const author = entry.authorUserId === null
             ? { authorName: 'organization root key' }
             : { authorUserId: entry.authorUserId, authorName: nameOf(entry.authorUserId), ...(entry.authorProfile ? { authorProfile: entry.authorProfile } : {}) };
-        const base = { index: entry.index, time: new Date(certificate.timestamp).toISOString(), ...author, subjectUserId: certificate.userId, subjectName: nameOf(certificate.userId) };
+        const when = { index: entry.index, time: new Date(certificate.timestamp).toISOString(), ...author };
+        if (certificate.kind === 'pki_anchors') {
+            return { ...when, kind: 'trust-anchors', subjectName: 'the organization', anchors: certificate.anchors };
+        }
+        const base = { ...when, subjectUserId: certificate.userId, subjectName: nameOf(certificate.userId) };
         switch (certificate.kind) {
             case 'user':
                 return { ...base, kind: certificate.author === null ? 'bootstrap' : 'user', profile: certificate.profile };
@@ -70,13 +77,13 @@ export function historyJson(rows: readonly HistoryRow[]): string {
 }
 
 const CSV_COLUMNS: readonly (keyof HistoryRow)[] = [
-    'index', 'time', 'kind', 'authorUserId', 'authorName', 'authorProfile', 'subjectUserId', 'subjectName', 'profile', 'previousProfile', 'deviceId', 'deviceLabel'
+    'index', 'time', 'kind', 'authorUserId', 'authorName', 'authorProfile', 'subjectUserId', 'subjectName', 'profile', 'previousProfile', 'deviceId', 'deviceLabel', 'anchors'
 ];
 
 /** RFC 4180: fields quoted when needed, quotes doubled; a leading =,+,-,@ is defused for spreadsheets. */
 export function historyCsv(rows: readonly HistoryRow[]): string {
     const field = (value: unknown) => {
-        let text = value === undefined ? '' : String(value);
+        let text = value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
         if (/^[=+\-@]/.test(text)) {
             text = `'${text}`;
         }

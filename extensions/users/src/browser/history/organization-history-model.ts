@@ -55,7 +55,7 @@ export class OrganizationHistoryModel implements Disposable {
     /** Users who appear in the history, for the user filter. */
     get users(): { userId: string; name: string }[] {
         const users = new Map<string, string>();
-        this.allRows.forEach(row => users.set(row.subjectUserId, row.subjectName));
+        this.allRows.forEach(row => row.subjectUserId && users.set(row.subjectUserId, row.subjectName));
         return [...users].map(([userId, name]) => ({ userId, name })).sort((a, b) => a.name.localeCompare(b.name));
     }
 

@@ -15,7 +15,8 @@ const KIND_LABELS: Record<HistoryKind, () => string> = {
     user: () => nls.localize('vouch/history/kind/user', 'User added'),
     device: () => nls.localize('vouch/history/kind/device', 'Device added'),
     profile: () => nls.localize('vouch/history/kind/profile', 'Profile changed'),
-    revocation: () => nls.localize('vouch/history/kind/revocation', 'User revoked')
+    revocation: () => nls.localize('vouch/history/kind/revocation', 'User revoked'),
+    'trust-anchors': () => nls.localize('vouch/history/kind/trustAnchors', 'PKI trust anchors pinned')
 };
 
 /** Renders the OrganizationHistoryModel: filters, export, and the re-checked log. */
@@ -104,6 +105,8 @@ export class OrganizationHistoryWidget extends ReactWidget {
                 return row.profile ? PROFILE_LABELS[row.profile]() : row.deviceLabel ?? '';
             case 'revocation':
                 return '';
+            case 'trust-anchors':
+                return nls.localize('vouch/history/anchors', '{0} anchors (SHA-256 {1})', row.anchors?.length ?? 0, (row.anchors ?? []).map(anchor => anchor.slice(0, 8)).join(', '));
         }
     }
 }
