@@ -131,7 +131,10 @@ describe('UsersModel', () => {
     it('lists revoked users with who revoked them, and hides them when asked', async () => {
         const session = new FakeSession();
         session.pageSize = 10;
-        session.users = [alice, { ...bob, revokedOn: new Date().toISOString(), revokedBy: alice.userId }, carol];
+        const revokedOn = Date.now();
+        const revocationCertificate = signCertificate({ kind: 'revoked_user', version: 1, author: org.deviceId, timestamp: revokedOn, previous: null, userId: bob.userId },
+            fromBase64Url(org.keys.deviceSigningKey)!, portableEd25519);
+        session.users = [alice, { ...bob, revokedOn: new Date(revokedOn).toISOString(), revokedBy: alice.userId, revocationCertificate }, carol];
         const model = createModel(session);
         await settle();
         expect(model.rows.find(row => row.userId === bob.userId)?.revokedBy).to.equal(alice.userId);
