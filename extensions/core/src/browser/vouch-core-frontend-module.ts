@@ -1,8 +1,7 @@
-import { CommandContribution } from '@theia/core';
+import { bindContributionProvider, CommandContribution } from '@theia/core';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
-import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { EMBEDDED_ORGANIZATION_PATH, EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
+import { BootstrapLinkSource } from './bootstrap-link-source';
 import { DeviceKeystore, IndexedDbDeviceKeystore } from './device-keystore';
 import { VouchConnection } from './vouch-connection';
 import { VouchSession } from './vouch-session';
@@ -14,8 +13,8 @@ export default new ContainerModule(bind => {
     bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
     bind(VouchConnection).toSelf().inSingletonScope();
     bind(VouchSession).toSelf().inSingletonScope();
-    bind(EmbeddedOrganizationService).toDynamicValue(ctx => ServiceConnectionProvider.createProxy<EmbeddedOrganizationService>(ctx.container, EMBEDDED_ORGANIZATION_PATH))
-        .inSingletonScope();
+    // An embedded organization server (@vouch/embedded-server) binds one; a workbench without one has none.
+    bindContributionProvider(bind, BootstrapLinkSource);
     bind(VouchSessionContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(VouchSessionContribution);
     bind(CommandContribution).toService(VouchSessionContribution);

@@ -1,10 +1,10 @@
-import { Command, CommandContribution, CommandRegistry, ILogger, MessageService, nls } from '@theia/core';
+import { Command, CommandContribution, CommandRegistry, ContributionProvider, ILogger, MessageService, nls } from '@theia/core';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { StatusBar, StatusBarAlignment } from '@theia/core/lib/browser/status-bar';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { BootstrapLink, parseVouchLink } from '@vouch/protocol';
 import { BootstrapForm } from '../common/bootstrap-form';
-import { EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
+import { BootstrapLinkSource } from './bootstrap-link-source';
 import { describeBootstrapFailure, describeRefusal, describeUnlockFailure } from './vouch-messages';
 import { CreateOrganizationDialog, UnlockDialog } from './vouch-dialogs';
 import { VouchSession, VouchSessionState } from './vouch-session';
@@ -24,7 +24,7 @@ export const VOUCH_STATUS_BAR_ID = 'vouch-session';
 @injectable()
 export class VouchSessionContribution implements FrontendApplicationContribution, CommandContribution {
     @inject(VouchSession) protected readonly session: VouchSession;
-    @inject(EmbeddedOrganizationService) protected readonly embedded: EmbeddedOrganizationService;
+    @inject(ContributionProvider) @named(BootstrapLinkSource) protected readonly bootstrapLinkSources: ContributionProvider<BootstrapLinkSource>;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(StatusBar) protected readonly statusBar: StatusBar;
     @inject(CommandRegistry) protected readonly commands: CommandRegistry;
@@ -75,19 +75,19 @@ export class VouchSessionContribution implements FrontendApplicationContribution
         }
     }
 
-    /** A link in the page address wins over the organization the embedded server holds open. */
+    /** A link in the page address wins over the organization an embedded server holds open. */
     protected async findBootstrapLink(): Promise<BootstrapLink | undefined> {
         const fromPage = parseVouchLink(window.location.href);
         if (fromPage) {
             return fromPage;
         }
-        try {
-            const pending = await this.embedded.getPendingBootstrap();
-            return pending && parseVouchLink(pending.bootstrapLink);
-        } catch (error) {
-            this.logger.warn(`No pending bootstrap from the embedded server: ${error}`);
-            return undefined;
+        for (const source of this.bootstrapLinkSources.getContributions()) {
+            const pending = await source.pendingBootstrapLink();
+            if (pending) {
+                return pending;
+            }
         }
+        return undefined;
     }
 
     protected async createOrganization(): Promise<void> {

@@ -1,5 +1,4 @@
 export * from './device-file';
 export * from './bootstrap-certificates';
 export * from './bootstrap-form';
-export * from './embedded-organization-protocol';
 export * from './later-timestamp';
