@@ -160,7 +160,7 @@ export class JoinRequester implements Disposable {
             return user;
         }
         const enrolled = await this.session.enrolDevice({
-            serverUrl: pending.serverUrl, organizationId: pending.payload.organizationId, userId: accepted.userId, deviceId: accepted.deviceId,
+            organizationId: pending.payload.organizationId, userId: accepted.userId, deviceId: accepted.deviceId,
             humanHandle: user.value.humanHandle, deviceLabel: pending.payload.deviceLabel, createdOn: new Date().toISOString()
         }, {
             deviceSigningKey: secrets.value.deviceSigningKey, userPrivateKey: secrets.value.userPrivateKey, rootVerifyKey: pending.rootVerifyKey

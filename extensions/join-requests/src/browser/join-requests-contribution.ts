@@ -4,6 +4,7 @@ import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { VouchServerLocation } from '@vouch/core/lib/browser/vouch-server-location';
 import { buildJoinLink, JoinLink, parseJoinLink, toBase64Url } from '@vouch/protocol';
 import { JoinRequestDialog } from './join-request-dialogs';
 import { JoinRequester } from './join-requester';
@@ -27,6 +28,7 @@ const USERS_SHOW_COMMAND = 'vouch.users.show';
 export class JoinRequestsContribution implements CommandContribution, FrontendApplicationContribution {
     @inject(WidgetManager) protected readonly widgets: WidgetManager;
     @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(VouchServerLocation) protected readonly serverLocation: VouchServerLocation;
     @inject(JoinRequester) protected readonly requester: JoinRequester;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
@@ -59,7 +61,7 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
     protected linkFromSession(): string | undefined {
         const root = this.session.rootVerifyKey;
         const organizationId = this.session.organizationId;
-        return root && organizationId ? buildJoinLink(this.session.device?.serverUrl ?? window.location.origin, organizationId, toBase64Url(root)) : undefined;
+        return root && organizationId ? buildJoinLink(this.serverLocation.serverUrl, organizationId, toBase64Url(root)) : undefined;
     }
 
     protected async copyLink(): Promise<void> {
