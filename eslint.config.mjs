@@ -45,6 +45,21 @@ export default tseslint.config(
         rules: { 'no-restricted-imports': restrict(ONLY_EMBEDDING_IMPORTS_SERVER) }
     },
     {
+        // The page's address is read and changed in one place (links, server location, leaving
+        // for an identity provider): the desktop app's links come from the system instead.
+        files: ['extensions/*/src/**/*.ts', 'extensions/*/src/**/*.tsx'],
+        ignores: ['extensions/core/src/browser/page-address.ts'],
+        rules: {
+            'no-restricted-properties': ['error',
+                { object: 'window', property: 'location', message: 'ask PageAddress (@vouch/core) for the page\'s address' },
+                { object: 'window', property: 'history', message: 'ask PageAddress (@vouch/core) to change the page\'s address' },
+                { object: 'document', property: 'location', message: 'ask PageAddress (@vouch/core) for the page\'s address' }],
+            'no-restricted-globals': ['error',
+                { name: 'location', message: 'ask PageAddress (@vouch/core) for the page\'s address' },
+                { name: 'history', message: 'ask PageAddress (@vouch/core) to change the page\'s address' }]
+        }
+    },
+    {
         // Code that runs in the browser and in Node: no DOM-only or Node-only imports.
         files: ['protocol/src/**/*.ts', 'extensions/*/src/common/**/*.ts'],
         rules: {

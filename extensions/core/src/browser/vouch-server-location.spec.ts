@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { Emitter, ILogger } from '@theia/core';
 import { Container } from '@theia/core/shared/inversify';
 import { VOUCH_SERVER_URL_PREFERENCE, VouchServerPreferences } from '../common/vouch-server-preferences';
+import { PageAddress } from './page-address';
 import { ServerAddress, VouchServerLocation } from './vouch-server-location';
 
 /** The `vouch.server.url` preference as the proxy shows it; `set` is what editing settings.json does. */
@@ -18,12 +19,6 @@ class FakeServerPreferences {
     }
 }
 
-/** A page opened from the browser app's own server. */
-class TestServerLocation extends VouchServerLocation {
-    protected override pageOrigin(): string {
-        return 'http://127.0.0.1:3000';
-    }
-}
 
 describe('VouchServerLocation', () => {
     const warnings: string[] = [];
@@ -34,8 +29,10 @@ describe('VouchServerLocation', () => {
         const container = new Container();
         container.bind(VouchServerPreferences).toConstantValue(preferences as unknown as VouchServerPreferences);
         container.bind(ILogger).toConstantValue(logger).whenTargetNamed('vouch');
-        container.bind(TestServerLocation).toSelf();
-        return { location: container.get(TestServerLocation), preferences };
+        // A page opened from the browser app's own server.
+        container.bind(PageAddress).toConstantValue({ origin: 'http://127.0.0.1:3000' } as PageAddress);
+        container.bind(VouchServerLocation).toSelf();
+        return { location: container.get(VouchServerLocation), preferences };
     }
 
     it('takes the device\'s server first, then the preference, then the page\'s origin', () => {

@@ -1,6 +1,7 @@
 import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { VOUCH_SERVER_URL_PREFERENCE, VouchServerPreferences } from '../common/vouch-server-preferences';
+import { PageAddress } from './page-address';
 
 /** Who said where the server is: the device's own file, the `vouch.server.url` preference, or the page the workbench came from. */
 export type ServerUrlSource = 'device' | 'preference' | 'page';
@@ -14,11 +15,13 @@ export interface ServerAddress {
 /**
  * Where the organization server is, in one place: the server the device in hand was enrolled
  * on; else the `vouch.server.url` preference; else the origin of the page (the browser app
- * embeds its server). The desktop app, which has no meaningful page origin, replaces `pageOrigin`.
+ * embeds its server). The desktop app, which has no meaningful page origin, binds its own
+ * `PageAddress` or replaces `pageOrigin`.
  */
 @injectable()
 export class VouchServerLocation implements Disposable {
     @inject(VouchServerPreferences) protected readonly preferences: VouchServerPreferences;
+    @inject(PageAddress) protected readonly page: PageAddress;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected deviceServerUrl?: string;
@@ -80,7 +83,7 @@ export class VouchServerLocation implements Disposable {
 
     /** The browser app's organization server answers on the page's own origin. */
     protected pageOrigin(): string {
-        return window.location.origin;
+        return this.page.origin;
     }
 
     protected fireIfChanged(): void {

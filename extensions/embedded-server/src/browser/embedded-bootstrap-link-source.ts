@@ -1,7 +1,7 @@
 import { ILogger } from '@theia/core';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { BootstrapLinkSource } from '@vouch/core/lib/browser/bootstrap-link-source';
-import { BootstrapLink, parseVouchLink } from '@vouch/protocol';
+import { BootstrapLink, parseBootstrapLink } from '@vouch/protocol';
 import { EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
 
 /** Asks the server embedded in Theia's backend for the organization it created and nobody bootstrapped yet. */
@@ -13,7 +13,7 @@ export class EmbeddedBootstrapLinkSource implements BootstrapLinkSource {
     async pendingBootstrapLink(): Promise<BootstrapLink | undefined> {
         try {
             const pending = await this.embedded.getPendingBootstrap();
-            return pending && parseVouchLink(pending.bootstrapLink);
+            return pending && parseBootstrapLink(pending.bootstrapLink);
         } catch (error) {
             this.logger.warn(`No pending bootstrap from the embedded server: ${error}`);
             return undefined;

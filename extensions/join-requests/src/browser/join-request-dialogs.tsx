@@ -192,8 +192,7 @@ export class JoinRequestDialog extends ReactDialog<void> {
         const result = await this.requester.submit(this.link, this.method, this.form, { files: this.pkiFiles, password: this.pkiPassword });
         if (!result.ok) {
             this.view = { step: 'form', problem: result.error };
-        } else if (result.value.redirectUrl) {
-            window.location.assign(result.value.redirectUrl);
+        } else if (result.value.leftForProvider) {
             return;
         } else {
             this.view = { step: 'waiting', status: this.requester.status };

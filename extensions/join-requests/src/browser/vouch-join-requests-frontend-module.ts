@@ -1,6 +1,7 @@
 import { CommandContribution } from '@theia/core';
 import { FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { JoinRequester } from './join-requester';
 import { JoinRequestsContribution } from './join-requests-contribution';
 import { JoinRequestsModel } from './join-requests-model';
@@ -20,4 +21,5 @@ export default new ContainerModule(bind => {
     bind(JoinRequestsContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(JoinRequestsContribution);
     bind(FrontendApplicationContribution).toService(JoinRequestsContribution);
+    bind(VouchLinkContribution).toService(JoinRequestsContribution);
 });
