@@ -154,7 +154,7 @@ export class OrganizationBootstrapContribution implements CommandContribution, F
             this.messages.info(nls.localize('vouch/bootstrap/exists',
                 'The organization {0} already exists: its bootstrap link was used. To join it, ask one of its Administrators for an invitation.', link.organizationId));
         } else if (availability === 'unknown') {
-            this.messages.warn(nls.localize('vouch/bootstrap/unknownOrganization', 'The server does not know the organization {0}.', link.organizationId));
+            this.messages.warn(describeBootstrapFailure({ kind: 'server', code: 'ORGANIZATION_NOT_FOUND', message: '' }));
         } else {
             this.messages.warn(nls.localize('vouch/bootstrap/unreachable', 'Could not ask the server about {0}: {1}', link.organizationId, availability.unreachable));
         }
