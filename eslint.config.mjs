@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'stream', 'util', 'events', 'url', 'zlib'];
 
 /** Import rules that keep the layers honest (DESIGN.md, STYLE.md). */
+const ONLY_EMBEDDING_IMPORTS_SERVER = { group: ['@vouch/server', '@vouch/server/**'], message: 'only @vouch/embedded-server imports the organization server' };
 const restrict = (...patterns) => ['error', { patterns }];
 /** Node built-ins are matched by exact name, so a local folder named `crypto` stays allowed. */
 const restrictWithBuiltins = (message, ...patterns) => ['error', {
@@ -37,6 +38,28 @@ export default tseslint.config(
         }
     },
     {
+        // Only the server embedding may pull the organization server (TypeORM, drivers, Redis,
+        // identity libraries) into an app: every other extension runs without it (desktop app).
+        files: ['extensions/*/src/**/*.ts', 'extensions/*/src/**/*.tsx'],
+        ignores: ['extensions/embedded-server/**'],
+        rules: { 'no-restricted-imports': restrict(ONLY_EMBEDDING_IMPORTS_SERVER) }
+    },
+    {
+        // The page's address is read and changed in one place (links, server location, leaving
+        // for an identity provider): the desktop app's links come from the system instead.
+        files: ['extensions/*/src/**/*.ts', 'extensions/*/src/**/*.tsx'],
+        ignores: ['extensions/core/src/browser/page-address.ts'],
+        rules: {
+            'no-restricted-properties': ['error',
+                { object: 'window', property: 'location', message: 'ask PageAddress (@vouch/core) for the page\'s address' },
+                { object: 'window', property: 'history', message: 'ask PageAddress (@vouch/core) to change the page\'s address' },
+                { object: 'document', property: 'location', message: 'ask PageAddress (@vouch/core) for the page\'s address' }],
+            'no-restricted-globals': ['error',
+                { name: 'location', message: 'ask PageAddress (@vouch/core) for the page\'s address' },
+                { name: 'history', message: 'ask PageAddress (@vouch/core) to change the page\'s address' }]
+        }
+    },
+    {
         // Code that runs in the browser and in Node: no DOM-only or Node-only imports.
         files: ['protocol/src/**/*.ts', 'extensions/*/src/common/**/*.ts'],
         rules: {
@@ -56,6 +79,13 @@ export default tseslint.config(
     },
     {
         files: ['extensions/*/src/node/**/*.ts'],
+        ignores: ['extensions/embedded-server/**'],
+        rules: {
+            'no-restricted-imports': restrict({ group: ['**/browser', '**/browser/**'], message: 'node code never imports browser code' }, ONLY_EMBEDDING_IMPORTS_SERVER)
+        }
+    },
+    {
+        files: ['extensions/embedded-server/src/node/**/*.ts'],
         rules: {
             'no-restricted-imports': restrict({ group: ['**/browser', '**/browser/**'], message: 'node code never imports browser code' })
         }

@@ -1,10 +1,11 @@
 import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
-import { injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import {
     ANONYMOUS_NAMESPACE, AnonymousResponses, AnonymousSchemas, ApiError, AuthErrorData, authChallengeMessage, CertificatesAddedEvent, DEVICE_NAMESPACE,
     DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, ProfileChangedEvent, Reply, SessionRevokedEvent, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { Manager, Socket } from 'socket.io-client';
+import { VouchServerLocation } from './vouch-server-location';
 
 /** How long a request may wait for its reply before it fails. */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -48,10 +49,14 @@ function timeoutError(event: string): ApiError {
  */
 @injectable()
 export class VouchConnection implements Disposable {
+    @inject(VouchServerLocation) protected readonly location: VouchServerLocation;
+
     protected manager?: Manager;
+    protected managerUrl?: string;
     protected anonymous?: Socket;
     protected device?: Socket;
     protected readonly toDisposeOnDisconnect = new DisposableCollection();
+    protected readonly toDisposeOnDispose = new DisposableCollection();
     protected currentState: DeviceConnectionStateChange = { state: 'disconnected' };
 
     protected readonly onDidChangeStateEmitter = new Emitter<DeviceConnectionStateChange>();
@@ -69,20 +74,33 @@ export class VouchConnection implements Disposable {
     protected readonly onDidConnectAnonymousEmitter = new Emitter<void>();
     readonly onDidConnectAnonymous: Event<void> = this.onDidConnectAnonymousEmitter.event;
 
+    @postConstruct()
+    protected init(): void {
+        // Without a device, a new address (preference edited, device forgotten) applies to the next request.
+        this.toDisposeOnDispose.push(this.location.onDidChange(server => {
+            if (this.managerUrl !== undefined && this.managerUrl !== server.url && !this.device) {
+                this.closeAnonymous();
+            }
+        }));
+    }
+
     get state(): DeviceConnectionStateChange {
         return this.currentState;
     }
 
-    /** The server embedded in the Theia backend answers on the page's own origin. */
-    protected serverUrl(): string {
-        return window.location.origin;
-    }
-
     protected ensureManager(): Manager {
         if (!this.manager) {
-            this.manager = new Manager(this.serverUrl(), { path: VOUCH_SOCKET_PATH, autoConnect: false, transports: ['websocket'], reconnectionDelayMax: 5_000 });
+            this.managerUrl = this.location.serverUrl;
+            this.manager = new Manager(this.managerUrl, { path: VOUCH_SOCKET_PATH, autoConnect: false, transports: ['websocket'], reconnectionDelayMax: 5_000 });
         }
         return this.manager;
+    }
+
+    protected closeAnonymous(): void {
+        this.anonymous?.disconnect();
+        this.anonymous = undefined;
+        this.manager = undefined;
+        this.managerUrl = undefined;
     }
 
     protected anonymousSocket(): Socket {
@@ -100,6 +118,8 @@ export class VouchConnection implements Disposable {
 
     async requestAnonymous<K extends keyof AnonymousResponses & keyof AnonymousSchemas>(event: K, payload: RequestOf<AnonymousSchemas, K>,
         timeoutMs = REQUEST_TIMEOUT_MS): Promise<Reply<AnonymousResponses[K]>> {
+        // A preferred server must be known before the first socket opens.
+        await this.location.ready;
         return this.emit(this.anonymousSocket(), event, payload, timeoutMs);
     }
 
@@ -219,9 +239,8 @@ export class VouchConnection implements Disposable {
 
     dispose(): void {
         this.disconnectDevice();
-        this.anonymous?.disconnect();
-        this.anonymous = undefined;
-        this.manager = undefined;
+        this.closeAnonymous();
+        this.toDisposeOnDispose.dispose();
         this.onDidChangeStateEmitter.dispose();
         this.onDidAddCertificatesEmitter.dispose();
         this.onDidReceiveEmitter.dispose();

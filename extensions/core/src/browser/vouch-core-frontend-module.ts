@@ -1,26 +1,51 @@
-import { CommandContribution } from '@theia/core';
+import { bindContributionProvider, CommandContribution } from '@theia/core';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
-import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { OpenHandler } from '@theia/core/lib/browser/opener-service';
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { EMBEDDED_ORGANIZATION_PATH, EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
+import { bindVouchServerPreferences } from '../common/vouch-server-preferences';
+import { BootstrapLinkSource } from './bootstrap-link-source';
 import { DeviceKeystore, IndexedDbDeviceKeystore } from './device-keystore';
 import { CertificateLogWatch, IndexedDbVerifiedHeadStore, VerifiedHeadStore } from './certificate-log-watch';
+import { OrganizationBootstrapContribution } from './organization-bootstrap-contribution';
+import { PageAddress } from './page-address';
+import { PageLinkFeeder } from './page-link-feeder';
 import { VouchConnection } from './vouch-connection';
+import { VouchLinkContribution, VouchLinkHandler } from './vouch-link-handler';
+import { VouchServerLocation } from './vouch-server-location';
 import { VouchSession } from './vouch-session';
 import { VouchSessionContribution } from './vouch-session-contribution';
+import { WithdrawableNotifications } from './withdrawable-notifications';
 import '../../src/browser/style/vouch.css';
 
 export default new ContainerModule(bind => {
+    bind(PageAddress).toSelf().inSingletonScope();
     bind(IndexedDbDeviceKeystore).toSelf().inSingletonScope();
     bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
+    bindVouchServerPreferences(bind);
+    bind(VouchServerLocation).toSelf().inSingletonScope();
     bind(VouchConnection).toSelf().inSingletonScope();
     bind(VouchSession).toSelf().inSingletonScope();
     bind(IndexedDbVerifiedHeadStore).toSelf().inSingletonScope();
     bind(VerifiedHeadStore).toService(IndexedDbVerifiedHeadStore);
     bind(CertificateLogWatch).toSelf().inSingletonScope();
-    bind(EmbeddedOrganizationService).toDynamicValue(ctx => ServiceConnectionProvider.createProxy<EmbeddedOrganizationService>(ctx.container, EMBEDDED_ORGANIZATION_PATH))
-        .inSingletonScope();
+    bind(WithdrawableNotifications).toSelf().inSingletonScope();
+
+    // Links: one handler; each extension contributes what its actions do.
+    bindContributionProvider(bind, VouchLinkContribution);
+    bind(VouchLinkHandler).toSelf().inSingletonScope();
+    bind(OpenHandler).toService(VouchLinkHandler);
+    // First of Vouch's start contributions, so a link is being opened before any other looks for one.
+    bind(PageLinkFeeder).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(PageLinkFeeder);
+
     bind(VouchSessionContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(VouchSessionContribution);
     bind(CommandContribution).toService(VouchSessionContribution);
+
+    // An embedded organization server (@vouch/embedded-server) binds a source; a workbench without one has none.
+    bindContributionProvider(bind, BootstrapLinkSource);
+    bind(OrganizationBootstrapContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(OrganizationBootstrapContribution);
+    bind(CommandContribution).toService(OrganizationBootstrapContribution);
+    bind(VouchLinkContribution).toService(OrganizationBootstrapContribution);
 });

@@ -2,43 +2,33 @@ import { Command, CommandContribution, CommandRegistry, ILogger, MessageService,
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { StatusBar, StatusBarAlignment } from '@theia/core/lib/browser/status-bar';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { BootstrapLink, parseVouchLink } from '@vouch/protocol';
-import { BootstrapForm } from '../common/bootstrap-form';
-import { EmbeddedOrganizationService } from '../common/embedded-organization-protocol';
-import { describeBootstrapFailure, describeRefusal, describeUnlockFailure } from './vouch-messages';
-import { CreateOrganizationDialog, UnlockDialog } from './vouch-dialogs';
+import { describeRefusal, describeUnlockFailure } from './vouch-messages';
+import { UnlockDialog } from './vouch-dialogs';
 import { VouchSession, VouchSessionState } from './vouch-session';
 import { CertificateLogWatch } from './certificate-log-watch';
 
 export const VouchCommands = {
-    CREATE_ORGANIZATION: Command.toLocalizedCommand({ id: 'vouch.organization.create', label: 'Create Organization', category: 'Vouch' }, 'vouch/organization/create'),
     UNLOCK: Command.toLocalizedCommand({ id: 'vouch.session.unlock', label: 'Unlock Device', category: 'Vouch' }, 'vouch/session/unlock')
 };
 
 export const VOUCH_STATUS_BAR_ID = 'vouch-session';
 
 /**
- * Opens the way into the organization on start: unlock the device this browser holds, or
- * offer to create the organization a link or the embedded server points at. Also shows the
- * session in the status bar.
+ * Opens the way into the organization on start by unlocking the device this browser holds
+ * (creating one is `OrganizationBootstrapContribution`'s), and shows the session in the status
+ * bar.
  */
 @injectable()
 export class VouchSessionContribution implements FrontendApplicationContribution, CommandContribution {
     @inject(VouchSession) protected readonly session: VouchSession;
     @inject(CertificateLogWatch) protected readonly logWatch: CertificateLogWatch;
-    @inject(EmbeddedOrganizationService) protected readonly embedded: EmbeddedOrganizationService;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(StatusBar) protected readonly statusBar: StatusBar;
-    @inject(CommandRegistry) protected readonly commands: CommandRegistry;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected unlockDialogOpen = false;
 
     registerCommands(registry: CommandRegistry): void {
-        registry.registerCommand(VouchCommands.CREATE_ORGANIZATION, {
-            execute: () => this.createOrganization(),
-            isEnabled: () => this.session.state === 'no-device'
-        });
         registry.registerCommand(VouchCommands.UNLOCK, {
             execute: () => this.openUnlockDialog(),
             isEnabled: () => this.session.state === 'locked' || this.session.state === 'refused'
@@ -62,53 +52,6 @@ export class VouchSessionContribution implements FrontendApplicationContribution
         this.updateStatusBar();
         if (this.session.state === 'locked') {
             await this.openUnlockDialog();
-            return;
-        }
-        if (parseVouchLink(window.location.href)) {
-            // The person followed a bootstrap link: that is the question answered already.
-            await this.createOrganization();
-            return;
-        }
-        const link = await this.findBootstrapLink();
-        if (!link) {
-            return;
-        }
-        const create = nls.localize('vouch/bootstrap/offerAction', 'Create Organization');
-        const answer = await this.messages.info(
-            nls.localize('vouch/bootstrap/offer', 'The organization {0} is waiting for its first Administrator.', link.organizationId), create);
-        if (answer === create) {
-            await this.commands.executeCommand(VouchCommands.CREATE_ORGANIZATION.id);
-        }
-    }
-
-    /** A link in the page address wins over the organization the embedded server holds open. */
-    protected async findBootstrapLink(): Promise<BootstrapLink | undefined> {
-        const fromPage = parseVouchLink(window.location.href);
-        if (fromPage) {
-            return fromPage;
-        }
-        try {
-            const pending = await this.embedded.getPendingBootstrap();
-            return pending && parseVouchLink(pending.bootstrapLink);
-        } catch (error) {
-            this.logger.warn(`No pending bootstrap from the embedded server: ${error}`);
-            return undefined;
-        }
-    }
-
-    protected async createOrganization(): Promise<void> {
-        const link = await this.findBootstrapLink();
-        if (!link) {
-            this.messages.warn(nls.localize('vouch/bootstrap/noLink', 'No organization is waiting to be created. Open the bootstrap link the server printed.'));
-            return;
-        }
-        const dialog = new CreateOrganizationDialog(link.organizationId, async (form: BootstrapForm) => {
-            const outcome = await this.session.bootstrap(link, form);
-            return outcome.ok ? undefined : describeBootstrapFailure(outcome.error);
-        });
-        const done = await dialog.open();
-        if (done) {
-            this.messages.info(nls.localize('vouch/bootstrap/done', 'The organization {0} is ready.', link.organizationId));
         }
     }
 

@@ -9,6 +9,7 @@ import {
 import { StoredDevice } from '../common/device-file';
 import { DeviceKeystore } from './device-keystore';
 import { DeviceConnectionStateChange, DeviceCredentials, VouchConnection } from './vouch-connection';
+import { VouchServerLocation } from './vouch-server-location';
 import { VouchSession, VouchSessionState } from './vouch-session';
 
 class MemoryKeystore implements DeviceKeystore {
@@ -46,6 +47,14 @@ class FakeConnection {
     disconnectDevice(): void { /* nothing to close */ }
 }
 
+/** The server this workbench talks to; the session tells it which device it holds. */
+class FakeServerLocation {
+    readonly ready = Promise.resolve();
+    deviceServerUrl?: string;
+    get serverUrl(): string { return this.deviceServerUrl ?? 'https://vouch.example.org'; }
+    useDevice(device: { serverUrl: string } | undefined): void { this.deviceServerUrl = device?.serverUrl; }
+}
+
 class TestSession extends VouchSession {
     protected override scryptCost(): ScryptCost {
         return { N: 16, r: 8, p: 1 };
@@ -54,8 +63,9 @@ class TestSession extends VouchSession {
 
 const silentLogger = { error: () => undefined, warn: () => undefined, info: () => undefined } as unknown as ILogger;
 
-function createSession(keystore: MemoryKeystore, connection: FakeConnection): VouchSession {
+function createSession(keystore: MemoryKeystore, connection: FakeConnection, location = new FakeServerLocation()): VouchSession {
     const container = new Container();
+    container.bind(VouchServerLocation).toConstantValue(location as unknown as VouchServerLocation);
     container.bind(DeviceKeystore).toConstantValue(keystore);
     container.bind(VouchConnection).toConstantValue(connection as unknown as VouchConnection);
     container.bind(ILogger).toConstantValue(silentLogger).whenTargetNamed('vouch');
@@ -87,7 +97,8 @@ describe('VouchSession', () => {
         }, { bootstrap: true });
         expect(checked.ok).to.equal(true);
         expect(payload.token).to.equal('token-1');
-        expect(keystore.device).to.include({ organizationId: 'Acme', deviceLabel: 'Laptop' });
+        // The device names the server it was enrolled on: the one the workbench talked to, not the link's.
+        expect(keystore.device).to.include({ organizationId: 'Acme', deviceLabel: 'Laptop', serverUrl: 'https://vouch.example.org' });
         expect(states).to.include.members(['connecting', 'connected']);
         expect(session.state).to.equal('connected');
         expect(session.createTrustStore()).not.to.equal(undefined);
@@ -119,9 +130,11 @@ describe('VouchSession', () => {
         await createSession(keystore, new FakeConnection()).bootstrap(link, form);
 
         const connection = new FakeConnection();
-        const session = createSession(keystore, connection);
+        const location = new FakeServerLocation();
+        const session = createSession(keystore, connection, location);
         await session.ready;
         expect(session.state).to.equal('locked');
+        expect(location.deviceServerUrl, 'the stored device says where its server is').to.equal('https://vouch.example.org');
         expect(await session.unlock('wrong password')).to.deep.equal({ ok: false, error: 'WRONG_PASSWORD' });
         expect(session.state).to.equal('locked');
         expect(connection.credentials).to.equal(undefined);

@@ -10,6 +10,7 @@ import { BootstrapForm, BootstrapFormProblem, validateBootstrapForm } from '../c
 import { DeviceFacts, DeviceKeys, openDevice, sealDevice, StoredDevice } from '../common/device-file';
 import { DeviceKeystore } from './device-keystore';
 import { DeviceConnectionStateChange, VouchConnection } from './vouch-connection';
+import { VouchServerLocation } from './vouch-server-location';
 
 /**
  * no-device: nothing stored in this browser; locked: a device waits for its password;
@@ -27,6 +28,9 @@ export type UnlockFailure = 'WRONG_PASSWORD' | 'MALFORMED' | 'NO_DEVICE';
 /** How often a certificate write is signed again after losing the race for the log's head. */
 export const LOG_HEAD_RETRIES = 3;
 
+/** What the enrolment says about a new device; the server it lives on is the one this workbench talks to. */
+export type EnrolledDeviceFacts = Omit<DeviceFacts, 'serverUrl'>;
+
 /**
  * The workbench's session with its organization: which device this browser holds, whether
  * it is unlocked, and the state of its connection. Views read it and listen to it.
@@ -35,6 +39,7 @@ export const LOG_HEAD_RETRIES = 3;
 export class VouchSession implements Disposable {
     @inject(DeviceKeystore) protected readonly keystore: DeviceKeystore;
     @inject(VouchConnection) protected readonly connection: VouchConnection;
+    @inject(VouchServerLocation) protected readonly location: VouchServerLocation;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected currentState: VouchSessionState = 'no-device';
@@ -65,14 +70,21 @@ export class VouchSession implements Disposable {
 
     protected async loadDevice(): Promise<void> {
         try {
-            this.storedDevice = await this.keystore.load();
+            this.keepDevice(await this.keystore.load());
         } catch (error) {
             this.logger.error('Could not read the device keystore', error);
         }
+        await this.location.ready;
         this.setState(this.storedDevice ? 'locked' : 'no-device');
     }
 
-    /** Resolves once the keystore has been read. */
+    /** The device in hand decides which server this workbench talks to. */
+    protected keepDevice(device: StoredDevice | undefined): void {
+        this.storedDevice = device;
+        this.location.useDevice(device);
+    }
+
+    /** Resolves once the keystore has been read and the server's address is known. */
     get ready(): Promise<void> {
         return this.readyDeferred.promise;
     }
@@ -178,28 +190,29 @@ export class VouchSession implements Disposable {
         if (!reply.ok) {
             return fail({ kind: 'server', code: reply.error.code, message: reply.error.message });
         }
-        const stored = await sealDevice({
-            serverUrl: link.serverUrl, organizationId: link.organizationId, userId: made.userId, deviceId: made.deviceId,
+        return this.keepEnrolledDevice({
+            organizationId: link.organizationId, userId: made.userId, deviceId: made.deviceId,
             humanHandle: checked.valid.humanHandle, deviceLabel: checked.valid.deviceLabel, createdOn: new Date().toISOString()
-        }, made.keys, checked.valid.password, this.scryptCost());
-        await this.keystore.save(stored);
-        this.storedDevice = stored;
-        this.connect(made.keys);
-        return ok(undefined);
+        }, made.keys, checked.valid.password);
     }
 
     /**
-     * A device enrolled by a greeting (an invitation, or a new device of one's own): its keys
-     * are sealed with the password, kept in this browser, and the device connects.
+     * A device enrolled by a greeting or an accepted join request: its keys are sealed with the
+     * password, kept in this browser, and the device connects.
      */
-    async enrolDevice(facts: DeviceFacts, keys: DeviceKeys, password: string): Promise<Outcome<void, 'already-has-device'>> {
+    async enrolDevice(facts: EnrolledDeviceFacts, keys: DeviceKeys, password: string): Promise<Outcome<void, 'already-has-device'>> {
         await this.ready;
         if (this.storedDevice) {
             return fail('already-has-device');
         }
-        const stored = await sealDevice(facts, keys, password, this.scryptCost());
+        return this.keepEnrolledDevice(facts, keys, password);
+    }
+
+    /** The device file names the server the device was enrolled on: the one this workbench talked to. */
+    protected async keepEnrolledDevice(facts: EnrolledDeviceFacts, keys: DeviceKeys, password: string): Promise<Outcome<void, never>> {
+        const stored = await sealDevice({ ...facts, serverUrl: this.location.serverUrl }, keys, password, this.scryptCost());
         await this.keystore.save(stored);
-        this.storedDevice = stored;
+        this.keepDevice(stored);
         this.connect(keys);
         return ok(undefined);
     }
@@ -232,6 +245,8 @@ export class VouchSession implements Disposable {
         this.currentSessionInfo = undefined;
         this.currentRefusal = undefined;
         this.connection.disconnectDevice();
+        // Once the device socket is closed, so the next request goes to the server a device-less workbench uses.
+        this.location.useDevice(undefined);
         await this.keystore.clear();
         this.setState('no-device');
     }

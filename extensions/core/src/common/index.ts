@@ -1,4 +1,3 @@
 export * from './device-file';
 export * from './bootstrap-certificates';
 export * from './bootstrap-form';
-export * from './embedded-organization-protocol';

@@ -415,7 +415,7 @@ export class GuestGreetingDialog extends ReactDialog<void> {
             const confirmation = await flow.sendDetails(details);
             const userPrivateKey = confirmation.kind === 'device' ? confirmation.userPrivateKey : toBase64Url(userKeys!.privateKey);
             const enrolled = await this.client.session.enrolDevice({
-                serverUrl: window.location.origin, organizationId: confirmation.organizationId, userId: confirmation.userId, deviceId: confirmation.deviceId,
+                organizationId: confirmation.organizationId, userId: confirmation.userId, deviceId: confirmation.deviceId,
                 humanHandle: confirmation.humanHandle, deviceLabel: confirmation.deviceLabel, createdOn: new Date().toISOString()
             }, { deviceSigningKey: toBase64Url(signingKey.secretKey), userPrivateKey, rootVerifyKey: confirmation.rootVerifyKey }, form.password);
             if (!enrolled.ok) {

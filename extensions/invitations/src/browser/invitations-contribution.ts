@@ -1,9 +1,10 @@
-import { Command, CommandContribution, CommandRegistry, CommandService, ILogger, MessageService, nls } from '@theia/core';
+import { Command, CommandContribution, CommandRegistry, CommandService, MessageService, nls } from '@theia/core';
 import { AbstractViewContribution, codicon, FrontendApplicationContribution, ViewContainer } from '@theia/core/lib/browser';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
-import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
-import { InvitationSummary, InviteResult, parseInvitationLink } from '@vouch/protocol';
+import { InvitationSummary, InviteResult, LinkAction, VouchLink } from '@vouch/protocol';
 import { InviteUsersDialog } from './invite-dialog';
 import { InvitationClient } from './invitation-client';
 import { InvitationsModel } from './invitations-model';
@@ -25,17 +26,18 @@ const USERS_SHOW_COMMAND = 'vouch.users.show';
 
 /**
  * The "Invitations & Join Requests" view, the invite and greet commands, the notifications
- * Administrators get when a guest waits, and the guest's way in when the page opens on an
- * invitation link.
+ * Administrators get when a guest waits, and the guest's way in when an invitation link is
+ * opened.
  */
 @injectable()
-export class InvitationsContribution extends AbstractViewContribution<ViewContainer> implements CommandContribution, FrontendApplicationContribution {
+export class InvitationsContribution extends AbstractViewContribution<ViewContainer> implements CommandContribution, FrontendApplicationContribution, VouchLinkContribution {
+    readonly actions: readonly LinkAction[] = ['claim'];
+
     @inject(InvitationClient) protected readonly client: InvitationClient;
     @inject(InvitationsModel) protected readonly model: InvitationsModel;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commandService: CommandService;
-    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected readonly greeting = new Set<string>();
 
@@ -73,7 +75,6 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
                 await this.greet(event.invitationId);
             }
         });
-        this.welcomeGuest().catch(error => this.logger.error('Could not open the invitation', error));
     }
 
     protected async inviteUsers(): Promise<void> {
@@ -179,10 +180,9 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         await this.model.refresh();
     }
 
-    /** The page opened on an invitation link: claim it and wait to be greeted. */
-    protected async welcomeGuest(): Promise<void> {
-        const link = parseInvitationLink(window.location.href);
-        if (!link) { return; }
+    /** An invitation link was opened: claim it and wait to be greeted. */
+    async openLink(link: VouchLink): Promise<void> {
+        if (link.action !== 'claim') { return; }
         await this.client.session.ready;
         if (this.client.session.state !== 'no-device') {
             this.messages.warn(nls.localize('vouch/guest/hasDevice',
@@ -195,8 +195,6 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
             return;
         }
         const dialog = new GuestGreetingDialog(this.client, reply.value, link.token, () => {
-            // The link is used: keep the address bar from offering it again.
-            window.history.replaceState(undefined, '', window.location.pathname);
             this.messages.info(nls.localize('vouch/guest/welcome', 'Welcome to {0}', reply.value.organizationId));
             this.commandService.executeCommand(USERS_SHOW_COMMAND).catch(() => undefined);
         });

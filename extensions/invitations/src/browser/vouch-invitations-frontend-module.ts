@@ -2,6 +2,7 @@ import { CommandContribution } from '@theia/core';
 import { bindViewContribution, FrontendApplicationContribution, ViewContainer, WidgetFactory, WidgetManager } from '@theia/core/lib/browser';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core';
+import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
 import { InvitationClient } from './invitation-client';
 import { INVITATIONS_CONTAINER_ICON, InvitationsContribution } from './invitations-contribution';
@@ -37,6 +38,7 @@ export default new ContainerModule(bind => {
     bindViewContribution(bind, InvitationsContribution);
     bind(FrontendApplicationContribution).toService(InvitationsContribution);
     bind(CommandContribution).toService(InvitationsContribution);
+    bind(VouchLinkContribution).toService(InvitationsContribution);
     bind(UsersToolbarContribution).toSelf().inSingletonScope();
     bind(TabBarToolbarContribution).toService(UsersToolbarContribution);
 });

@@ -3,7 +3,7 @@ import { nls } from '@theia/core';
 import { DialogError } from '@theia/core/lib/browser/dialogs';
 import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import { HumanHandleSchema, JoinLink, JoinMethod, JoinMethodsInfo, JoinRequestStatus, PendingJoinRequest, USER_PROFILES, UserProfile } from '@vouch/protocol';
-import { JoinForm } from '../common/pending-join';
+import { JoinRequestForm } from '../common/join-request-form';
 import { JoinRequester } from './join-requester';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 
@@ -64,19 +64,14 @@ export class JoinRequestDialog extends ReactDialog<void> {
     }
 
     protected view: RequesterView;
-    protected form: JoinForm = { name: '', email: '', deviceLabel: defaultDeviceLabel(), password: '', replace: false };
-    protected confirm = '';
-    protected method?: JoinMethod;
-    protected pkiFiles: { name: string; bytes: Uint8Array }[] = [];
-    protected pkiPassword = '';
-    protected finalizePassword = '';
+    protected readonly form: JoinRequestForm;
 
     constructor(protected readonly requester: JoinRequester, protected readonly link: JoinLink | undefined, protected readonly methods: JoinMethodsInfo | undefined,
         protected readonly onJoined: () => void, initialProblem?: string) {
         super({ title: nls.localize('vouch/join/title', 'Join {0}', link?.organizationId ?? requester.pending?.payload.organizationId ?? '') });
         this.node.classList.add('vouch-join-dialog');
         this.view = requester.pending ? { step: 'waiting', status: requester.status, problem: initialProblem } : { step: 'form', problem: initialProblem };
-        this.method = methods?.pki ? 'pki' : methods?.oidc ? 'oidc' : methods?.saml ? 'saml' : undefined;
+        this.form = new JoinRequestForm(defaultDeviceLabel(), methods?.pki ? 'pki' : methods?.oidc ? 'oidc' : methods?.saml ? 'saml' : undefined);
         this.toDispose.push(requester.onDidChange(() => {
             if (this.view.step === 'waiting') {
                 this.view = { ...this.view, status: requester.status };
@@ -95,6 +90,7 @@ export class JoinRequestDialog extends ReactDialog<void> {
     }
 
     protected renderForm(view: RequesterView & { step: 'form' }): React.ReactNode {
+        const form = this.form;
         const field = (id: string, label: string, value: string, set: (value: string) => void, type = 'text') => <>
             <label htmlFor={id}>{label}</label>
             <input id={id} className={`theia-input ${id}`} type={type} value={value} onChange={event => { set(event.target.value); this.update(); }} />
@@ -106,30 +102,30 @@ export class JoinRequestDialog extends ReactDialog<void> {
         ];
         return <div className='vouch-form vouch-join-form'>
             {available.length === 0 && <div className='vouch-join-problem'>{nls.localize('vouch/join/noMethod', 'This server accepts no join request proofs.')}</div>}
-            {field('vouch-join-name', nls.localize('vouch/join/name', 'Your name'), this.form.name, name => this.form = { ...this.form, name })}
-            {field('vouch-join-email', nls.localize('vouch/join/email', 'Email'), this.form.email, email => this.form = { ...this.form, email }, 'email')}
-            {field('vouch-join-device', nls.localize('vouch/join/device', 'Device label'), this.form.deviceLabel, deviceLabel => this.form = { ...this.form, deviceLabel })}
-            {field('vouch-join-password', nls.localize('vouch/join/password', 'Password protecting this device'), this.form.password, password => this.form = { ...this.form, password }, 'password')}
-            {field('vouch-join-confirm', nls.localize('vouch/join/confirm', 'Password again'), this.confirm, confirm => this.confirm = confirm, 'password')}
+            {field('vouch-join-name', nls.localize('vouch/join/name', 'Your name'), form.name, name => form.name = name)}
+            {field('vouch-join-email', nls.localize('vouch/join/email', 'Email'), form.email, email => form.email = email, 'email')}
+            {field('vouch-join-device', nls.localize('vouch/join/device', 'Device label'), form.deviceLabel, deviceLabel => form.deviceLabel = deviceLabel)}
+            {field('vouch-join-password', nls.localize('vouch/join/password', 'Password protecting this device'), form.password, password => form.password = password, 'password')}
+            {field('vouch-join-confirm', nls.localize('vouch/join/confirm', 'Password again'), form.confirm, confirm => form.confirm = confirm, 'password')}
             <fieldset className='vouch-join-methods'>
                 <legend>{nls.localize('vouch/join/prove', 'Prove who you are')}</legend>
                 {available.map(([method, label]) => <label key={method} className='vouch-join-method'>
-                    <input type='radio' name='vouch-join-method' value={method} checked={this.method === method} onChange={() => { this.method = method; this.update(); }} /> {label}
+                    <input type='radio' name='vouch-join-method' value={method} checked={form.method === method} onChange={() => { form.method = method; this.update(); }} /> {label}
                 </label>)}
             </fieldset>
-            {this.method === 'pki' && <div className='vouch-join-pki'>
+            {form.method === 'pki' && <div className='vouch-join-pki'>
                 <label htmlFor='vouch-join-pki-files'>{nls.localize('vouch/join/pkiFiles', 'Certificate and private key (PKCS#12 .p12/.pfx, or PEM files)')}</label>
-                <input id='vouch-join-pki-files' className='vouch-join-pki-files' type='file' multiple accept='.p12,.pfx,.pem,.crt,.key,.cer'
+                <input key={form.filesGeneration} id='vouch-join-pki-files' className='vouch-join-pki-files' type='file' multiple accept='.p12,.pfx,.pem,.crt,.key,.cer'
                     onChange={event => this.readFiles(event.target.files)} />
-                {field('vouch-join-pki-password', nls.localize('vouch/join/pkiPassword', 'Password of the file (if any)'), this.pkiPassword, password => this.pkiPassword = password, 'password')}
+                {field('vouch-join-pki-password', nls.localize('vouch/join/pkiPassword', 'Password of the file (if any)'), form.pkiPassword, password => form.pkiPassword = password, 'password')}
             </div>}
             <label className='vouch-join-replace'>
-                <input type='checkbox' className='vouch-join-replace-box' checked={this.form.replace} onChange={event => { this.form = { ...this.form, replace: event.target.checked }; this.update(); }} />
+                <input type='checkbox' className='vouch-join-replace-box' checked={form.replace} onChange={event => { form.replace = event.target.checked; this.update(); }} />
                 {nls.localize('vouch/join/replace', 'Replace a request I made before with this email')}
             </label>
             {view.problem && <div className='vouch-join-problem'>{view.problem}</div>}
-            <button className='theia-button vouch-join-submit' disabled={view.working || !this.method} onClick={() => this.submit()}>
-                {this.method === 'pki' || !this.method ? nls.localize('vouch/join/send', 'Send request') : nls.localize('vouch/join/continue', 'Continue to sign in')}
+            <button className='theia-button vouch-join-submit' disabled={view.working || !form.method} onClick={() => this.submit()}>
+                {form.method === 'pki' || !form.method ? nls.localize('vouch/join/send', 'Send request') : nls.localize('vouch/join/continue', 'Continue to sign in')}
             </button>
         </div>;
     }
@@ -147,8 +143,8 @@ export class JoinRequestDialog extends ReactDialog<void> {
             {state === 'accepted' && <>
                 <div className='vouch-join-state'>{nls.localize('vouch/join/accepted', 'Your request was accepted. Enter your password to finish setting up this device.')}</div>
                 <label htmlFor='vouch-join-finalize-password'>{nls.localize('vouch/join/password', 'Password protecting this device')}</label>
-                <input id='vouch-join-finalize-password' className='theia-input vouch-join-finalize-password' type='password' value={this.finalizePassword}
-                    onChange={event => { this.finalizePassword = event.target.value; this.update(); }} />
+                <input id='vouch-join-finalize-password' className='theia-input vouch-join-finalize-password' type='password' value={this.form.finalizePassword}
+                    onChange={event => { this.form.finalizePassword = event.target.value; this.update(); }} />
                 <button className='theia-button vouch-join-finalize' disabled={view.working} onClick={() => this.finalize()}>{nls.localize('vouch/join/finish', 'Finish')}</button>
             </>}
             {view.problem && <div className='vouch-join-problem'>{view.problem}</div>}
@@ -160,40 +156,25 @@ export class JoinRequestDialog extends ReactDialog<void> {
     }
 
     protected async readFiles(list: FileList | null): Promise<void> {
-        this.pkiFiles = await Promise.all(Array.from(list ?? []).map(async file => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+        this.form.pkiFiles = await Promise.all(Array.from(list ?? []).map(async file => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
         this.update();
     }
 
-    protected problemOfForm(): string | undefined {
-        if (!HumanHandleSchema.safeParse({ email: this.form.email, label: this.form.name }).success) {
-            return nls.localize('vouch/join/badIdentity', 'Enter your name and a valid email address');
-        }
-        if (!this.form.deviceLabel.trim()) {
-            return nls.localize('vouch/join/badDevice', 'Enter a device label');
-        }
-        if (this.form.password.length < 8 || this.form.password !== this.confirm) {
-            return nls.localize('vouch/join/badPassword', 'The password needs at least 8 characters, typed twice the same');
-        }
-        if (this.method === 'pki' && this.pkiFiles.length === 0) {
-            return nls.localize('vouch/join/noFiles', 'Choose your certificate file(s)');
-        }
-        return undefined;
-    }
-
     protected async submit(): Promise<void> {
-        const problem = this.problemOfForm();
-        if (problem || !this.link || !this.method) {
+        const problem = this.form.problem();
+        if (problem || !this.link || !this.form.method) {
             this.view = { step: 'form', problem: problem ?? nls.localize('vouch/join/noLink', 'Open the organization\'s join link') };
             this.update();
             return;
         }
+        const submission = this.form.takeSubmission()!;
         this.view = { step: 'form', working: true };
         this.update();
-        const result = await this.requester.submit(this.link, this.method, this.form, { files: this.pkiFiles, password: this.pkiPassword });
+        const result = await this.requester.submit(this.link, submission.method, submission.form, submission.pki).finally(() => submission.dispose());
         if (!result.ok) {
+            // Passwords and files are typed and chosen again: none stays in memory while the person reads why.
             this.view = { step: 'form', problem: result.error };
-        } else if (result.value.redirectUrl) {
-            window.location.assign(result.value.redirectUrl);
+        } else if (result.value.leftForProvider) {
             return;
         } else {
             this.view = { step: 'waiting', status: this.requester.status };
@@ -218,7 +199,7 @@ export class JoinRequestDialog extends ReactDialog<void> {
     protected async finalize(): Promise<void> {
         this.view = { step: 'waiting', status: this.requester.status, working: true };
         this.update();
-        const result = await this.requester.finalize(this.finalizePassword);
+        const result = await this.requester.finalize(this.form.takeFinalizePassword());
         if (result.ok) {
             this.close();
             this.onJoined();

@@ -1,5 +1,6 @@
 import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { PageAddress } from '@vouch/core/lib/browser/page-address';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import {
@@ -25,6 +26,7 @@ export class JoinRequester implements Disposable {
     @inject(VouchConnection) protected readonly connection: VouchConnection;
     @inject(VouchSession) protected readonly session: VouchSession;
     @inject(PendingJoinStore) protected readonly store: PendingJoinStore;
+    @inject(PageAddress) protected readonly page: PageAddress;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected currentPending?: PendingJoin;
@@ -85,10 +87,10 @@ export class JoinRequester implements Disposable {
     }
 
     /**
-     * PKI: signs and submits at once. OIDC and SAML: stores the request, then returns the
-     * provider's address for the browser to go to; it comes back to the workbench.
+     * PKI: signs and submits at once. OIDC and SAML: stores the request, then the browser leaves
+     * for the provider (`leftForProvider`); it comes back to the workbench on a join-return link.
      */
-    async submit(link: JoinLink, method: JoinMethod, form: JoinForm, pki?: PkiFiles): Promise<Outcome<{ redirectUrl?: string }, string>> {
+    async submit(link: JoinLink, method: JoinMethod, form: JoinForm, pki?: PkiFiles): Promise<Outcome<{ leftForProvider?: true }, string>> {
         const credential = method === 'pki' ? await readPkiCredential(pki?.files ?? [], pki?.password ?? '').catch((error: Error) => error) : undefined;
         if (credential instanceof Error) {
             return fail(credential.message);
@@ -112,7 +114,8 @@ export class JoinRequester implements Disposable {
             return fail(reply.error.message);
         }
         await this.keep(made.pending);
-        return ok({ redirectUrl: reply.value.redirectUrl });
+        this.page.leaveFor(reply.value.redirectUrl);
+        return ok({ leftForProvider: true });
     }
 
     protected async keep(pending: PendingJoin): Promise<void> {
@@ -160,7 +163,7 @@ export class JoinRequester implements Disposable {
             return user;
         }
         const enrolled = await this.session.enrolDevice({
-            serverUrl: pending.serverUrl, organizationId: pending.payload.organizationId, userId: accepted.userId, deviceId: accepted.deviceId,
+            organizationId: pending.payload.organizationId, userId: accepted.userId, deviceId: accepted.deviceId,
             humanHandle: user.value.humanHandle, deviceLabel: pending.payload.deviceLabel, createdOn: new Date().toISOString()
         }, {
             deviceSigningKey: secrets.value.deviceSigningKey, userPrivateKey: secrets.value.userPrivateKey, rootVerifyKey: pending.rootVerifyKey

@@ -3,10 +3,13 @@ import { FrontendApplicationContribution, ViewContainer, WidgetManager } from '@
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
+import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
-import { buildJoinLink, JoinLink, parseJoinLink, toBase64Url } from '@vouch/protocol';
+import { VouchServerLocation } from '@vouch/core/lib/browser/vouch-server-location';
+import { buildJoinLink, JoinLink, LinkAction, toBase64Url, VouchLink } from '@vouch/protocol';
 import { JoinRequestDialog } from './join-request-dialogs';
 import { JoinRequester } from './join-requester';
+import { PendingJoin } from '../common/pending-join';
 import { JOIN_REQUESTS_WIDGET_ID } from './join-requests-widget';
 
 export const JoinRequestCommands = {
@@ -24,14 +27,20 @@ const USERS_SHOW_COMMAND = 'vouch.users.show';
  * left pending when the workbench was closed.
  */
 @injectable()
-export class JoinRequestsContribution implements CommandContribution, FrontendApplicationContribution {
+export class JoinRequestsContribution implements CommandContribution, FrontendApplicationContribution, VouchLinkContribution {
+    readonly actions: readonly LinkAction[] = ['join', 'join-return'];
+
     @inject(WidgetManager) protected readonly widgets: WidgetManager;
     @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(VouchServerLocation) protected readonly serverLocation: VouchServerLocation;
     @inject(JoinRequester) protected readonly requester: JoinRequester;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+
+    protected linkOpened = false;
+    protected restoring?: Promise<PendingJoin | undefined>;
 
     registerCommands(registry: CommandRegistry): void {
         const admin = () => this.session.state === 'connected' && this.session.profile === 'ADMINISTRATOR';
@@ -53,13 +62,27 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
     }
 
     onStart(): void {
-        this.welcomeRequester().catch(error => this.logger.error('Could not open the join request', error));
+        this.welcomeBack().catch(error => this.logger.error('Could not open the join request', error));
+    }
+
+    /** The request this browser left pending, read once whoever asks first. */
+    protected restore(): Promise<PendingJoin | undefined> {
+        return this.restoring ??= this.requester.restore();
+    }
+
+    /** A request left pending when the workbench was closed reopens its dialog, unless a link is being opened. */
+    protected async welcomeBack(): Promise<void> {
+        const pending = await this.restore();
+        await this.session.ready;
+        if (pending && !this.linkOpened && this.session.state === 'no-device') {
+            await this.openRequester(undefined);
+        }
     }
 
     protected linkFromSession(): string | undefined {
         const root = this.session.rootVerifyKey;
         const organizationId = this.session.organizationId;
-        return root && organizationId ? buildJoinLink(this.session.device?.serverUrl ?? window.location.origin, organizationId, toBase64Url(root)) : undefined;
+        return root && organizationId ? buildJoinLink(this.serverLocation.serverUrl, organizationId, toBase64Url(root)) : undefined;
     }
 
     protected async copyLink(): Promise<void> {
@@ -79,35 +102,28 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
         part?.activate();
     }
 
-    /** The page opened on the join link, came back from an identity provider, or a request is still pending here. */
-    protected async welcomeRequester(): Promise<void> {
-        const url = new URL(window.location.href);
-        const action = url.searchParams.get('vouch-action');
-        const link = parseJoinLink(url.toString());
-        const returned = action === 'join-return';
-        const pending = await this.requester.restore();
-        if (!link && !returned && !pending) {
+    /** The join link was opened, or the browser came back from an identity provider. */
+    async openLink(link: VouchLink): Promise<void> {
+        if (link.action !== 'join' && link.action !== 'join-return') {
             return;
         }
+        this.linkOpened = true;
+        await this.restore();
         await this.session.ready;
         if (this.session.state !== 'no-device') {
-            if (link) {
+            if (link.action === 'join') {
                 this.messages.warn(nls.localize('vouch/join/hasDevice', 'This browser already holds a device of {0}. Open the join link in another browser or profile.',
                     this.session.device?.humanHandle.email ?? ''));
             }
             return;
         }
         let problem: string | undefined;
-        if (returned) {
-            const result = url.searchParams.get('vouch-join-result');
-            if (result && result !== 'submitted') {
-                problem = url.searchParams.get('vouch-join-message') ?? result;
-                // The provider refused: the request does not exist; the requester may try again.
-                await this.requester.forget();
-            }
-            window.history.replaceState(undefined, '', window.location.pathname);
+        if (link.action === 'join-return' && link.result !== 'submitted') {
+            problem = link.message ?? link.result;
+            // The provider refused: the request does not exist; the requester may try again.
+            await this.requester.forget();
         }
-        await this.openRequester(link, problem);
+        await this.openRequester(link.action === 'join' ? link : undefined, problem);
     }
 
     protected async openRequester(link: JoinLink | undefined, problem?: string): Promise<void> {
@@ -119,7 +135,6 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
             return;
         }
         const dialog = new JoinRequestDialog(this.requester, joinLink, methods?.ok ? methods.value : undefined, () => {
-            window.history.replaceState(undefined, '', window.location.pathname);
             this.messages.info(nls.localize('vouch/join/welcome', 'Welcome to {0}', joinLink?.organizationId ?? ''));
             this.commands.executeCommand(USERS_SHOW_COMMAND).catch(() => undefined);
         }, problem);

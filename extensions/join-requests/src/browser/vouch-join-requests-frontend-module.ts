@@ -1,6 +1,7 @@
 import { CommandContribution } from '@theia/core';
 import { FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { JoinRequester } from './join-requester';
 import { JoinRequestsContribution } from './join-requests-contribution';
 import { JoinRequestsModel } from './join-requests-model';
@@ -23,4 +24,5 @@ export default new ContainerModule(bind => {
     bind(FrontendApplicationContribution).toService(JoinRequestsContribution);
     bind(PkiAnchorsContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(PkiAnchorsContribution);
+    bind(VouchLinkContribution).toService(JoinRequestsContribution);
 });

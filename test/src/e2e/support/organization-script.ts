@@ -35,11 +35,7 @@ export class ScriptedOrganization {
     protected constructor(readonly url: string, readonly organizationId: string, readonly boot: TestBootstrap, protected readonly admin: Socket) { }
 
     static async bootstrap(url: string, appOutput: string): Promise<ScriptedOrganization> {
-        const link = /awaits its first administrator: (\S+)/.exec(appOutput)?.[1];
-        if (!link) {
-            throw new Error(`no bootstrap link in the app output:\n${appOutput}`);
-        }
-        const parsed = new URL(link);
+        const parsed = new URL(printedBootstrapLink(appOutput));
         const organizationId = parsed.searchParams.get('vouch-org')!;
         const boot = bootstrapCertificates(Date.now(), 'script@example.com', 'Script Admin');
         const anonymous = io(`${url}${ANONYMOUS_NAMESPACE}`, { path: VOUCH_SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false });
@@ -95,6 +91,15 @@ export class ScriptedOrganization {
     close(): void {
         this.admin.close();
     }
+}
+
+/** The bootstrap link a fresh app printed for its first organization. */
+export function printedBootstrapLink(appOutput: string): string {
+    const link = /awaits its first administrator: (\S+)/.exec(appOutput)?.[1];
+    if (!link) {
+        throw new Error(`no bootstrap link in the app output:\n${appOutput}`);
+    }
+    return link;
 }
 
 /** Puts a sealed device where the workbench keeps it (IndexedDB `vouch` / `devices` / `current`); reload to pick it up. */

@@ -23,6 +23,30 @@ export class Workbench {
 
     /** Runs a command by its palette label, e.g. "Vouch: Show Users". */
     async runCommand(label: string): Promise<void> {
+        const input = await this.openPalette();
+        await input.fill(`>${label}`);
+        await this.paletteItem(label).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await input.press('Enter');
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    }
+
+    /**
+     * Whether the palette offers a command. A command that is always offered shows the list
+     * answers first; once the list has changed to the label's filter, what it shows is the answer.
+     */
+    async paletteOffers(label: string, alwaysOffered = 'Vouch: Show Users'): Promise<boolean> {
+        const input = await this.openPalette();
+        await input.fill(`>${alwaysOffered}`);
+        await this.paletteItem(alwaysOffered).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await input.fill(`>${label}`);
+        await this.paletteItem(alwaysOffered).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+        const offered = await this.paletteItem(label).isVisible();
+        await input.press('Escape');
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+        return offered;
+    }
+
+    protected async openPalette(): Promise<Locator> {
         const input = this.page.locator('.quick-input-widget .quick-input-box input');
         // Right after a reload or a closing dialog, a first F1 can land before the keybindings
         // listen: ask again, a bounded number of times, before giving up.
@@ -31,11 +55,11 @@ export class Workbench {
             await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
         }
         await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-        await input.fill(`>${label}`);
-        const item = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-        await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-        await input.press('Enter');
-        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+        return input;
+    }
+
+    protected paletteItem(label: string): Locator {
+        return this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
     }
 
     notification(text: string): Locator {
