@@ -1,8 +1,8 @@
 import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import {
-    ANONYMOUS_NAMESPACE, AnonymousResponses, AnonymousSchemas, ApiError, AuthErrorData, authChallengeMessage, CertificatesAddedEvent, DEVICE_NAMESPACE,
-    DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, isAuthErrorData, OrganizationId, ProfileChangedEvent, Reply, SessionRevokedEvent, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
+    ANONYMOUS_NAMESPACE, AnonymousClientEvents, AnonymousResponses, AnonymousSchemas, AnonymousServerEvents, ApiError, AuthErrorData, authChallengeMessage,
+    CertificatesAddedEvent, DEVICE_NAMESPACE, DeviceClientEvents, DeviceHandshake, DeviceId, DeviceResponses, DeviceSchemas, DeviceServerEvents, isAuthErrorData, OrganizationId, ProfileChangedEvent, Reply, SessionRevokedEvent, RequestOf, toBase64Url, VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { Manager, Socket } from 'socket.io-client';
 import { VouchServerLocation } from './vouch-server-location';
@@ -23,12 +23,15 @@ export interface DeviceConnectionStateChange {
     readonly refusal?: AuthErrorData;
 }
 
-/** A pushed event as it arrived (the payload is checked by whoever listens). */
-export interface PushedEvent {
-    readonly namespace: 'device' | 'anonymous';
-    readonly event: string;
-    readonly payload: unknown;
+/** The namespaces the server pushes on, with the events of each (the protocol's typed maps). */
+export interface PushedEvents {
+    readonly device: DeviceServerEvents;
+    readonly anonymous: AnonymousServerEvents;
 }
+
+/** What one pushed event carries. */
+export type PushedPayload<N extends keyof PushedEvents, K extends keyof PushedEvents[N]> =
+    PushedEvents[N][K] extends (payload: infer P) => void ? P : never;
 
 /** Who connects on the device namespace and how it proves it. */
 export interface DeviceCredentials {
@@ -53,8 +56,8 @@ export class VouchConnection implements Disposable {
 
     protected manager?: Manager;
     protected managerUrl?: string;
-    protected anonymous?: Socket;
-    protected device?: Socket;
+    protected anonymous?: Socket<AnonymousServerEvents, AnonymousClientEvents>;
+    protected device?: Socket<DeviceServerEvents, DeviceClientEvents>;
     protected readonly toDisposeOnDisconnect = new DisposableCollection();
     protected readonly toDisposeOnDispose = new DisposableCollection();
     protected currentState: DeviceConnectionStateChange = { state: 'disconnected' };
@@ -67,9 +70,8 @@ export class VouchConnection implements Disposable {
     protected readonly onDidChangeProfileEmitter = new Emitter<ProfileChangedEvent>();
     readonly onDidChangeProfile: Event<ProfileChangedEvent> = this.onDidChangeProfileEmitter.event;
 
-    /** Every event the server pushes, on either namespace (invitations and greetings listen here). */
-    protected readonly onDidReceiveEmitter = new Emitter<PushedEvent>();
-    readonly onDidReceive: Event<PushedEvent> = this.onDidReceiveEmitter.event;
+    /** One emitter per pushed event and namespace, made when someone first listens. */
+    protected readonly pushed = new Map<string, Emitter<unknown>>();
     /** The anonymous namespace (re)connected: a guest claims its invitation again to rejoin its rooms. */
     protected readonly onDidConnectAnonymousEmitter = new Emitter<void>();
     readonly onDidConnectAnonymous: Event<void> = this.onDidConnectAnonymousEmitter.event;
@@ -88,6 +90,21 @@ export class VouchConnection implements Disposable {
         return this.currentState;
     }
 
+    /** Listens to one event the server pushes on a namespace, typed by the protocol's event maps. */
+    onPushed<N extends keyof PushedEvents, K extends keyof PushedEvents[N] & string>(namespace: N, event: K, listener: (payload: PushedPayload<N, K>) => void): Disposable {
+        const key = `${namespace} ${event}`;
+        let emitter = this.pushed.get(key);
+        if (!emitter) {
+            emitter = new Emitter<unknown>();
+            this.pushed.set(key, emitter);
+        }
+        return emitter.event(payload => listener(payload as PushedPayload<N, K>));
+    }
+
+    protected firePushed(namespace: keyof PushedEvents, event: string, payload: unknown): void {
+        this.pushed.get(`${namespace} ${event}`)?.fire(payload);
+    }
+
     protected ensureManager(): Manager {
         if (!this.manager) {
             this.managerUrl = this.location.serverUrl;
@@ -103,10 +120,10 @@ export class VouchConnection implements Disposable {
         this.managerUrl = undefined;
     }
 
-    protected anonymousSocket(): Socket {
+    protected anonymousSocket(): Socket<AnonymousServerEvents, AnonymousClientEvents> {
         if (!this.anonymous) {
             this.anonymous = this.ensureManager().socket(ANONYMOUS_NAMESPACE);
-            this.anonymous.onAny((event: string, payload: unknown) => this.onDidReceiveEmitter.fire({ namespace: 'anonymous', event, payload }));
+            this.anonymous.onAny((event: string, payload: unknown) => this.firePushed('anonymous', event, payload));
             this.anonymous.on('connect', () => this.onDidConnectAnonymousEmitter.fire());
         }
         // Also after the server closed it (a restart): Socket.IO does not reopen such a socket by itself.
@@ -130,9 +147,10 @@ export class VouchConnection implements Disposable {
         return this.emit(this.device, event, payload);
     }
 
-    protected async emit<T>(socket: Socket, event: string, payload: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Reply<T>> {
+    protected async emit<T>(socket: Socket<never, never>, event: string, payload: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Reply<T>> {
         try {
-            return await socket.timeout(timeoutMs).emitWithAck(event, payload) as Reply<T>;
+            // The request maps type each event's payload and reply; here one wrapper sends them all.
+            return await (socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, payload) as Reply<T>;
         } catch {
             return { ok: false, error: timeoutError(event) };
         }
@@ -206,7 +224,7 @@ export class VouchConnection implements Disposable {
         });
         on('certificates.added', (event: CertificatesAddedEvent) => this.onDidAddCertificatesEmitter.fire(event));
         on('session.profileChanged', (event: ProfileChangedEvent) => this.onDidChangeProfileEmitter.fire(event));
-        const forward = (event: string, payload: unknown) => this.onDidReceiveEmitter.fire({ namespace: 'device', event, payload });
+        const forward = (event: string, payload: unknown) => this.firePushed('device', event, payload);
         device.onAny(forward);
         this.toDisposeOnDisconnect.push(Disposable.create(() => device.offAny(forward)));
         this.toDisposeOnDisconnect.push(Disposable.create(() => device.disconnect()));
@@ -243,7 +261,8 @@ export class VouchConnection implements Disposable {
         this.toDisposeOnDispose.dispose();
         this.onDidChangeStateEmitter.dispose();
         this.onDidAddCertificatesEmitter.dispose();
-        this.onDidReceiveEmitter.dispose();
+        this.pushed.forEach(emitter => emitter.dispose());
+        this.pushed.clear();
         this.onDidConnectAnonymousEmitter.dispose();
         this.onDidChangeProfileEmitter.dispose();
     }

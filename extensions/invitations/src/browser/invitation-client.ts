@@ -34,17 +34,10 @@ export class InvitationClient implements Disposable {
     protected init(): void {
         this.toDispose.pushAll([
             this.onDidChangeInvitationsEmitter, this.onGuestWaitingEmitter, this.onGreetingStartedEmitter, this.onInvitationEndedEmitter,
-            this.connection.onDidReceive(({ namespace, event, payload }) => {
-                if (namespace === 'device' && event === 'invitations.changed') {
-                    this.onDidChangeInvitationsEmitter.fire(payload as InvitationChangedEvent);
-                } else if (namespace === 'device' && event === 'invitation.guestWaiting') {
-                    this.onGuestWaitingEmitter.fire(payload as GuestWaitingEvent);
-                } else if (namespace === 'anonymous' && event === 'greeting.started') {
-                    this.onGreetingStartedEmitter.fire(payload as GreetingStartedEvent);
-                } else if (namespace === 'anonymous' && event === 'invitation.ended') {
-                    this.onInvitationEndedEmitter.fire(payload as InvitationEndedEvent);
-                }
-            })
+            this.connection.onPushed('device', 'invitations.changed', event => this.onDidChangeInvitationsEmitter.fire(event)),
+            this.connection.onPushed('device', 'invitation.guestWaiting', event => this.onGuestWaitingEmitter.fire(event)),
+            this.connection.onPushed('anonymous', 'greeting.started', event => this.onGreetingStartedEmitter.fire(event)),
+            this.connection.onPushed('anonymous', 'invitation.ended', event => this.onInvitationEndedEmitter.fire(event))
         ]);
     }
 
@@ -60,11 +53,8 @@ export class InvitationClient implements Disposable {
     channel(side: GreetingSide, attemptId: string, guest?: { organizationId: string; token: string }): SocketGreetingChannel {
         const namespace = side === 'host' ? 'device' : 'anonymous';
         const listeners = new Map<string, Set<(payload: never) => void>>();
-        const subscription = this.connection.onDidReceive(pushed => {
-            if (pushed.namespace === namespace) {
-                listeners.get(pushed.event)?.forEach(listener => listener(pushed.payload as never));
-            }
-        });
+        const subscription = new DisposableCollection(...(['greeting.step', 'greeting.cancelled'] as const).map(event =>
+            this.connection.onPushed(namespace, event, payload => listeners.get(event)?.forEach(listener => listener(payload as never)))));
         const socket: GreetingSocket = {
             request: (event, payload) => (side === 'host'
                 ? this.connection.request(event as keyof DeviceSchemas & keyof DeviceResponses, payload as never)

@@ -39,9 +39,9 @@ export class JoinRequester implements Disposable {
     protected init(): void {
         this.toDispose.pushAll([
             this.onDidChangeEmitter,
-            this.connection.onDidReceive(({ namespace, event, payload }) => {
-                if (namespace === 'anonymous' && event === 'joinRequests.decided' && this.currentPending) {
-                    this.currentStatus = payload as JoinRequestStatus;
+            this.connection.onPushed('anonymous', 'joinRequests.decided', status => {
+                if (this.currentPending) {
+                    this.currentStatus = status;
                     this.onDidChangeEmitter.fire();
                 }
             }),

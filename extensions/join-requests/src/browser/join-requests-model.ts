@@ -33,11 +33,7 @@ export class JoinRequestsModel implements Disposable {
         this.toDispose.pushAll([
             this.onDidChangeEmitter,
             this.session.onDidChangeState(() => this.refresh()),
-            this.connection.onDidReceive(({ namespace, event }) => {
-                if (namespace === 'device' && event === 'joinRequests.changed') {
-                    this.refresh();
-                }
-            })
+            this.connection.onPushed('device', 'joinRequests.changed', () => this.refresh())
         ]);
         this.refresh();
     }
