@@ -27,6 +27,8 @@ import { TypeormUserChangesRepository } from './persistence/typeorm-user-changes
 import { TypeormUsersRepository } from './persistence/typeorm-users-repository';
 import { UserChangesService } from './users/user-changes-service';
 import { UsersService } from './users/users-service';
+import { TypeormWorkspacesRepository } from './persistence/typeorm-workspaces-repository';
+import { WorkspacesService } from './workspaces/workspaces-service';
 
 export interface VouchServices {
     readonly database: Database;
@@ -41,6 +43,7 @@ export interface VouchServices {
     readonly invitations: InvitationService;
     readonly greetings: GreetingService;
     readonly joinRequests: JoinRequestsService;
+    readonly workspaces: WorkspacesService;
     /** Identity providers' sign-ins, whose answers come back over HTTP. */
     readonly joinSignIns: { readonly oidc?: OidcSignIn; readonly saml?: SamlSignIn };
 }
@@ -92,11 +95,12 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
             organizations,
             certificates: new CertificatesService(log),
             authentication,
-            users: new UsersService(new TypeormUsersRepository(db)),
+            users: new UsersService(new TypeormUsersRepository(db), contexts),
             userChanges: new UserChangesService(contexts, new TypeormUserChangesRepository(db), log, bus),
             invitations,
             greetings: new GreetingService(invitationRepository, db, invitations, attempts, organizations, bus),
             joinRequests: new JoinRequestsService(joinRepository, organizations, log, contexts, standing, bus, pki, joinSignIns),
+            workspaces: new WorkspacesService(new TypeormWorkspacesRepository(db), log, contexts, bus),
             joinSignIns
         };
     } catch (error) {

@@ -7,3 +7,4 @@ export * from './certificates';
 export * from './api';
 export * from './join-requests';
 export * from './greeting';
+export * from './workspaces';

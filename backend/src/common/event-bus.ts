@@ -1,5 +1,6 @@
 import {
-    CertificateKind, GreetingCancelReason, GreetingSide, GreetingStepEvent, HumanHandle, InvitationKind, JoinRequestStatus, OrganizationId, UserId, UserProfile
+    CertificateKind, GreetingCancelReason, GreetingSide, GreetingStepEvent, HumanHandle, InvitationKind, JoinRequestStatus, OrganizationId, UserId, UserProfile,
+    WorkspaceId, WorkspaceRole
 } from '@vouch/protocol';
 import { ServerLogger, silentLogger } from './server-logger';
 
@@ -60,6 +61,14 @@ export interface VouchEvents {
         readonly by: GreetingSide | 'server';
     };
     'joinRequests.changed': { readonly organizationId: OrganizationId; readonly requestId: string };
+    /** Manifests of a workspace were written under this change number. */
+    'workspace.changed': { readonly organizationId: OrganizationId; readonly workspaceId: WorkspaceId; readonly change: number };
+    /** Roles of a workspace were granted, changed or removed (null). */
+    'workspace.membersChanged': {
+        readonly organizationId: OrganizationId;
+        readonly workspaceId: WorkspaceId;
+        readonly changes: readonly { readonly userId: UserId; readonly role: WorkspaceRole | null }[];
+    };
     'joinRequests.decided': { readonly organizationId: OrganizationId; readonly claimHash: string; readonly status: JoinRequestStatus };
 }
 

@@ -1,4 +1,4 @@
-import { DeviceId, OrganizationId, SignedCertificate, UserId } from '@vouch/protocol';
+import { OrganizationId, UserId } from '@vouch/protocol';
 import { JoinAttempt, JoinRequestRecord, StoredAcceptance } from './join-requests-types';
 
 export interface JoinRequestsRepository {
@@ -19,8 +19,6 @@ export interface JoinRequestsRepository {
     accept(organizationId: OrganizationId, requestId: string, acceptance: StoredAcceptance, by: UserId, now: number): Promise<boolean>;
     /** pending → rejected or cancelled; true for exactly one caller. */
     decide(organizationId: OrganizationId, requestId: string, state: 'rejected' | 'cancelled', by: UserId | undefined, now: number): Promise<boolean>;
-    /** Device certificates from this device back to the root key. */
-    deviceChain(organizationId: OrganizationId, deviceId: DeviceId): Promise<SignedCertificate[]>;
     saveAttempt(attempt: JoinAttempt): Promise<void>;
     findAttempt(id: string, now: number): Promise<JoinAttempt | undefined>;
     /** Reads and deletes it: an attempt answers once. */

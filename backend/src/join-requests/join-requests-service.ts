@@ -150,7 +150,7 @@ export class JoinRequestsService {
         }));
         return {
             requests, trustAnchors: this.pki?.trustAnchorsPem ?? [], crls: this.pki?.crlsPem ?? [],
-            ...(pinned ? { pinned: { certificate: pinned.signed, authorDevices: await this.repository.deviceChain(session.organizationId, pinned.author!) } } : {})
+            ...(pinned ? { pinned: { certificate: pinned.signed, authorDevices: await this.contexts.deviceChains(session.organizationId, [pinned.author!]) } } : {})
         };
     }
 
@@ -248,7 +248,7 @@ export class JoinRequestsService {
                 accepted: {
                     userId: acceptance.userId, deviceId: acceptance.deviceId, profile: acceptance.profile,
                     user: acceptance.user, device: acceptance.device,
-                    authorDevices: await this.repository.deviceChain(record.organizationId, acceptance.authorDevice)
+                    authorDevices: await this.contexts.deviceChains(record.organizationId, [acceptance.authorDevice])
                 }
             } : {})
         };

@@ -1,4 +1,6 @@
-import { CertificateContext, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, fail, KnownDevice, KnownUser, ok, OrganizationId, Outcome, SignatureScheme, UserId } from '@vouch/protocol';
+import {
+    CertificateContext, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, fail, KnownDevice, KnownUser, ok, OrganizationId, Outcome, SignatureScheme, SignedCertificate, UserId
+} from '@vouch/protocol';
 import { OrganizationRepository } from './organization-repository';
 import { TopicHead } from './organization-types';
 
@@ -30,6 +32,23 @@ export class CertificateContexts {
             this.repository.knownUsers(organizationId, known.users)
         ]);
         return ok(this.context(organization.rootVerifyKey, head, now, devices, users));
+    }
+
+    /**
+     * Device certificates from these devices back to the root key, redacted, so a reader can
+     * re-check what they signed (users.list rows, a join acceptance, a workspace's log).
+     */
+    async deviceChains(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<SignedCertificate[]> {
+        const seen = new Set<DeviceId>();
+        const chain: SignedCertificate[] = [];
+        let wanted = [...new Set(deviceIds)];
+        while (wanted.length > 0) {
+            wanted.forEach(id => seen.add(id));
+            const rows = await this.repository.redactedDeviceCertificates(organizationId, wanted);
+            chain.push(...rows.map(row => row.redacted));
+            wanted = [...new Set(rows.map(row => row.authorDevice).filter((id): id is DeviceId => id !== undefined && !seen.has(id)))];
+        }
+        return chain;
     }
 
     /** A context over what the caller knows already (a bootstrap: the root key it was given, nobody yet). */

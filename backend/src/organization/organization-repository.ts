@@ -1,4 +1,4 @@
-import { DeviceId, KnownDevice, KnownUser, OrganizationId, UserId } from '@vouch/protocol';
+import { DeviceId, KnownDevice, KnownUser, OrganizationId, SignedCertificate, UserId } from '@vouch/protocol';
 import { NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from './organization-types';
 
 export interface OrganizationRepository {
@@ -14,4 +14,6 @@ export interface OrganizationRepository {
     knownDevices(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<Map<DeviceId, KnownDevice>>;
     knownUsers(organizationId: OrganizationId, userIds: readonly UserId[]): Promise<Map<UserId, KnownUser>>;
     hasActiveUserWithEmail(organizationId: OrganizationId, email: string): Promise<boolean>;
+    /** These devices' certificates, redacted (checking a chain needs keys, not labels), with the device that signed each. */
+    redactedDeviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<{ deviceId: DeviceId; authorDevice?: DeviceId; redacted: SignedCertificate }[]>;
 }

@@ -1,10 +1,10 @@
 import { IsNull, LessThan, Not } from 'typeorm';
-import { COMMON_TOPIC, DeviceId, OrganizationId, SignedCertificate, UserId } from '@vouch/protocol';
+import { OrganizationId, UserId } from '@vouch/protocol';
 import { JoinRequestsRepository } from '../join-requests/join-requests-repository';
 import { JoinAttempt, JoinRequestRecord, StoredAcceptance, StoredJoinState } from '../join-requests/join-requests-types';
 import { Database } from './database';
 import { isUniqueViolation } from './db-errors';
-import { CertificateEntity, DeviceEntity, JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, UserEntity } from './entities';
+import { JoinAttemptEntity, JoinRequestEntity, JoinUsedAssertionEntity, OrganizationEntity, UserEntity } from './entities';
 
 function toRecord(row: JoinRequestEntity): JoinRequestRecord {
     return {
@@ -95,22 +95,6 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
         const result = await this.db.withTransaction(() => this.db.manager.update(JoinRequestEntity,
             { organizationId, requestId, state: 'pending' }, { state, openEmail: null, decidedOn: now, decidedBy: by ?? null }));
         return result.affected === 1;
-    }
-
-    async deviceChain(organizationId: OrganizationId, deviceId: DeviceId): Promise<SignedCertificate[]> {
-        const chain: SignedCertificate[] = [];
-        let current: DeviceId | null = deviceId;
-        for (let depth = 0; current !== null && depth < 1000; depth++) {
-            const device: DeviceEntity | null = await this.db.manager.findOneBy(DeviceEntity, { organizationId, deviceId: current });
-            if (!device) {
-                break;
-            }
-            const certificate = await this.db.manager.findOneByOrFail(CertificateEntity, { organizationId, topic: COMMON_TOPIC, index: device.certificateIndex });
-            // Redacted: the requester needs the keys to check the chain, not the labels of other people's devices.
-            chain.push(certificate.redacted);
-            current = device.createdByDevice;
-        }
-        return chain;
     }
 
     async saveAttempt(attempt: JoinAttempt): Promise<void> {

@@ -1,10 +1,10 @@
 import { In, IsNull, Not } from 'typeorm';
-import { DeviceId, fromBase64Url, KnownDevice, KnownUser, OrganizationId, toBase64Url, UserId, UserProfile } from '@vouch/protocol';
+import { COMMON_TOPIC, DeviceId, fromBase64Url, KnownDevice, KnownUser, OrganizationId, SignedCertificate, toBase64Url, UserId, UserProfile } from '@vouch/protocol';
 import { OrganizationRepository } from '../organization/organization-repository';
 import { NewDeviceRecord, NewUserRecord, Organization, PendingBootstrap } from '../organization/organization-types';
 import { chunks, Database } from './database';
 import { isUniqueViolation } from './db-errors';
-import { DeviceEntity, OrganizationEntity, UserEntity } from './entities';
+import { CertificateEntity, DeviceEntity, OrganizationEntity, UserEntity } from './entities';
 
 /** What list searches match: name and email, lowercase, with a separator no query can bridge usefully. */
 export function searchText(label: string, email: string): string {
@@ -93,5 +93,18 @@ export class TypeormOrganizationRepository implements OrganizationRepository {
 
     async hasActiveUserWithEmail(organizationId: OrganizationId, email: string): Promise<boolean> {
         return await this.db.manager.countBy(UserEntity, { organizationId, email, revokedOn: IsNull() }) > 0;
+    }
+
+    async redactedDeviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<{ deviceId: DeviceId; authorDevice?: DeviceId; redacted: SignedCertificate }[]> {
+        if (deviceIds.length === 0) {
+            return [];
+        }
+        const devices = await this.db.manager.findBy(DeviceEntity, { organizationId, deviceId: In([...deviceIds]) });
+        const certificates = devices.length === 0 ? [] : await this.db.manager.findBy(CertificateEntity,
+            { organizationId, topic: COMMON_TOPIC, index: In(devices.map(device => device.certificateIndex)) });
+        const byIndex = new Map(certificates.map(row => [row.index, row.redacted]));
+        return devices.map(device => ({
+            deviceId: device.deviceId, ...(device.createdByDevice ? { authorDevice: device.createdByDevice } : {}), redacted: byIndex.get(device.certificateIndex)!
+        }));
     }
 }

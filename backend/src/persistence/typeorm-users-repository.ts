@@ -1,9 +1,9 @@
 import { In } from 'typeorm';
-import { COMMON_TOPIC, DeviceId, OrganizationId, UserProfile } from '@vouch/protocol';
+import { COMMON_TOPIC, OrganizationId, UserProfile } from '@vouch/protocol';
 import { UsersRepository } from '../users/users-repository';
-import { DeviceCertificateRow, UserRow } from '../users/users-types';
+import { UserRow } from '../users/users-types';
 import { Database } from './database';
-import { CertificateEntity, DeviceEntity, UserEntity } from './entities';
+import { CertificateEntity, UserEntity } from './entities';
 
 /** `!` escapes LIKE wildcards the same way on SQLite and MySQL (a backslash does not). */
 function likeSubstring(text: string): string {
@@ -77,20 +77,6 @@ export class TypeormUsersRepository implements UsersRepository {
             }
         }
         return { profile, revocation };
-    }
-
-    async deviceCertificates(organizationId: OrganizationId, deviceIds: readonly DeviceId[]): Promise<DeviceCertificateRow[]> {
-        if (deviceIds.length === 0) {
-            return [];
-        }
-        const devices = await this.db.manager.findBy(DeviceEntity, { organizationId, deviceId: In([...deviceIds]) });
-        const certificates = await this.certificates(organizationId, devices.map(device => device.certificateIndex));
-        return devices.map(device => ({
-            deviceId: device.deviceId,
-            authorDevice: device.createdByDevice ?? undefined,
-            certificate: certificates.get(device.certificateIndex)!.signed,
-            redactedCertificate: certificates.get(device.certificateIndex)!.redacted
-        }));
     }
 
     protected async certificates(organizationId: OrganizationId, indexes: number[]): Promise<Map<number, CertificateEntity>> {

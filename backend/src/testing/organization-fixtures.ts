@@ -1,6 +1,6 @@
 import {
-    authChallengeMessage, DeviceCertificate, DeviceId, generateSigningKeyPair, linkCertificates, newDeviceId, newUserId, NewUserCertificates, portableEd25519,
-    randomBytes, redactedContent, signCertificate, SignatureScheme, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
+    authChallengeMessage, DeviceCertificate, DeviceId, generateKeyExchangePair, generateSigningKeyPair, KeyExchangePair, linkCertificates, newDeviceId, newUserId, NewUserCertificates, portableEd25519,
+    redactedContent, signCertificate, SignatureScheme, SigningKeyPair, toBase64Url, UserCertificate, UserId, UserProfile
 } from '@vouch/protocol';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 
@@ -11,6 +11,8 @@ export interface TestDevice {
     readonly signingKey: SigningKeyPair;
     readonly email: string;
     readonly label: string;
+    /** The user's X25519 key pair (workspace keys are sealed to it). */
+    readonly userKey?: KeyExchangePair;
 }
 
 export interface NewUserOptions {
@@ -28,11 +30,12 @@ export function newUserCertificates(signerKey: Uint8Array, author: DeviceId | nu
     const userId = newUserId();
     const deviceId = newDeviceId();
     const signingKey = generateSigningKeyPair(nodeEd25519);
+    const userKey = generateKeyExchangePair();
     const email = options.email ?? `${userId.slice(0, 8)}@example.com`;
     const label = options.label ?? `User ${userId.slice(0, 6)}`;
     const [user, deviceCertificate] = linkCertificates<UserCertificate | DeviceCertificate>([{
         kind: 'user', version: 1, author, timestamp: options.timestamp, userId,
-        humanHandle: { email, label }, publicKey: toBase64Url(randomBytes(32)), profile: options.profile ?? 'ADMINISTRATOR'
+        humanHandle: { email, label }, publicKey: toBase64Url(userKey.publicKey), profile: options.profile ?? 'ADMINISTRATOR'
     }, {
         kind: 'device', version: 1, author, timestamp: options.timestamp, userId, deviceId,
         deviceLabel: 'Laptop', verifyKey: toBase64Url(signingKey.verifyKey)
@@ -45,7 +48,7 @@ export function newUserCertificates(signerKey: Uint8Array, author: DeviceId | nu
             device: sign(deviceCertificate),
             redactedDevice: sign(redactedContent(deviceCertificate))
         },
-        device: { userId, deviceId, signingKey, email, label },
+        device: { userId, deviceId, signingKey, email, label, userKey },
         user,
         deviceCertificate
     };

@@ -13,7 +13,7 @@ const ROOMS_PER_BROADCAST = 500;
 /** Who an audience is, for one event. */
 interface Addressee {
     readonly organizationId: OrganizationId;
-    /** The user (`user`) or device (`device`) the event is about. */
+    /** The user (`user`), device (`device`) or workspace (`workspace`) the event is about. */
     readonly subject?: string;
 }
 
@@ -23,6 +23,7 @@ function deviceRoom(audience: DeviceEventAudience<keyof DeviceServerEvents>, to:
         case 'administrators': return rooms.administrators(to.organizationId);
         case 'user': return rooms.user(to.organizationId, to.subject!);
         case 'device': return rooms.device(to.organizationId, to.subject!);
+        case 'workspace': return rooms.workspace(to.organizationId, to.subject!);
     }
 }
 
@@ -123,6 +124,26 @@ export function fanOutEvents(bus: EventBus, devices: DeviceNamespace, anonymous:
         }),
         bus.on('joinRequests.changed', ({ organizationId, requestId }) =>
             pushToDevices(devices, 'joinRequests.changed', 'administrators', { organizationId }, { requestId })),
+        bus.on('workspace.changed', ({ organizationId, workspaceId, change }) =>
+            pushToDevices(devices, 'workspace.changed', 'workspace', { organizationId, subject: workspaceId }, { workspaceId, change })),
+        bus.on('workspace.membersChanged', ({ organizationId, workspaceId, changes }) => {
+            // The members' sockets follow the change: granted ones hear the workspace from now on, removed ones no more.
+            const roles = new Map(changes.map(change => [change.userId, change.role]));
+            const room = rooms.workspace(organizationId, workspaceId);
+            for (const socket of devices.sockets.values()) {
+                const session = socket.data.session;
+                if (session?.organizationId === organizationId && roles.has(session.userId)) {
+                    if (roles.get(session.userId) === null) {
+                        socket.leave(room);
+                    } else {
+                        socket.join(room);
+                    }
+                }
+            }
+            for (const userId of roles.keys()) {
+                pushToDevices(devices, 'workspaces.changed', 'user', { organizationId, subject: userId }, { workspaceId });
+            }
+        }),
         bus.on('joinRequests.decided', ({ organizationId, claimHash, status }) =>
             pushToAnonymous(anonymous, 'joinRequests.decided', 'requester', rooms.requester(organizationId, claimHash), status))
     ];

@@ -3,9 +3,10 @@ import { GreetingError, InvitationError } from '../invitation/invitation-types';
 import { JoinRequestError } from '../join-requests/join-requests-types';
 import { AddUserError, BootstrapError, OrganizationStatusError } from '../organization/organization-types';
 import { UserChangeError } from '../users/user-changes-types';
+import { WorkspaceError } from '../workspaces/workspaces-types';
 
 /** Every refusal a domain service returns. */
-export type DomainError = BootstrapError | OrganizationStatusError | AddUserError | UserChangeError | InvitationError | GreetingError | JoinRequestError;
+export type DomainError = BootstrapError | OrganizationStatusError | AddUserError | UserChangeError | InvitationError | GreetingError | JoinRequestError | WorkspaceError;
 export type DomainErrorCode = DomainError['code'];
 
 type Details = ApiError['details'];
@@ -50,7 +51,13 @@ const REPLY_DETAILS: { readonly [C in DomainErrorCode]: (error: Extract<DomainEr
     CERTIFICATE_REQUIRE_GREATER_TIMESTAMP: logPosition,
     CERTIFICATE_LOG_HEAD_MOVED: logPosition,
     // Only clients replaying a log meet it; the server never stores such a log.
-    CERTIFICATE_LOG_TAMPERED: none
+    CERTIFICATE_LOG_TAMPERED: none,
+    WORKSPACE_NOT_FOUND: none,
+    WORKSPACE_BLOCK_NOT_FOUND: none,
+    // The writer fetches that entry again and merges, or keeps its version as a conflict copy.
+    WORKSPACE_MANIFEST_CONFLICT: error => 'entryId' in error ? { entryId: error.entryId, version: error.version } : undefined,
+    // The writer refreshes its key list and seals again.
+    WORKSPACE_STALE_KEY: error => 'keyIndex' in error ? { keyIndex: error.keyIndex } : undefined
 };
 
 export function wireError(error: DomainError): ApiError {

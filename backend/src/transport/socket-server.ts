@@ -16,6 +16,7 @@ import { organizationAnonymousHandlers, organizationDeviceHandlers } from '../or
 import { VouchServices } from '../services';
 import { userChangesDeviceHandlers } from '../users/user-changes-socket';
 import { usersDeviceHandlers } from '../users/users-socket';
+import { workspacesDeviceHandlers } from '../workspaces/workspaces-socket';
 import { applyProfile, closeRevokedSocket, fanOutEvents } from './event-fanout';
 import { guestClaimed, roomPresence } from './presence';
 import { RedisConnection } from './redis-connection';
@@ -103,7 +104,8 @@ export class SocketServer {
             ...userChangesDeviceHandlers(services.userChanges, clock),
             ...organizationDeviceHandlers(services.organizations, services.certificates, clock),
             ...joinRequestsDeviceHandlers(services.joinRequests, clock),
-            ...invitationDeviceHandlers(services.invitations, services.greetings, clock)
+            ...invitationDeviceHandlers(services.invitations, services.greetings, clock),
+            ...workspacesDeviceHandlers(services.workspaces, clock)
         };
         requireDeviceAuthentication(this.devices, services.authentication, clock, logger);
         this.devices.on('connection', socket => {
@@ -116,12 +118,14 @@ export class SocketServer {
             // The handshake read the user before the socket was in its rooms: a revocation or profile
             // change committed in between reached no room. Read again now that any later one reaches
             // it; requests wait for this second look.
-            const standing = services.authentication.standing(session).then(current => {
+            const standing = Promise.all([services.authentication.standing(session), services.workspaces.workspaceIdsOf(session)]).then(([current, workspaceIds]) => {
                 if (!current || current.revoked) {
                     closeRevokedSocket(socket);
                     return false;
                 }
                 applyProfile(socket, current.profile);
+                // Its workspaces' changes, from now on (later grants and removals move it in and out).
+                socket.join(workspaceIds.map(workspaceId => rooms.workspace(session.organizationId, workspaceId)));
                 return true;
             }, error => {
                 logger.error('Could not re-read a connecting device', error);

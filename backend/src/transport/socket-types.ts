@@ -26,6 +26,8 @@ export const rooms = {
     administrators: (organizationId: OrganizationId) => `admins:${organizationId}`,
     user: (organizationId: OrganizationId, userId: string) => `user:${organizationId}:${userId}`,
     device: (organizationId: OrganizationId, deviceId: string) => `device:${organizationId}:${deviceId}`,
+    /** The devices of a workspace's members. */
+    workspace: (organizationId: OrganizationId, workspaceId: string) => `ws:${organizationId}:${workspaceId}`,
     /** The sockets that claimed one invitation's token. */
     guest: (organizationId: OrganizationId, invitationId: string) => `guest:${organizationId}:${invitationId}`,
     /** Every guest socket of an organization (presence). */

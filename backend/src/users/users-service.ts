@@ -1,10 +1,11 @@
-import { DeviceId, SignedCertificate, UserSummary, UsersPage } from '@vouch/protocol';
+import { DeviceId, UserSummary, UsersPage } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
+import { CertificateContexts } from '../organization/certificate-contexts';
 import { UsersRepository } from './users-repository';
 import { UsersQuery } from './users-types';
 
 export class UsersService {
-    constructor(protected readonly repository: UsersRepository) { }
+    constructor(protected readonly repository: UsersRepository, protected readonly contexts: CertificateContexts) { }
 
     async listUsers(session: DeviceSession, query: UsersQuery, _now: number): Promise<UsersPage> {
         // External users collaborate without learning who else is in the organization: not from
@@ -26,29 +27,13 @@ export class UsersService {
             ...(row.profileChange ? { profileCertificate: row.profileChange.certificate } : {}),
             ...(row.revocation ? { revocationCertificate: row.revocation.certificate } : {})
         }));
-        const authorDevices = await this.authorChain(session, page.flatMap(row => [row.authorDevice, row.profileChange?.authorDevice, row.revocation?.authorDevice]));
+        // Redacted for everyone: checking needs the keys, and device labels are private (as in certificates.list).
+        const authorDevices = await this.contexts.deviceChains(session.organizationId,
+            page.flatMap(row => [row.authorDevice, row.profileChange?.authorDevice, row.revocation?.authorDevice]).filter((id): id is DeviceId => id !== undefined));
         return {
             users,
             ...(rows.length > query.limit ? { nextOffset: query.offset + query.limit } : {}),
             authorDevices
         };
-    }
-
-    /**
-     * Device certificates from each author back to the root key, so the reader can re-check every
-     * row. Redacted copies for everyone: checking needs only the keys, and device labels are
-     * private (as in certificates.list).
-     */
-    protected async authorChain(session: DeviceSession, authors: (DeviceId | undefined)[]): Promise<SignedCertificate[]> {
-        const seen = new Set<DeviceId>();
-        const chain: SignedCertificate[] = [];
-        let wanted = [...new Set(authors.filter((id): id is DeviceId => id !== undefined))];
-        while (wanted.length > 0) {
-            wanted.forEach(id => seen.add(id));
-            const rows = await this.repository.deviceCertificates(session.organizationId, wanted);
-            chain.push(...rows.map(row => row.redactedCertificate));
-            wanted = [...new Set(rows.map(row => row.authorDevice).filter((id): id is DeviceId => id !== undefined && !seen.has(id)))];
-        }
-        return chain;
     }
 }

@@ -25,10 +25,3 @@ export interface UserRow {
     /** The user's revocation (the first revoked_user certificate), if revoked, and the device that signed it. */
     readonly revocation?: { readonly certificate: SignedCertificate; readonly authorDevice: DeviceId };
 }
-
-export interface DeviceCertificateRow {
-    readonly deviceId: DeviceId;
-    readonly authorDevice?: DeviceId;
-    readonly certificate: SignedCertificate;
-    readonly redactedCertificate: SignedCertificate;
-}

@@ -10,6 +10,7 @@ import {
     InvitationAnonymousResponses, invitationAnonymousRequests, InvitationAnonymousServerEvents, InvitationDeviceResponses, invitationDeviceRequests,
     InvitationDeviceServerEvents
 } from './invitation-api';
+import { WorkspacesDeviceResponses, workspacesDeviceRequests, WorkspacesServerEvents } from './workspaces-api';
 
 /**
  * The whole API, composed from one file per domain (`<domain>-api.ts`: request schemas,
@@ -27,12 +28,13 @@ export const deviceRequestSchemas = {
     ...sessionDeviceRequests,
     ...usersDeviceRequests,
     ...joinRequestsDeviceRequests,
-    ...invitationDeviceRequests
+    ...invitationDeviceRequests,
+    ...workspacesDeviceRequests
 };
-export type DeviceResponses = SessionDeviceResponses & UsersDeviceResponses & JoinRequestsDeviceResponses & InvitationDeviceResponses;
+export type DeviceResponses = SessionDeviceResponses & UsersDeviceResponses & JoinRequestsDeviceResponses & InvitationDeviceResponses & WorkspacesDeviceResponses;
 
 /** Events the server pushes on the device namespace. */
-export type DeviceServerEvents = UsersServerEvents & JoinRequestsServerEvents & InvitationDeviceServerEvents;
+export type DeviceServerEvents = UsersServerEvents & JoinRequestsServerEvents & InvitationDeviceServerEvents & WorkspacesServerEvents;
 export type AnonymousServerEvents = JoinRequestsAnonymousServerEvents & InvitationAnonymousServerEvents;
 
 // ---- typed event maps ---------------------------------------------------------------

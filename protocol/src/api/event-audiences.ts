@@ -11,9 +11,10 @@ import { AnonymousServerEvents, DeviceServerEvents } from './api-schemas';
  *   event never carries a name, an email or a device label;
  * - `administrators`: devices of the organization's Administrators (rooms follow profile changes);
  * - `user`: the devices of the one user the event is about;
- * - `device`: one device (the host of a greeting).
+ * - `device`: one device (the host of a greeting);
+ * - `workspace`: the devices of a workspace's members (rooms follow role changes).
  */
-export type DeviceAudience = 'organization' | 'administrators' | 'user' | 'device';
+export type DeviceAudience = 'organization' | 'administrators' | 'user' | 'device' | 'workspace';
 
 export const DEVICE_EVENT_AUDIENCES = {
     'certificates.added': ['organization'],
@@ -24,7 +25,9 @@ export const DEVICE_EVENT_AUDIENCES = {
     'invitation.guestWaiting': ['administrators', 'user'],
     'greeting.step': ['device'],
     'greeting.cancelled': ['device'],
-    'joinRequests.changed': ['administrators']
+    'joinRequests.changed': ['administrators'],
+    'workspace.changed': ['workspace'],
+    'workspaces.changed': ['user']
 } as const satisfies { readonly [K in keyof DeviceServerEvents]: readonly DeviceAudience[] };
 
 export type DeviceEventAudience<K extends keyof DeviceServerEvents> = typeof DEVICE_EVENT_AUDIENCES[K][number];
@@ -47,14 +50,16 @@ export const ANONYMOUS_EVENT_AUDIENCES = {
 export type AnonymousEventAudience<K extends keyof AnonymousServerEvents> = typeof ANONYMOUS_EVENT_AUDIENCES[K][number];
 
 /**
- * Whether a device of `profile` may receive an event sent to `audience`. `user` and `device`
- * audiences are reached only by the subject's own devices, whatever its profile.
+ * Whether a device of `profile` may receive an event sent to `audience`. `user`, `device` and
+ * `workspace` audiences are reached only by the subject's own devices (a workspace's: its
+ * members'), whatever their profile.
  */
 export function audienceAdmits(audience: DeviceAudience, profile: UserProfile, isSubject: boolean): boolean {
     switch (audience) {
         case 'organization': return true;
         case 'administrators': return profile === 'ADMINISTRATOR';
         case 'user':
-        case 'device': return isSubject;
+        case 'device':
+        case 'workspace': return isSubject;
     }
 }

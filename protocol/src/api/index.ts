@@ -5,6 +5,7 @@ export * from './organization-api';
 export * from './users-api';
 export * from './join-requests-api';
 export * from './invitation-api';
+export * from './workspaces-api';
 export * from './rights';
 export * from './event-audiences';
 export * from './auth-challenge';

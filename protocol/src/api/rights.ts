@@ -40,7 +40,16 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'greeting.start': EVERY_PROFILE,
     'greeting.hostStep': EVERY_PROFILE,
     'greeting.hostState': EVERY_PROFILE,
-    'greeting.hostCancel': EVERY_PROFILE
+    'greeting.hostCancel': EVERY_PROFILE,
+    // Members and Administrators create workspaces; inside one, its roles decide (the workspaces service).
+    'workspaces.create': MEMBERS_AND_ADMINISTRATORS,
+    'workspaces.list': EVERY_PROFILE,
+    'workspaces.roles': EVERY_PROFILE,
+    'workspaces.share': EVERY_PROFILE,
+    'workspaces.manifests': EVERY_PROFILE,
+    'workspaces.write': EVERY_PROFILE,
+    'workspaces.putBlock': EVERY_PROFILE,
+    'workspaces.getBlock': EVERY_PROFILE
 };
 
 export function mayRequest(profile: UserProfile, request: keyof DeviceSchemas): boolean {

@@ -21,6 +21,11 @@ import { Certificate } from './certificate-types';
 /** The organization's own topic: users, devices, profiles, revocations. Workspaces get one each. */
 export const COMMON_TOPIC = 'common';
 
+/** A workspace's own topic: its roles and keys, written without waiting for the organization's. */
+export function workspaceTopic(workspaceId: string): string {
+    return `workspace:${workspaceId}`;
+}
+
 /** Which topic of the log a certificate belongs to. */
 export function topicOf(content: Certificate): string {
     switch (content.kind) {
@@ -30,12 +35,15 @@ export function topicOf(content: Certificate): string {
         case 'revoked_user':
         case 'pki_anchors':
             return COMMON_TOPIC;
+        case 'workspace_role':
+        case 'workspace_key':
+            return workspaceTopic(content.workspaceId);
     }
 }
 
 /** The user a certificate is about (a device's user, a changed or revoked user); null for the organization's own settings. */
 export function subjectOf(content: Certificate): string | null {
-    return content.kind === 'pki_anchors' ? null : content.userId;
+    return content.kind === 'pki_anchors' || content.kind === 'workspace_key' ? null : content.userId;
 }
 
 /** The certificate without its personal fields: what External readers receive, signed by the author too. */

@@ -2,7 +2,7 @@ import { SignatureScheme } from '../crypto/signature-scheme';
 import { fromBase64Url } from '../encoding';
 import { DeviceId, UserId, UserProfile } from '../identity';
 import { fail, ok, Outcome } from '../outcome';
-import { chainDigest } from './certificate-chain';
+import { chainDigest, COMMON_TOPIC, topicOf } from './certificate-chain';
 import { decodeCertificate } from './certificate-codec';
 import { CertificateError, certificateError } from './certificate-errors';
 import { CertificateContext, checkAuthorSignature, KnownDevice, KnownUser } from './certificate-rules';
@@ -79,6 +79,9 @@ export function replayCertificateLog(items: readonly CertificateLogItem[], rootV
             return fail({ index: item.index, error: decoded.error });
         }
         const content = decoded.value.content;
+        if (topicOf(content) !== COMMON_TOPIC) {
+            return refuse('CERTIFICATE_INCONSISTENT', `Certificate ${item.index} belongs to another topic than the organization's`);
+        }
         if (content.previous !== previous) {
             return refuse('CERTIFICATE_LOG_TAMPERED', `Certificate ${item.index} does not follow the one before it: a certificate was removed, added or moved`);
         }

@@ -80,8 +80,44 @@ export const PkiAnchorsCertificateSchema = z.object({
 }).strict();
 export type PkiAnchorsCertificate = z.infer<typeof PkiAnchorsCertificateSchema>;
 
+/** A workspace: 128 random bits in hex, made by its creator's client. */
+export const WorkspaceIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'Not a workspace id');
+export type WorkspaceId = z.infer<typeof WorkspaceIdSchema>;
+
+export const WORKSPACE_ROLES = ['OWNER', 'MANAGER', 'CONTRIBUTOR', 'READER'] as const;
+export const WorkspaceRoleSchema = z.enum(WORKSPACE_ROLES);
+export type WorkspaceRole = z.infer<typeof WorkspaceRoleSchema>;
+
+/**
+ * A user's role in a workspace, or its removal (`role: null`), on the workspace's own topic of
+ * the log. The first certificate of a workspace is its creator granting themself Owner.
+ */
+export const WorkspaceRoleCertificateSchema = z.object({
+    kind: z.literal('workspace_role'),
+    ...common,
+    workspaceId: WorkspaceIdSchema,
+    userId: UserIdSchema,
+    role: WorkspaceRoleSchema.nullable()
+}).strict();
+export type WorkspaceRoleCertificate = z.infer<typeof WorkspaceRoleCertificateSchema>;
+
+/**
+ * A new key of a workspace (index 0 at creation, then one more at each rotation), signed by an
+ * Owner. The key itself travels sealed to each member; `keyDigest` (keyed by the key) lets every
+ * member check the key it received is the one the Owner certified, not one the server made.
+ */
+export const WorkspaceKeyCertificateSchema = z.object({
+    kind: z.literal('workspace_key'),
+    ...common,
+    workspaceId: WorkspaceIdSchema,
+    keyIndex: z.number().int().min(0).max(1_000_000),
+    keyDigest: base64UrlBytes(32, 'A key digest')
+}).strict();
+export type WorkspaceKeyCertificate = z.infer<typeof WorkspaceKeyCertificateSchema>;
+
 export const CertificateSchema = z.discriminatedUnion('kind', [
-    UserCertificateSchema, DeviceCertificateSchema, UserUpdateCertificateSchema, RevokedUserCertificateSchema, PkiAnchorsCertificateSchema
+    UserCertificateSchema, DeviceCertificateSchema, UserUpdateCertificateSchema, RevokedUserCertificateSchema, PkiAnchorsCertificateSchema,
+    WorkspaceRoleCertificateSchema, WorkspaceKeyCertificateSchema
 ]);
 export type Certificate = z.infer<typeof CertificateSchema>;
 export type CertificateKind = Certificate['kind'];

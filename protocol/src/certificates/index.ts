@@ -6,4 +6,5 @@ export * from './certificate-signing';
 export * from './certificate-rules';
 export * from './user-change-rules';
 export * from './pki-anchors-rules';
+export * from './workspace-rules';
 export * from './certificate-log-replay';

@@ -38,25 +38,29 @@ export function historyRows(replayed: readonly ReplayedCertificate[]): HistoryRo
         }
     }
     const nameOf = (userId: string) => names.get(userId) ?? userId.slice(0, 8);
-    return replayed.map(entry => {
+    return replayed.flatMap((entry): HistoryRow[] => {
         const certificate = entry.certificate;
+        if (certificate.kind === 'workspace_role' || certificate.kind === 'workspace_key') {
+            // Workspaces keep their own topics: the organization's history never holds them (the replay refuses it).
+            return [];
+        }
         const author = entry.authorUserId === null
             ? { authorName: 'organization root key' }
             : { authorUserId: entry.authorUserId, authorName: nameOf(entry.authorUserId), ...(entry.authorProfile ? { authorProfile: entry.authorProfile } : {}) };
         const when = { index: entry.index, time: new Date(certificate.timestamp).toISOString(), ...author };
         if (certificate.kind === 'pki_anchors') {
-            return { ...when, kind: 'trust-anchors', subjectName: 'the organization', anchors: certificate.anchors };
+            return [{ ...when, kind: 'trust-anchors', subjectName: 'the organization', anchors: certificate.anchors }];
         }
         const base = { ...when, subjectUserId: certificate.userId, subjectName: nameOf(certificate.userId) };
         switch (certificate.kind) {
             case 'user':
-                return { ...base, kind: certificate.author === null ? 'bootstrap' : 'user', profile: certificate.profile };
+                return [{ ...base, kind: certificate.author === null ? 'bootstrap' : 'user', profile: certificate.profile }];
             case 'device':
-                return { ...base, kind: certificate.author === null ? 'bootstrap' : 'device', deviceId: certificate.deviceId, ...(certificate.deviceLabel ? { deviceLabel: certificate.deviceLabel } : {}) };
+                return [{ ...base, kind: certificate.author === null ? 'bootstrap' : 'device', deviceId: certificate.deviceId, ...(certificate.deviceLabel ? { deviceLabel: certificate.deviceLabel } : {}) }];
             case 'user_update':
-                return { ...base, kind: 'profile', profile: certificate.newProfile, ...(entry.previousProfile ? { previousProfile: entry.previousProfile } : {}) };
+                return [{ ...base, kind: 'profile', profile: certificate.newProfile, ...(entry.previousProfile ? { previousProfile: entry.previousProfile } : {}) }];
             case 'revoked_user':
-                return { ...base, kind: 'revocation' };
+                return [{ ...base, kind: 'revocation' }];
         }
     });
 }

@@ -1,0 +1,3 @@
+export * from './workspace-keys';
+export * from './manifests';
+export * from './block-cipher';
