@@ -55,6 +55,13 @@ describe('bootstrap an organization in the browser app', function () {
         expect(await users.rowFor(admin.email)).to.deep.include({ name: admin.name });
     });
 
+    it('registers each Vouch command once (the log has no "is already registered")', async () => {
+        // The frontend logger forwards to the backend's output; every command was registered by now.
+        await workbench.runCommand('Vouch: Show Users');
+        const twice = app!.output().split('\n').filter(line => /A command vouch\.\S+ is already registered/.test(line));
+        expect(twice).to.deep.equal([]);
+    });
+
     it('asks for the password after a reload, refuses a wrong one, and reconnects with the right one', async () => {
         await workbench.reload();
         const unlock = new UnlockDialog(page);
