@@ -9,6 +9,7 @@ import { InvitationClient } from './invitation-client';
 import { InvitationsModel } from './invitations-model';
 import { InvitationCommandIds } from './invitations-widget';
 import { GuestGreetingDialog, HostGreetingDialog } from './greeting-dialogs';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 export const InvitationCommands = {
     SHOW: Command.toLocalizedCommand({ id: 'vouch.invitations.show', label: 'Show Invitations', category: 'Vouch' }, 'vouch/invitations/show'),
@@ -81,7 +82,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         if (!invitees || invitees.length === 0) { return; }
         const reply = await this.client.request('invitation.inviteUsers', { invitees, sendEmail: true });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
             return;
         }
         this.report(reply.value.results);
@@ -96,7 +97,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         }
         for (const result of results) {
             if (result.outcome === 'refused') {
-                this.messages.warn(result.error ?? result.email);
+                this.messages.warn(nls.localize('vouch/invitations/refusedOne', '{0} was not invited: {1}', result.email, result.error ?? ''));
             } else if (result.emailError) {
                 this.messages.warn(nls.localize('vouch/invitations/mailNotSent', '{0} The invitation stays pending: copy its link from the Invitations view.', result.emailError));
             }
@@ -106,7 +107,9 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     protected async addDevice(): Promise<void> {
         const reply = await this.client.request('invitation.inviteDevice', { sendEmail: false });
         if (!reply.ok || !reply.value.invitation) {
-            this.messages.error(reply.ok ? reply.value.error ?? '' : reply.error.message);
+            this.messages.error(reply.ok
+                ? nls.localize('vouch/invitations/deviceRefused', 'No device invitation was made: {0}', reply.value.error ?? '')
+                : describeApiError(reply.error));
             return;
         }
         await this.model.refresh();
@@ -136,7 +139,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         if (!invitation) { return; }
         const reply = await this.client.request('greeting.start', { invitationId });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
             return;
         }
         this.greeting.add(invitationId);
@@ -158,7 +161,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     protected async resend(invitationId: string): Promise<void> {
         const reply = await this.client.request('invitation.resend', { invitationId });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
         } else if (reply.value.emailSent) {
             this.messages.info(nls.localize('vouch/invitations/resent', 'The email was sent again'));
         } else {
@@ -174,7 +177,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         if (answer !== yes) { return; }
         const reply = await this.client.request('invitation.cancel', { invitationId });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
         }
         await this.model.refresh();
     }
@@ -191,7 +194,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         }
         const reply = await this.client.requestAnonymous('invitation.claim', { organizationId: link.organizationId, token: link.token });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
             return;
         }
         const dialog = new GuestGreetingDialog(this.client, reply.value, link.token, () => {

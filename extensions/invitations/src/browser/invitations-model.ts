@@ -2,6 +2,7 @@ import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { InvitationSummary } from '@vouch/protocol';
 import { InvitationClient } from './invitation-client';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 /** The pending invitations this session may act on, kept current by what the server pushes. */
 @injectable()
@@ -61,7 +62,7 @@ export class InvitationsModel implements Disposable {
                     this.current = reply.value.invitations;
                     this.currentError = undefined;
                 } else {
-                    this.currentError = reply.error.message;
+                    this.currentError = describeApiError(reply.error);
                 }
                 this.onDidChangeEmitter.fire();
             } while (this.again);

@@ -1,4 +1,4 @@
-import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
+import { Disposable, DisposableCollection, Emitter, Event, ILogger, nls } from '@theia/core';
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
@@ -9,6 +9,7 @@ import {
 import { JoinForm, makeJoinRequest, openPendingJoin, PendingJoin } from '../common/pending-join';
 import { PendingJoinStore } from './pending-join-store';
 import { readPkiCredential } from './pki-credential';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 export interface PkiFiles {
     readonly files: readonly { name: string; bytes: Uint8Array }[];
@@ -81,7 +82,7 @@ export class JoinRequester implements Disposable {
     }
 
     methods(organizationId: string): Promise<Outcome<JoinMethodsInfo, string>> {
-        return this.connection.requestAnonymous('joinRequests.methods', { organizationId }).then(reply => reply.ok ? ok(reply.value) : fail(reply.error.message));
+        return this.connection.requestAnonymous('joinRequests.methods', { organizationId }).then(reply => reply.ok ? ok(reply.value) : fail(describeApiError(reply.error)));
     }
 
     /**
@@ -100,7 +101,7 @@ export class JoinRequester implements Disposable {
                 payload: made.pending.payload, proof: { method: 'pki', certificates: [...credential.certificates], signature: toBase64Url(signature) }
             });
             if (!reply.ok) {
-                return fail(reply.error.message);
+                return fail(describeApiError(reply.error));
             }
             await this.keep(made.pending);
             this.currentStatus = reply.value;
@@ -109,7 +110,7 @@ export class JoinRequester implements Disposable {
         }
         const reply = await this.connection.requestAnonymous('joinRequests.begin', { payload: made.pending.payload, method: method as 'oidc' | 'saml' });
         if (!reply.ok) {
-            return fail(reply.error.message);
+            return fail(describeApiError(reply.error));
         }
         await this.keep(made.pending);
         return ok({ redirectUrl: reply.value.redirectUrl });
@@ -127,7 +128,7 @@ export class JoinRequester implements Disposable {
         }
         const reply = await this.connection.requestAnonymous('joinRequests.cancel', { organizationId: pending.payload.organizationId, claimSecret: pending.claimSecret });
         if (!reply.ok && reply.error.code !== 'JOIN_REQUEST_NOT_FOUND') {
-            return fail(reply.error.message);
+            return fail(describeApiError(reply.error));
         }
         await this.forget();
         return ok(undefined);
@@ -149,11 +150,11 @@ export class JoinRequester implements Disposable {
         const pending = this.currentPending;
         const accepted = this.currentStatus?.accepted;
         if (!pending || !accepted) {
-            return fail('The request is not accepted yet');
+            return fail(nls.localize('vouch/join/notAcceptedYet', 'The request is not accepted yet'));
         }
         const secrets = await openPendingJoin(pending, password);
         if (!secrets.ok) {
-            return fail('Wrong password');
+            return fail(nls.localize('vouch/unlock/wrongPassword', 'Wrong password'));
         }
         const user = checkJoinAcceptance(accepted, pending.payload, fromBase64Url(pending.rootVerifyKey)!, portableEd25519);
         if (!user.ok) {
@@ -166,7 +167,7 @@ export class JoinRequester implements Disposable {
             deviceSigningKey: secrets.value.deviceSigningKey, userPrivateKey: secrets.value.userPrivateKey, rootVerifyKey: pending.rootVerifyKey
         }, password);
         if (!enrolled.ok) {
-            return fail('This browser already holds a device');
+            return fail(nls.localize('vouch/join/alreadyHasDevice', 'This browser already holds a device'));
         }
         await this.forget();
         return ok(undefined);

@@ -1,10 +1,11 @@
-import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
+import { Disposable, DisposableCollection, Emitter, Event, ILogger, nls } from '@theia/core';
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { sendWithLaterTimestamp } from '@vouch/core/lib/common/later-timestamp';
 import { joinAcceptanceContents, NewUserCertificates, PendingJoinRequest, UserProfile } from '@vouch/protocol';
 import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 /** A pending request as an admin sees it: with this client's own verdict on the proof. */
 export interface CheckedJoinRequest {
@@ -81,7 +82,7 @@ export class JoinRequestsModel implements Disposable {
         }
         const reply = await this.connection.request('joinRequests.list', {});
         if (!reply.ok) {
-            this.lastError = reply.error.message;
+            this.lastError = describeApiError(reply.error);
             this.onDidChangeEmitter.fire();
             return;
         }
@@ -89,12 +90,14 @@ export class JoinRequestsModel implements Disposable {
         this.rows = await Promise.all(requests.map(async (request): Promise<CheckedJoinRequest> => {
             // The email signed on acceptance is the requested one; the server's verified identity must say the same.
             if (request.identity.email !== request.payload.email) {
-                return { request, problem: 'The verified email differs from the email of the request' };
+                return { request, problem: nls.localize('vouch/joinRequests/emailDiffers', 'The verified email differs from the email of the request') };
             }
             if (request.method !== 'pki') {
                 return { request };
             }
-            const problem = request.proof ? await recheckPkiProof(request.payload, request.proof, trustAnchors, crls) : 'The request carries no proof';
+            const problem = request.proof
+                ? await recheckPkiProof(request.payload, request.proof, trustAnchors, crls)
+                : nls.localize('vouch/joinRequests/noProof', 'The request carries no proof');
             return problem ? { request, problem } : { request };
         }));
         this.lastError = undefined;
@@ -105,24 +108,24 @@ export class JoinRequestsModel implements Disposable {
     async accept(request: PendingJoinRequest, profile: UserProfile, name: string): Promise<string | undefined> {
         const author = this.session.device?.deviceId;
         if (!author) {
-            return 'This device is locked';
+            return nls.localize('vouch/joinRequests/locked', 'Unlock this device first.');
         }
         const reply = await sendWithLaterTimestamp(async timestamp => {
             const signed = this.session.signCertificates(joinAcceptanceContents({ payload: request.payload, email: request.payload.email, name, profile, author, timestamp }));
             if (!signed) {
-                return { ok: false, error: { code: 'NOT_ALLOWED', message: 'This device is locked' } } as const;
+                return { ok: false, error: { code: 'NOT_ALLOWED', message: nls.localize('vouch/joinRequests/locked', 'Unlock this device first.') } } as const;
             }
             const certificates: NewUserCertificates = { user: signed[0], redactedUser: signed[1], device: signed[2], redactedDevice: signed[3] };
             return this.connection.request('joinRequests.accept', { requestId: request.requestId, profile, certificates });
         }, 2);
         await this.refresh();
-        return reply.ok ? undefined : reply.error.message;
+        return reply.ok ? undefined : describeApiError(reply.error);
     }
 
     async reject(request: PendingJoinRequest): Promise<string | undefined> {
         const reply = await this.connection.request('joinRequests.reject', { requestId: request.requestId });
         await this.refresh();
-        return reply.ok ? undefined : reply.error.message;
+        return reply.ok ? undefined : describeApiError(reply.error);
     }
 
     dispose(): void {

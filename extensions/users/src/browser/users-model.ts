@@ -3,6 +3,7 @@ import { inject, injectable, postConstruct } from '@theia/core/shared/inversify'
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { checkUsersPage, UserRow } from '../common/user-rows';
 import { applySelectionGesture, EMPTY_SELECTION, ListSelection, retainSelection, SelectionGesture } from '../common/user-selection';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 export const USERS_PAGE_SIZE = 50;
 export const FILTER_DEBOUNCE_MS = 250;
@@ -118,7 +119,7 @@ export class UsersModel implements Disposable {
         }
         this.currentLoading = false;
         if (!reply.ok) {
-            this.currentError = nls.localize('vouch/users/loadFailed', 'Could not list users: {0}', reply.error.message);
+            this.currentError = nls.localize('vouch/users/loadFailed', 'Could not list users: {0}', describeApiError(reply.error));
             this.onDidChangeEmitter.fire();
             return;
         }

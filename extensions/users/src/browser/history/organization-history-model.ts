@@ -4,6 +4,7 @@ import { CertificateLogItem, CertificatesPage, CERTIFICATES_PAGE_MAX, replayCert
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { filterHistory, HistoryFilter, HistoryRow, historyRows } from '../../common/history-rows';
 import { precheckSignatures } from './prechecked-signatures';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 /** Bounded: 200 pages of 1,000 certificates. */
 const MAX_PAGES = 200;
@@ -76,7 +77,7 @@ export class OrganizationHistoryModel implements Disposable {
         for (let page = 0; offset !== undefined && page < MAX_PAGES; page++) {
             const reply: Reply<CertificatesPage> = await this.session.request('certificates.list', { offset, limit: CERTIFICATES_PAGE_MAX });
             if (!reply.ok) {
-                failure = nls.localize('vouch/history/loadFailed', 'Could not read the history: {0}', reply.error.message);
+                failure = nls.localize('vouch/history/loadFailed', 'Could not read the history: {0}', describeApiError(reply.error));
                 break;
             }
             items.push(...reply.value.certificates);
