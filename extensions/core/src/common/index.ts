@@ -3,3 +3,5 @@ export * from './bootstrap-certificates';
 export * from './bootstrap-form';
 export * from './embedded-organization-protocol';
 export * from './later-timestamp';
+export * from './api-error-messages';
+export * from './vouch-context-keys';
