@@ -1,5 +1,8 @@
 import { Command, CommandContribution, CommandRegistry, CommandService, ILogger, MessageService, nls } from '@theia/core';
-import { AbstractViewContribution, codicon, FrontendApplicationContribution, ViewContainer } from '@theia/core/lib/browser';
+import { AbstractViewContribution, codicon, FrontendApplicationContribution, KeybindingRegistry, ViewContainer } from '@theia/core/lib/browser';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { NOTIFY_GUEST_WAITING, VouchNotificationPreferences } from '@vouch/core/lib/common/notification-preferences';
+import { DeviceRequest, whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
@@ -37,6 +40,8 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commandService: CommandService;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
+    @inject(VouchNotificationPreferences) protected readonly notificationPreferences: VouchNotificationPreferences;
 
     protected readonly greeting = new Set<string>();
 
@@ -50,22 +55,29 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
 
     override registerCommands(registry: CommandRegistry): void {
         super.registerCommands(registry);
-        const connected = () => this.client.session.state === 'connected';
-        registry.registerCommand(InvitationCommands.SHOW, { execute: () => this.openView({ activate: true, reveal: true }) });
-        registry.registerCommand(InvitationCommands.INVITE_USER, {
-            execute: () => this.inviteUsers(),
-            isEnabled: () => connected() && this.client.session.profile === 'ADMINISTRATOR'
+        /** Shown to the profiles the rights matrix lets send the request; enabled while connected. */
+        const may = (request: DeviceRequest) => ({
+            isVisible: () => this.contextKeys.match(whenMay(request)),
+            isEnabled: () => this.contextKeys.match(whenMayNow(request))
         });
-        registry.registerCommand(InvitationCommands.ADD_DEVICE, { execute: () => this.addDevice(), isEnabled: connected });
-        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.greet(id), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.SHOW, { execute: () => this.openView({ activate: true, reveal: true }) });
+        registry.registerCommand(InvitationCommands.INVITE_USER, { execute: () => this.inviteUsers(), ...may('invitation.inviteUsers') });
+        registry.registerCommand(InvitationCommands.ADD_DEVICE, { execute: () => this.addDevice(), ...may('invitation.inviteDevice') });
+        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.greet(id), ...may('greeting.start') });
         registry.registerCommand(InvitationCommands.COPY_LINK, { execute: (id: string) => this.copyLink(id) });
-        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), isEnabled: connected });
-        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), ...may('invitation.resend') });
+        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), ...may('invitation.cancel') });
+    }
+
+    override registerKeybindings(keybindings: KeybindingRegistry): void {
+        super.registerKeybindings(keybindings);
+        keybindings.registerKeybinding({ command: InvitationCommands.INVITE_USER.id, keybinding: 'ctrlcmd+alt+i', when: whenMayNow('invitation.inviteUsers') });
     }
 
     onStart(): void {
         this.client.onGuestWaiting(async event => {
-            if (event.kind === 'USER' && this.client.session.profile !== 'ADMINISTRATOR') { return; }
+            // Who may greet a user invitation is who may invite users (the rights matrix); anyone greets their own new device.
+            if (!this.notificationPreferences[NOTIFY_GUEST_WAITING] || (event.kind === 'USER' && !this.contextKeys.may('invitation.inviteUsers'))) { return; }
             const greet = nls.localize('vouch/invitations/greet', 'Greet');
             const answer = await this.messages.info(event.kind === 'USER'
                 ? nls.localize('vouch/invitations/guestWaiting', '{0} is waiting to be greeted', event.email)

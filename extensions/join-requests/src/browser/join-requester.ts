@@ -1,7 +1,7 @@
-import { Disposable, DisposableCollection, Emitter, Event, ILogger, nls } from '@theia/core';
-import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import {
     checkJoinAcceptance, fail, fromBase64Url, JoinLink, JoinMethod, JoinMethodsInfo, joinRequestMessage, JoinRequestStatus, ok, Outcome,
     portableEd25519, toBase64Url
@@ -22,26 +22,20 @@ export interface PkiFiles {
  * accepted finalizes the device.
  */
 @injectable()
-export class JoinRequester implements Disposable {
+export class JoinRequester extends VouchModel {
     @inject(VouchConnection) protected readonly connection: VouchConnection;
-    @inject(VouchSession) protected readonly session: VouchSession;
     @inject(PendingJoinStore) protected readonly store: PendingJoinStore;
-    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected currentPending?: PendingJoin;
     protected currentStatus?: JoinRequestStatus;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
 
-    @postConstruct()
-    protected init(): void {
+    protected override init(): void {
+        super.init();
         this.toDispose.pushAll([
-            this.onDidChangeEmitter,
             this.connection.onDidReceive(({ namespace, event, payload }) => {
                 if (namespace === 'anonymous' && event === 'joinRequests.decided' && this.currentPending) {
                     this.currentStatus = payload as JoinRequestStatus;
-                    this.onDidChangeEmitter.fire();
+                    this.fireDidChange();
                 }
             }),
             // A reconnected socket joins its request's room again, and catches a decision it missed.
@@ -66,19 +60,33 @@ export class JoinRequester implements Disposable {
         return this.currentPending;
     }
 
-    async refresh(): Promise<void> {
+    /** The requester has no device yet: it follows its request over the anonymous connection, not the session. */
+    protected override followSession(): void {
+        // Nothing: the request outlives locks and reconnections of a session it does not have.
+    }
+
+    /** The status of the request this browser follows. */
+    protected async load(superseded: () => boolean): Promise<void> {
         const pending = this.currentPending;
         if (!pending) {
             return;
         }
         const reply = await this.connection.requestAnonymous('joinRequests.status', { organizationId: pending.payload.organizationId, claimSecret: pending.claimSecret });
+        if (superseded()) {
+            return;
+        }
         if (reply.ok) {
             this.currentStatus = reply.value;
         } else if (reply.error.code === 'JOIN_REQUEST_NOT_FOUND') {
             // The provider refused the sign-in, or the request was never stored: nothing to follow.
             this.currentStatus = undefined;
         }
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
+    }
+
+    protected clear(): void {
+        this.currentPending = undefined;
+        this.currentStatus = undefined;
     }
 
     methods(organizationId: string): Promise<Outcome<JoinMethodsInfo, string>> {
@@ -137,9 +145,8 @@ export class JoinRequester implements Disposable {
     /** Drops the request from this browser (after a refusal, a rejection, a cancel). */
     async forget(): Promise<void> {
         await this.store.clear();
-        this.currentPending = undefined;
-        this.currentStatus = undefined;
-        this.onDidChangeEmitter.fire();
+        this.clear();
+        this.fireDidChange();
     }
 
     /**
@@ -171,9 +178,5 @@ export class JoinRequester implements Disposable {
         }
         await this.forget();
         return ok(undefined);
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 }

@@ -7,6 +7,10 @@ import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { buildJoinLink, JoinLink, parseJoinLink, toBase64Url } from '@vouch/protocol';
 import { JoinRequestDialog } from './join-request-dialogs';
 import { JoinRequester } from './join-requester';
+import { JoinRequestsModel } from './join-requests-model';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { NOTIFY_JOIN_REQUESTS, VouchNotificationPreferences } from '@vouch/core/lib/common/notification-preferences';
+import { VouchContextKeys, whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { JOIN_REQUESTS_WIDGET_ID } from './join-requests-widget';
 
 export const JoinRequestCommands = {
@@ -17,6 +21,7 @@ export const JoinRequestCommands = {
 
 const INVITATIONS_SHOW_COMMAND = 'vouch.invitations.show';
 const USERS_SHOW_COMMAND = 'vouch.users.show';
+const WHEN_NO_DEVICE = `${VouchContextKeys.SESSION_STATE} == no-device`;
 
 /**
  * Adds the "Join Requests" part to the shared view container, the admin's link command, and
@@ -32,12 +37,22 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
+    @inject(JoinRequestsModel) protected readonly model: JoinRequestsModel;
+    @inject(VouchNotificationPreferences) protected readonly notificationPreferences: VouchNotificationPreferences;
 
     registerCommands(registry: CommandRegistry): void {
-        const admin = () => this.session.state === 'connected' && this.session.profile === 'ADMINISTRATOR';
-        registry.registerCommand(JoinRequestCommands.COPY_LINK, { execute: () => this.copyLink(), isEnabled: admin, isVisible: admin });
+        // The link is worth handing out by those who decide the requests it brings (the rights matrix).
+        registry.registerCommand(JoinRequestCommands.COPY_LINK, {
+            execute: () => this.copyLink(),
+            isVisible: () => this.contextKeys.match(whenMay('joinRequests.accept')),
+            isEnabled: () => this.contextKeys.match(whenMayNow('joinRequests.accept'))
+        });
         registry.registerCommand(JoinRequestCommands.SHOW, { execute: () => this.show() });
-        registry.registerCommand(JoinRequestCommands.REQUEST, { execute: () => this.openRequester(undefined), isVisible: () => this.session.state === 'no-device' });
+        registry.registerCommand(JoinRequestCommands.REQUEST, {
+            execute: () => this.openRequester(undefined),
+            isVisible: () => this.contextKeys.match(WHEN_NO_DEVICE)
+        });
     }
 
     initialize(): void {
@@ -54,6 +69,33 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
 
     onStart(): void {
         this.welcomeRequester().catch(error => this.logger.error('Could not open the join request', error));
+        this.model.onDidChange(() => this.notifyNewRequests());
+    }
+
+    /** Requests seen since the session connected; a notification for each one that arrives after. */
+    protected seenRequests?: Set<string>;
+
+    protected notifyNewRequests(): void {
+        if (!this.model.mayList) {
+            this.seenRequests = undefined;
+            return;
+        }
+        if (this.model.loading) {
+            // Compared once the list is read: those pending at unlock are counted in the view's badge, not announced.
+            return;
+        }
+        const current = this.model.requests;
+        const seen = this.seenRequests;
+        this.seenRequests = new Set(current.map(row => row.request.requestId));
+        if (!seen || !this.notificationPreferences[NOTIFY_JOIN_REQUESTS]) {
+            return;
+        }
+        // No button: a notification with one stays until clicked, and would outlive the request once another
+        // Administrator decided it. This one hides after Theia's notification timeout; the view keeps the count.
+        for (const { request } of current.filter(row => !seen.has(row.request.requestId))) {
+            this.messages.info(nls.localize('vouch/joinRequests/arrived', '{0} ({1}) asks to join the organization. Decide in the Join Requests view.',
+                request.payload.name, request.identity.email));
+        }
     }
 
     protected linkFromSession(): string | undefined {

@@ -1,7 +1,8 @@
-import { Disposable, DisposableCollection, Emitter, Event, ILogger, nls } from '@theia/core';
-import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { sendWithLaterTimestamp } from '@vouch/core/lib/common/later-timestamp';
 import { joinAcceptanceContents, NewUserCertificates, PendingJoinRequest, UserProfile } from '@vouch/protocol';
 import { recheckPkiProof } from '@vouch/protocol/lib/join-requests/pki-recheck';
@@ -16,29 +17,20 @@ export interface CheckedJoinRequest {
 
 /** The Administrator's list of pending join requests, reloaded when the server says something changed. */
 @injectable()
-export class JoinRequestsModel implements Disposable {
+export class JoinRequestsModel extends VouchModel {
     @inject(VouchConnection) protected readonly connection: VouchConnection;
-    @inject(VouchSession) protected readonly session: VouchSession;
-    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
 
     protected rows: CheckedJoinRequest[] = [];
     protected lastError?: string;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
 
-    @postConstruct()
-    protected init(): void {
-        this.toDispose.pushAll([
-            this.onDidChangeEmitter,
-            this.session.onDidChangeState(() => this.refresh()),
-            this.connection.onDidReceive(({ namespace, event }) => {
-                if (namespace === 'device' && event === 'joinRequests.changed') {
-                    this.refresh();
-                }
-            })
-        ]);
-        this.refresh();
+    protected override init(): void {
+        super.init();
+        this.toDispose.push(this.connection.onDidReceive(({ namespace, event }) => {
+            if (namespace === 'device' && event === 'joinRequests.changed') {
+                this.refresh();
+            }
+        }));
     }
 
     get requests(): readonly CheckedJoinRequest[] {
@@ -49,45 +41,30 @@ export class JoinRequestsModel implements Disposable {
         return this.lastError;
     }
 
-    get isAdministrator(): boolean {
-        return this.session.state === 'connected' && this.session.profile === 'ADMINISTRATOR';
+    /** Whether this session sees join requests at all (the rights matrix: who may list them). */
+    get mayList(): boolean {
+        return this.contextKeys.may('joinRequests.list');
     }
 
-    protected refreshing?: Promise<void>;
-    protected again = false;
-
-    refresh(): Promise<void> {
-        if (this.refreshing) {
-            this.again = true;
-            return this.refreshing;
-        }
-        this.refreshing = this.load().finally(() => {
-            this.refreshing = undefined;
-            if (this.again) {
-                this.again = false;
-                this.refresh();
-            }
-        });
-        return this.refreshing;
-    }
-
-    protected async load(): Promise<void> {
-        if (!this.isAdministrator) {
+    protected async load(superseded: () => boolean): Promise<void> {
+        if (!this.mayList || this.session.state !== 'connected') {
             if (this.rows.length > 0 || this.lastError) {
-                this.rows = [];
-                this.lastError = undefined;
-                this.onDidChangeEmitter.fire();
+                this.clear();
+                this.fireDidChange();
             }
             return;
         }
         const reply = await this.connection.request('joinRequests.list', {});
+        if (superseded()) {
+            return;
+        }
         if (!reply.ok) {
             this.lastError = describeApiError(reply.error);
-            this.onDidChangeEmitter.fire();
+            this.fireDidChange();
             return;
         }
         const { requests, trustAnchors, crls } = reply.value;
-        this.rows = await Promise.all(requests.map(async (request): Promise<CheckedJoinRequest> => {
+        const rows = await Promise.all(requests.map(async (request): Promise<CheckedJoinRequest> => {
             // The email signed on acceptance is the requested one; the server's verified identity must say the same.
             if (request.identity.email !== request.payload.email) {
                 return { request, problem: nls.localize('vouch/joinRequests/emailDiffers', 'The verified email differs from the email of the request') };
@@ -100,8 +77,17 @@ export class JoinRequestsModel implements Disposable {
                 : nls.localize('vouch/joinRequests/noProof', 'The request carries no proof');
             return problem ? { request, problem } : { request };
         }));
+        if (superseded()) {
+            return;
+        }
+        this.rows = rows;
         this.lastError = undefined;
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
+    }
+
+    protected clear(): void {
+        this.rows = [];
+        this.lastError = undefined;
     }
 
     /** Signs the new user (profile, confirmed name) and device for the submitted keys, and sends them. */
@@ -126,9 +112,5 @@ export class JoinRequestsModel implements Disposable {
         const reply = await this.connection.request('joinRequests.reject', { requestId: request.requestId });
         await this.refresh();
         return reply.ok ? undefined : describeApiError(reply.error);
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 }
