@@ -5,6 +5,16 @@ import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import { Message } from '@theia/core/lib/browser/widgets';
 import { BOOTSTRAP_FIELD_LABELS, BootstrapForm, BootstrapFormField, BootstrapFormProblem, describeBootstrapProblems, validateBootstrapForm } from '../common/bootstrap-form';
 
+/**
+ * Gives the focus to a dialog's first field, where a person starts (Theia's dialogs focus their
+ * accept button); false when the content has no field (yet).
+ */
+export function focusFirstField(content: HTMLElement): boolean {
+    const first = content.querySelector<HTMLElement>('input, select, textarea');
+    first?.focus();
+    return first !== null;
+}
+
 /** Runs what the dialog asks for; resolves to a message to show, or undefined when it worked. */
 export type DialogSubmit<T> = (value: T) => Promise<string | undefined>;
 
@@ -63,10 +73,7 @@ abstract class SubmittingDialog<T> extends ReactDialog<T> {
 
     /** The first field has the focus, not the accept button (autoFocus covers a content rendered later). */
     protected override onActivateRequest(msg: Message): void {
-        const first = this.contentNode.querySelector<HTMLElement>('input, select, textarea');
-        if (first) {
-            first.focus();
-        } else {
+        if (!focusFirstField(this.contentNode)) {
             super.onActivateRequest(msg);
         }
     }

@@ -8,6 +8,7 @@ import { planProfileChange, planRevocation, proposedNewProfile, SkippedUser, Ski
 import { UserRow } from '../common/user-rows';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 import { localizePlural } from '@vouch/core/lib/common/plural';
+import { focusFirstField } from '@vouch/core/lib/browser/vouch-dialogs';
 
 const REASONS: Record<SkipReason, () => string> = {
     'external': () => nls.localize('vouch/users/skip/external', 'External user: changes from External are refused'),
@@ -86,10 +87,7 @@ export class ChangeProfileDialog extends UserChangeDialog<UserProfile> {
 
     /** The profile choice has the focus first (the accept button would change at once on Enter). */
     protected override onActivateRequest(msg: Message): void {
-        const select = this.contentNode.querySelector<HTMLElement>('select');
-        if (select) {
-            select.focus();
-        } else {
+        if (!focusFirstField(this.contentNode)) {
             super.onActivateRequest(msg);
         }
     }
