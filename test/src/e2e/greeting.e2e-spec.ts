@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseInvitationLink } from '@vouch/protocol';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
+import { takeScreenshot } from './support/screenshots';
 import { GreetingDialog, InvitationsView, InviteUsersDialog, MailReceiver } from './support/greeting';
 import { createOrganizationFromOffer, UsersView, Workbench } from './support/workbench';
 
@@ -87,10 +88,16 @@ describe('invite by email and greet with a SAS code exchange', function () {
         await bobDialog.waitForOpen();
         await bobDialog.waitForText('Alice Admin');
         await invitations.waitForOnline('bob@example.com');
+        await takeScreenshot(host.page, 'invitations');
 
         await host.clickNotificationAction('bob@example.com is waiting to be greeted', 'Greet');
         const hostDialog = new GreetingDialog(host.page, 'host');
         await hostDialog.waitForOpen();
+        // The pictures of the README: the host reads its code aloud, the guest picks it.
+        await hostDialog.ownCode();
+        await bobDialog.candidates();
+        await takeScreenshot(host.page, 'greeting-host');
+        await takeScreenshot(bob.page, 'greeting-guest');
         await exchangeCodes(hostDialog, bobDialog);
         await bobDialog.sendDetails({ name: 'Bob', deviceLabel: 'Bob laptop', password: 'bob password 1' });
         expect(await hostDialog.confirm('Bob Builder', 'MEMBER')).to.equal('Bob');

@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseJoinLink } from '@vouch/protocol';
 import { freePort, RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
+import { takeScreenshot } from './support/screenshots';
 import { IdentityPeers, JoinRequestDialogPage, JoinRequestsView, startIdentityPeers } from './support/join-requests';
 import { createOrganizationFromOffer, UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
 
@@ -145,6 +146,9 @@ describe('join requests proven by PKI, OpenID Connect and SAML, seen from both s
         expect(row).to.contain('SAML: verified');
         expect(row).to.contain(`Signed in at ${peers!.saml.entityId} as fay@example.com`);
         await view.waitForBadge(1);
+        // The Administrator, busy elsewhere, was told as the request arrived.
+        await host.notification('Fay Fox (fay@example.com) asks to join the organization').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await takeScreenshot(host.page, 'join-requests');
 
         await fay.dialog.cancelRequest();
         await fay.dialog.root.locator('.vouch-join-problem', { hasText: 'Your request was cancelled.' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });

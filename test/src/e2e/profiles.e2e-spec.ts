@@ -1,10 +1,14 @@
 import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
-import { ChangeProfileDialog, contextMenu, contextMenuEntries, paletteOffers, RevokeDialog, selectUsers } from './support/profiles-pages';
-import { UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
+import { takeScreenshot } from './support/screenshots';
+import { ChangeProfileDialog, contextMenu, contextMenuEntries, menuEntriesThenClose, paletteOffers, RevokeDialog, selectUsers } from './support/profiles-pages';
+import { SaveFileDialog, UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
 
 /**
  * An Administrator (Ada, in one browser) and a Member (Mel, in another) use the same
@@ -12,10 +16,14 @@ import { UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbe
  * are; Mel's menus follow his new profile without a reload; Ada revokes Mel, whose open
  * workbench is cut off at once and says why.
  */
+/** The Users view's toolbar button contributed by the invitations extension. */
+const INVITE_USER_TOOLBAR_ITEM = 'vouch.users.toolbar.inviteUser';
+
 describe('profiles and revocation in the browser app', function () {
     this.timeout(180_000);
 
     let app: RunningApp | undefined;
+    let home: string;
     let org: ScriptedOrganization | undefined;
     let browser: Browser | undefined;
     const contexts: BrowserContext[] = [];
@@ -54,7 +62,9 @@ describe('profiles and revocation in the browser app', function () {
     }
 
     before(async () => {
-        app = await startApp();
+        // The app's home folder, where Theia's save dialog opens: the export lands there.
+        home = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-e2e-home-'));
+        app = await startApp({ env: { HOME: home } });
         org = await ScriptedOrganization.bootstrap(app.url, app.output());
         ada = await org.addPerson('Ada Admin', 'ada@example.com', 'ADMINISTRATOR');
         mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
@@ -78,6 +88,7 @@ describe('profiles and revocation in the browser app', function () {
         }
         await browser?.close().catch(() => undefined);
         await app?.stop();
+        fs.rmSync(home, { recursive: true, force: true });
     });
 
     it('shows each profile only the commands it may use', async () => {
@@ -86,9 +97,18 @@ describe('profiles and revocation in the browser app', function () {
         expect(await paletteOffers(melBench, 'Vouch: Change Profile')).to.equal(false);
         expect(await paletteOffers(melBench, 'Vouch: Revoke User')).to.equal(false);
         expect(await paletteOffers(melBench, 'Vouch: Show Organization History')).to.equal(true);
+        expect(await paletteOffers(melBench, 'Vouch: Invite User')).to.equal(false);
         const melUsers = new UsersView(melBench);
         await melUsers.open();
-        expect(await contextMenuEntries(melUsers, max.email)).to.deep.equal([]);
+        // A Member's context menu holds what a Member may do; no admin entry, no admin button, not even a greyed one.
+        expect(await contextMenuEntries(melUsers, max.email)).to.deep.equal(['Show History', 'Copy Email']);
+        expect(await melUsers.toolbarItem(INVITE_USER_TOOLBAR_ITEM).count()).to.equal(0);
+
+        const adaUsers = new UsersView(adaBench);
+        await adaUsers.open();
+        expect(await contextMenuEntries(adaUsers, max.email)).to.deep.equal(['Show History', 'Copy Email', 'Change Profile…', 'Revoke User']);
+        await adaUsers.toolbarItem(INVITE_USER_TOOLBAR_ITEM).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await takeScreenshot(adaBench.page, 'users');
 
         // A Member reads the history without other people's device labels.
         await melBench.runCommand('Vouch: Show Organization History');
@@ -112,6 +132,70 @@ describe('profiles and revocation in the browser app', function () {
             expect(seen, 'External sees no names or emails').not.to.include(person);
         }
         expect(await eveUsers.root.locator('.vouch-users-row').count()).to.equal(9);
+        await eveUsers.root.locator('.vouch-users-row').first().click({ button: 'right' });
+        expect(await menuEntriesThenClose(eveBench.page)).to.deep.equal([]);
+        expect(await eveUsers.toolbarItem(INVITE_USER_TOOLBAR_ITEM).count()).to.equal(0);
+    });
+
+    it('selects users from the keyboard, and the commands act on that selection', async () => {
+        const users = new UsersView(adaBench);
+        await users.open();
+        await users.row(ada.email).click();
+        const start = (await users.selectedPositions())[0];
+        await users.press('ArrowDown');
+        expect(await users.selectedPositions()).to.deep.equal([start + 1]);
+        await users.press('Shift+ArrowDown', 'Shift+ArrowDown');
+        expect(await users.selectedPositions()).to.deep.equal([start + 1, start + 2, start + 3]);
+        await users.press('End');
+        expect(await users.selectedPositions()).to.deep.equal([8]);
+        await users.press('Home', 'Control+ArrowDown', 'Control+ArrowDown', 'Control+Space');
+        expect(await users.selectedPositions()).to.deep.equal([0, 2]);
+        expect(await users.grid.getAttribute('aria-activedescendant')).to.match(/^vouch-user-/);
+
+        // The context-menu key opens the menu on the focused row, for the selection.
+        await users.press('Shift+F10');
+        expect(await menuEntriesThenClose(adaBench.page)).to.deep.equal(['Show History', 'Copy Email', 'Change Profile…', 'Revoke User']);
+
+        // F2 changes the profile of the selection: both selected users are in the plan, changed or not affected.
+        await users.grid.focus();
+        await users.press('F2');
+        const dialog = new ChangeProfileDialog(adaBench.page);
+        await dialog.waitForOpen();
+        const affected = await dialog.affected;
+        const changing = affected.startsWith('One user') ? 1 : Number(/^\d+/.exec(affected)?.[0]);
+        expect(changing + await dialog.notAffected.count()).to.equal(2);
+        await adaBench.page.keyboard.press('Escape');
+        await dialog.waitForClosed();
+
+        // Enter shows the focused user's history.
+        await users.grid.focus();
+        await users.press('Home', 'Enter');
+        const history = adaBench.page.locator('#vouch-organization-history');
+        await history.locator('.vouch-history-verified').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        const first = await users.root.locator('.vouch-users-row').first().getAttribute('data-user-id');
+        expect(await history.locator('select.vouch-history-user').inputValue()).to.equal(first);
+        await history.locator('select.vouch-history-user').selectOption('');
+    });
+
+    it('opens Change Profile on the other profile than the selected users have, with the focus on it, and counts in words', async () => {
+        const users = new UsersView(adaBench);
+        await users.open();
+        await selectUsers(users, [mel.email]);
+        await adaBench.runCommand('Vouch: Change Profile');
+        const dialog = new ChangeProfileDialog(adaBench.page);
+        await dialog.waitForOpen();
+        expect(await dialog.proposedProfile()).to.equal('Administrator');
+        expect(await dialog.affected).to.equal('One user will become Administrator.');
+        expect(await dialog.focusedElement()).to.include('vouch-users-new-profile');
+        await adaBench.page.keyboard.press('Escape');
+        await dialog.waitForClosed();
+
+        await selectUsers(users, [mel.email, max.email]);
+        await adaBench.runCommand('Vouch: Change Profile');
+        await dialog.waitForOpen();
+        expect(await dialog.affected).to.equal('2 users will become Administrator.');
+        await adaBench.page.keyboard.press('Escape');
+        await dialog.waitForClosed();
     });
 
     it('says why when nobody selected can be changed', async () => {
@@ -195,7 +279,20 @@ describe('profiles and revocation in the browser app', function () {
         await history.locator('.vouch-history-verified').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await eventually(async () => await history.locator('.vouch-history-row[data-kind="revocation"]').count() === 1, 'the revocation in the history');
         expect(await history.locator('.vouch-history-row[data-kind="profile"]').count()).to.equal(2);
+        await takeScreenshot(adaBench.page, 'history');
         await history.locator('select.vouch-history-kind').selectOption('profile');
         expect(await history.locator('.vouch-history-row').count()).to.equal(2);
+
+        // Exported through Theia's save dialog, to a file of the person's choosing (here the proposed name, at home).
+        await history.locator('.vouch-history-export-csv').click();
+        const save = new SaveFileDialog(adaBench.page);
+        await save.waitForOpen();
+        expect(await save.fileName.inputValue()).to.equal(`${org!.organizationId}-history.csv`);
+        await save.accept();
+        await save.waitForClosed();
+        await adaBench.notification('The history was exported to').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        const lines = fs.readFileSync(path.join(home, `${org!.organizationId}-history.csv`), 'utf8').trim().split('\n');
+        expect(lines).to.have.length(3);
+        expect(lines.slice(1).every(line => line.includes('profile'))).to.equal(true);
     });
 });

@@ -1,4 +1,4 @@
-import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
+import { Disposable, DisposableCollection, Emitter, Event, nls } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import {
     ANONYMOUS_NAMESPACE, AnonymousClientEvents, AnonymousResponses, AnonymousSchemas, AnonymousServerEvents, ApiError, AuthErrorData, authChallengeMessage,
@@ -41,7 +41,7 @@ export interface DeviceCredentials {
 }
 
 function timeoutError(event: string): ApiError {
-    return { code: 'INTERNAL_ERROR', message: `The organization server did not answer "${event}" in time` };
+    return { code: 'INTERNAL_ERROR', message: nls.localize('vouch/connection/timeout', 'The organization server did not answer "{0}" in time', event) };
 }
 
 /**
@@ -142,7 +142,7 @@ export class VouchConnection implements Disposable {
 
     async request<K extends keyof DeviceResponses & keyof DeviceSchemas>(event: K, payload: RequestOf<DeviceSchemas, K>): Promise<Reply<DeviceResponses[K]>> {
         if (!this.device) {
-            return { ok: false, error: { code: 'NOT_ALLOWED', message: 'No device is connected' } };
+            return { ok: false, error: { code: 'NOT_ALLOWED', message: nls.localize('vouch/connection/noDevice', 'No device of this workbench is connected') } };
         }
         return this.emit(this.device, event, payload);
     }

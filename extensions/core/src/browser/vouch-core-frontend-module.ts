@@ -1,15 +1,20 @@
 import { bindContributionProvider, CommandContribution } from '@theia/core';
+import { DialogOverlayService } from '@theia/core/lib/browser/dialogs';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { KeybindingContribution } from '@theia/core/lib/browser/keybinding';
 import { OpenHandler } from '@theia/core/lib/browser/opener-service';
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindVouchNotificationPreferences } from '../common/notification-preferences';
 import { bindVouchServerPreferences } from '../common/vouch-server-preferences';
 import { BootstrapLinkSource } from './bootstrap-link-source';
 import { DeviceKeystore, IndexedDbDeviceKeystore } from './device-keystore';
 import { CertificateLogWatch, IndexedDbVerifiedHeadStore, VerifiedHeadStore } from './certificate-log-watch';
+import { ModalDialogEscapeContribution, ModalDialogOverlayService } from './modal-dialog-escape';
 import { OrganizationBootstrapContribution } from './organization-bootstrap-contribution';
 import { PageAddress } from './page-address';
 import { PageLinkFeeder } from './page-link-feeder';
 import { VouchConnection } from './vouch-connection';
+import { VouchContextKeyService } from './vouch-context-key-service';
 import { VouchLinkContribution, VouchLinkHandler } from './vouch-link-handler';
 import { VouchServerLocation } from './vouch-server-location';
 import { VouchSession } from './vouch-session';
@@ -17,7 +22,7 @@ import { VouchSessionContribution } from './vouch-session-contribution';
 import { WithdrawableNotifications } from './withdrawable-notifications';
 import '../../src/browser/style/vouch.css';
 
-export default new ContainerModule(bind => {
+export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(PageAddress).toSelf().inSingletonScope();
     bind(IndexedDbDeviceKeystore).toSelf().inSingletonScope();
     bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
@@ -38,6 +43,10 @@ export default new ContainerModule(bind => {
     bind(PageLinkFeeder).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(PageLinkFeeder);
 
+    bind(VouchContextKeyService).toSelf().inSingletonScope();
+    // Made at start (as a contribution with nothing else to do), so the keys hold values before any menu asks.
+    bind(FrontendApplicationContribution).toService(VouchContextKeyService);
+    bindVouchNotificationPreferences(bind);
     bind(VouchSessionContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(VouchSessionContribution);
     bind(CommandContribution).toService(VouchSessionContribution);
@@ -48,4 +57,9 @@ export default new ContainerModule(bind => {
     bind(FrontendApplicationContribution).toService(OrganizationBootstrapContribution);
     bind(CommandContribution).toService(OrganizationBootstrapContribution);
     bind(VouchLinkContribution).toService(OrganizationBootstrapContribution);
+    // Escape closes the modal dialog before it hides notifications.
+    bind(ModalDialogOverlayService).toSelf().inSingletonScope();
+    rebind(DialogOverlayService).toService(ModalDialogOverlayService);
+    bind(ModalDialogEscapeContribution).toSelf().inSingletonScope();
+    bind(KeybindingContribution).toService(ModalDialogEscapeContribution);
 });

@@ -2,7 +2,18 @@ import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core';
 import { DialogError, DialogMode, DialogProps } from '@theia/core/lib/browser/dialogs';
 import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
-import { BootstrapForm, BootstrapFormField, validateBootstrapForm } from '../common/bootstrap-form';
+import { Message } from '@theia/core/lib/browser/widgets';
+import { BOOTSTRAP_FIELD_LABELS, BootstrapForm, BootstrapFormField, BootstrapFormProblem, describeBootstrapProblems, validateBootstrapForm } from '../common/bootstrap-form';
+
+/**
+ * Gives the focus to a dialog's first field, where a person starts (Theia's dialogs focus their
+ * accept button); false when the content has no field (yet).
+ */
+export function focusFirstField(content: HTMLElement): boolean {
+    const first = content.querySelector<HTMLElement>('input, select, textarea');
+    first?.focus();
+    return first !== null;
+}
 
 /** Runs what the dialog asks for; resolves to a message to show, or undefined when it worked. */
 export type DialogSubmit<T> = (value: T) => Promise<string | undefined>;
@@ -27,46 +38,60 @@ abstract class SubmittingDialog<T> extends ReactDialog<T> {
     protected override async isValid(value: T, mode: DialogMode): Promise<DialogError> {
         const problem = this.check(value, mode);
         if (problem) {
+            if (mode === 'open') {
+                // Said on accept, it stays said (the preview run right after must not erase it) until the input changes.
+                this.refused = { value, message: problem };
+            }
             return problem;
         }
         if (mode === 'preview') {
             return this.refused?.value === value ? this.refused.message : '';
         }
-        const message = await this.submit(value);
-        this.refused = message ? { value, message } : undefined;
-        return message ?? '';
-    }
-
-    protected override async accept(): Promise<void> {
-        if (this.busy) {
-            return;
-        }
+        // Only while the service works are the fields disabled: a problem found here leaves the focus where it was.
         this.busy = true;
         this.update();
         try {
-            await super.accept();
+            const message = await this.submit(value);
+            this.refused = message ? { value, message } : undefined;
+            return message ?? '';
         } finally {
             this.busy = false;
             this.update();
         }
     }
 
+    /** A second Enter or click while the service works does nothing. */
+    protected override async accept(): Promise<void> {
+        if (!this.busy) {
+            await super.accept();
+        }
+    }
+
     protected changed(): void {
         this.update();
     }
+
+    /** The first field has the focus, not the accept button (autoFocus covers a content rendered later). */
+    protected override onActivateRequest(msg: Message): void {
+        if (!focusFirstField(this.contentNode)) {
+            super.onActivateRequest(msg);
+        }
+    }
 }
 
-const FIELDS: readonly { field: BootstrapFormField; id: string; label: () => string; type: string }[] = [
-    { field: 'name', id: 'vouch-bootstrap-name', label: () => nls.localize('vouch/bootstrap/name', 'Your name'), type: 'text' },
-    { field: 'email', id: 'vouch-bootstrap-email', label: () => nls.localize('vouch/bootstrap/email', 'Your email'), type: 'email' },
-    { field: 'deviceLabel', id: 'vouch-bootstrap-device-label', label: () => nls.localize('vouch/bootstrap/deviceLabel', 'This device'), type: 'text' },
-    { field: 'password', id: 'vouch-bootstrap-password', label: () => nls.localize('vouch/bootstrap/password', 'Password protecting this device'), type: 'password' },
-    { field: 'passwordConfirmation', id: 'vouch-bootstrap-password-confirmation', label: () => nls.localize('vouch/bootstrap/passwordConfirmation', 'Password again'), type: 'password' }
+const FIELDS: readonly { field: BootstrapFormField; id: string; type: string }[] = [
+    { field: 'name', id: 'vouch-bootstrap-name', type: 'text' },
+    { field: 'email', id: 'vouch-bootstrap-email', type: 'email' },
+    { field: 'deviceLabel', id: 'vouch-bootstrap-device-label', type: 'text' },
+    { field: 'password', id: 'vouch-bootstrap-password', type: 'password' },
+    { field: 'passwordConfirmation', id: 'vouch-bootstrap-password-confirmation', type: 'password' }
 ];
 
 export class CreateOrganizationDialog extends SubmittingDialog<BootstrapForm> {
     protected form: BootstrapForm = { name: '', email: '', deviceLabel: '', password: '', passwordConfirmation: '' };
     protected readonly touched = new Set<BootstrapFormField>();
+    /** After a first Create, every field counts as touched: what is missing stays said until it is filled in. */
+    protected attempted = false;
 
     constructor(protected readonly organizationId: string, submit: DialogSubmit<BootstrapForm>) {
         super({ title: nls.localize('vouch/bootstrap/title', 'Create your organization') }, submit);
@@ -78,22 +103,35 @@ export class CreateOrganizationDialog extends SubmittingDialog<BootstrapForm> {
         return this.form;
     }
 
-    protected check(value: BootstrapForm, mode: DialogMode): string {
+    /** The problems to show now: those of the fields typed in, or all of them once Create was pressed. */
+    protected shownProblems(value: BootstrapForm): readonly BootstrapFormProblem[] {
         const result = validateBootstrapForm(value);
         if (!('problems' in result)) {
-            return '';
+            return [];
         }
-        const shown = mode === 'open' ? result.problems : result.problems.filter(problem => this.touched.has(problem.field));
-        return shown[0]?.message ?? (mode === 'preview' ? '' : result.problems[0].message);
+        return this.attempted ? result.problems : result.problems.filter(problem => this.touched.has(problem.field));
+    }
+
+    protected check(value: BootstrapForm): string {
+        return describeBootstrapProblems(this.shownProblems(value));
+    }
+
+    protected override async accept(): Promise<void> {
+        if (!this.attempted) {
+            this.attempted = true;
+            this.update();
+        }
+        await super.accept();
     }
 
     protected render(): React.ReactNode {
+        const invalid = new Set(this.shownProblems(this.form).map(problem => problem.field));
         return <div className='vouch-form'>
             <p>{nls.localize('vouch/bootstrap/intro', 'You are creating the organization {0}. You become its first Administrator.', this.organizationId)}</p>
-            {FIELDS.map(({ field, id, label, type }) => <div key={field} className='vouch-form-row'>
-                <label htmlFor={id}>{label()}</label>
-                <input id={id} className='theia-input' type={type} value={this.form[field]} disabled={this.busy}
-                    autoComplete={type === 'password' ? 'new-password' : 'off'}
+            {FIELDS.map(({ field, id, type }, index) => <div key={field} className='vouch-form-row'>
+                <label htmlFor={id}>{BOOTSTRAP_FIELD_LABELS[field]()}</label>
+                <input id={id} className='theia-input' type={type} value={this.form[field]} disabled={this.busy} autoFocus={index === 0}
+                    aria-invalid={invalid.has(field)} autoComplete={type === 'password' ? 'new-password' : 'off'}
                     onChange={event => {
                         this.form = { ...this.form, [field]: event.target.value };
                         this.touched.add(field);

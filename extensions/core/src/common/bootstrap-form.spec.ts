@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { validateBootstrapForm } from './bootstrap-form';
+import { describeBootstrapProblems, validateBootstrapForm } from './bootstrap-form';
 
 describe('validateBootstrapForm', () => {
     const form = { name: ' Alice ', email: 'Alice@Example.com', deviceLabel: 'Laptop', password: 'long enough', passwordConfirmation: 'long enough' };
@@ -10,13 +10,21 @@ describe('validateBootstrapForm', () => {
         });
     });
 
-    it('names each field in trouble', () => {
-        const result = validateBootstrapForm({ name: '', email: 'nope', deviceLabel: ' ', password: 'short', passwordConfirmation: 'short' });
-        expect('problems' in result && result.problems.map(problem => problem.field)).to.deep.equal(['name', 'email', 'deviceLabel', 'password']);
+    it('names each field in trouble, and why', () => {
+        const result = validateBootstrapForm({ name: '', email: 'nope', deviceLabel: 'x'.repeat(200), password: 'short', passwordConfirmation: 'short' });
+        expect('problems' in result && result.problems).to.deep.equal([
+            { field: 'name', reason: 'missing' }, { field: 'email', reason: 'invalid' }, { field: 'deviceLabel', reason: 'too-long' }, { field: 'password', reason: 'too-short' }
+        ]);
     });
 
     it('wants the confirmation to match', () => {
         const result = validateBootstrapForm({ ...form, passwordConfirmation: 'something else' });
-        expect('problems' in result && result.problems).to.deep.equal([{ field: 'passwordConfirmation', message: 'The passwords differ' }]);
+        expect('problems' in result && result.problems).to.deep.equal([{ field: 'passwordConfirmation', reason: 'differs' }]);
+    });
+
+    it('says at once every field an empty form is missing', () => {
+        const result = validateBootstrapForm({ name: '', email: '', deviceLabel: ' ', password: '', passwordConfirmation: '' });
+        expect('problems' in result && describeBootstrapProblems(result.problems))
+            .to.equal('Fill in: Your name, Your email, This device, Password protecting this device');
     });
 });

@@ -9,6 +9,7 @@ import {
 import { InvitationClient } from './invitation-client';
 import { LOG_HEAD_RETRIES } from '@vouch/core/lib/browser/vouch-session';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 /** A cancellation in the words of the workbench's language. */
 export function describeEnd(reason: GreetingCancelReason, by: GreetingSide | 'server'): string {
@@ -24,7 +25,7 @@ export function describeEnd(reason: GreetingCancelReason, by: GreetingSide | 'se
 
 function failureText(error: unknown): string {
     if (error instanceof GreetingEndedError) { return describeEnd(error.reason, error.by); }
-    if (error instanceof GreetingRequestError) { return error.message; }
+    if (error instanceof GreetingRequestError) { return describeApiError(error); }
     return error instanceof Error ? error.message : String(error);
 }
 
@@ -137,7 +138,7 @@ export class HostGreetingDialog extends ReactDialog<void> {
                 } catch (error) {
                     if (!(error instanceof GreetingRequestError)) { throw error; }
                     // Refused by the server (e.g. a clock off): the attempt goes on, the host may confirm again.
-                    confirm = { ...confirm, problem: error.message };
+                    confirm = { ...confirm, problem: describeApiError(error) };
                 }
             }
             this.finished = true;
@@ -359,7 +360,7 @@ export class GuestGreetingDialog extends ReactDialog<void> {
                 this.attempt(reply.value.activeGreeting.attemptId, reply.value.activeGreeting.host.label);
             }
         } else if (reply.error.code === 'INVITATION_NO_LONGER_VALID' || reply.error.code === 'INVITATION_NOT_FOUND') {
-            this.end(reply.error.message);
+            this.end(describeApiError(reply.error));
         }
     }
 

@@ -1,5 +1,8 @@
 import { Command, CommandContribution, CommandRegistry, CommandService, MessageService, nls } from '@theia/core';
-import { AbstractViewContribution, codicon, FrontendApplicationContribution, ViewContainer } from '@theia/core/lib/browser';
+import { AbstractViewContribution, codicon, FrontendApplicationContribution, KeybindingRegistry, ViewContainer } from '@theia/core/lib/browser';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { NOTIFY_GUEST_WAITING, VouchNotificationPreferences } from '@vouch/core/lib/common/notification-preferences';
+import { DeviceRequest, whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
@@ -10,6 +13,7 @@ import { InvitationClient } from './invitation-client';
 import { InvitationsModel } from './invitations-model';
 import { InvitationCommandIds } from './invitations-widget';
 import { GuestGreetingDialog, HostGreetingDialog } from './greeting-dialogs';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 export const InvitationCommands = {
     SHOW: Command.toLocalizedCommand({ id: 'vouch.invitations.show', label: 'Show Invitations', category: 'Vouch' }, 'vouch/invitations/show'),
@@ -38,6 +42,8 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commandService: CommandService;
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
+    @inject(VouchNotificationPreferences) protected readonly notificationPreferences: VouchNotificationPreferences;
 
     protected readonly greeting = new Set<string>();
 
@@ -51,22 +57,29 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
 
     override registerCommands(registry: CommandRegistry): void {
         super.registerCommands(registry);
-        const connected = () => this.client.session.state === 'connected';
-        registry.registerCommand(InvitationCommands.SHOW, { execute: () => this.openView({ activate: true, reveal: true }) });
-        registry.registerCommand(InvitationCommands.INVITE_USER, {
-            execute: () => this.inviteUsers(),
-            isEnabled: () => connected() && this.client.session.profile === 'ADMINISTRATOR'
+        /** Shown to the profiles the rights matrix lets send the request; enabled while connected. */
+        const may = (request: DeviceRequest) => ({
+            isVisible: () => this.contextKeys.match(whenMay(request)),
+            isEnabled: () => this.contextKeys.match(whenMayNow(request))
         });
-        registry.registerCommand(InvitationCommands.ADD_DEVICE, { execute: () => this.addDevice(), isEnabled: connected });
-        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.greet(id), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.SHOW, { execute: () => this.openView({ activate: true, reveal: true }) });
+        registry.registerCommand(InvitationCommands.INVITE_USER, { execute: () => this.inviteUsers(), ...may('invitation.inviteUsers') });
+        registry.registerCommand(InvitationCommands.ADD_DEVICE, { execute: () => this.addDevice(), ...may('invitation.inviteDevice') });
+        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.greet(id), ...may('greeting.start') });
         registry.registerCommand(InvitationCommands.COPY_LINK, { execute: (id: string) => this.copyLink(id) });
-        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), isEnabled: connected });
-        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), isEnabled: connected });
+        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), ...may('invitation.resend') });
+        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), ...may('invitation.cancel') });
+    }
+
+    override registerKeybindings(keybindings: KeybindingRegistry): void {
+        super.registerKeybindings(keybindings);
+        keybindings.registerKeybinding({ command: InvitationCommands.INVITE_USER.id, keybinding: 'ctrlcmd+alt+i', when: whenMayNow('invitation.inviteUsers') });
     }
 
     onStart(): void {
         this.client.onGuestWaiting(async event => {
-            if (event.kind === 'USER' && this.client.session.profile !== 'ADMINISTRATOR') { return; }
+            // Who may greet a user invitation is who may invite users (the rights matrix); anyone greets their own new device.
+            if (!this.notificationPreferences[NOTIFY_GUEST_WAITING] || (event.kind === 'USER' && !this.contextKeys.may('invitation.inviteUsers'))) { return; }
             const greet = nls.localize('vouch/invitations/greet', 'Greet');
             const answer = await this.messages.info(event.kind === 'USER'
                 ? nls.localize('vouch/invitations/guestWaiting', '{0} is waiting to be greeted', event.email)
@@ -82,7 +95,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         if (!invitees || invitees.length === 0) { return; }
         const reply = await this.client.request('invitation.inviteUsers', { invitees, sendEmail: true });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
             return;
         }
         this.report(reply.value.results);
@@ -97,7 +110,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         }
         for (const result of results) {
             if (result.outcome === 'refused') {
-                this.messages.warn(result.error ?? result.email);
+                this.messages.warn(nls.localize('vouch/invitations/refusedOne', '{0} was not invited: {1}', result.email, result.error ?? ''));
             } else if (result.emailError) {
                 this.messages.warn(nls.localize('vouch/invitations/mailNotSent', '{0} The invitation stays pending: copy its link from the Invitations view.', result.emailError));
             }
@@ -107,7 +120,9 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     protected async addDevice(): Promise<void> {
         const reply = await this.client.request('invitation.inviteDevice', { sendEmail: false });
         if (!reply.ok || !reply.value.invitation) {
-            this.messages.error(reply.ok ? reply.value.error ?? '' : reply.error.message);
+            this.messages.error(reply.ok
+                ? nls.localize('vouch/invitations/deviceRefused', 'No device invitation was made: {0}', reply.value.error ?? '')
+                : describeApiError(reply.error));
             return;
         }
         await this.model.refresh();
@@ -137,7 +152,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         if (!invitation) { return; }
         const reply = await this.client.request('greeting.start', { invitationId });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
             return;
         }
         this.greeting.add(invitationId);
@@ -159,7 +174,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     protected async resend(invitationId: string): Promise<void> {
         const reply = await this.client.request('invitation.resend', { invitationId });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
         } else if (reply.value.emailSent) {
             this.messages.info(nls.localize('vouch/invitations/resent', 'The email was sent again'));
         } else {
@@ -175,7 +190,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         if (answer !== yes) { return; }
         const reply = await this.client.request('invitation.cancel', { invitationId });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
         }
         await this.model.refresh();
     }
@@ -191,7 +206,7 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         }
         const reply = await this.client.requestAnonymous('invitation.claim', { organizationId: link.organizationId, token: link.token });
         if (!reply.ok) {
-            this.messages.error(reply.error.message);
+            this.messages.error(describeApiError(reply.error));
             return;
         }
         const dialog = new GuestGreetingDialog(this.client, reply.value, link.token, () => {

@@ -1,38 +1,20 @@
-import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import { InvitationSummary } from '@vouch/protocol';
+import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 import { InvitationClient } from './invitation-client';
 
 /** The pending invitations this session may act on, kept current by what the server pushes. */
 @injectable()
-export class InvitationsModel implements Disposable {
+export class InvitationsModel extends VouchModel {
     @inject(InvitationClient) protected readonly client: InvitationClient;
 
     protected current: readonly InvitationSummary[] = [];
     protected currentError?: string;
-    protected loading?: Promise<void>;
-    protected again = false;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
 
-    @postConstruct()
-    protected init(): void {
-        this.toDispose.pushAll([
-            this.onDidChangeEmitter,
-            this.client.session.onDidChangeState(state => {
-                if (state === 'connected') {
-                    this.refresh();
-                } else if (this.current.length > 0) {
-                    this.current = [];
-                    this.onDidChangeEmitter.fire();
-                }
-            }),
-            this.client.onDidChangeInvitations(() => this.refresh())
-        ]);
-        if (this.client.session.state === 'connected') {
-            this.refresh();
-        }
+    protected override init(): void {
+        super.init();
+        this.toDispose.push(this.client.onDidChangeInvitations(() => this.refresh()));
     }
 
     get invitations(): readonly InvitationSummary[] {
@@ -47,29 +29,25 @@ export class InvitationsModel implements Disposable {
         return this.current.find(invitation => invitation.invitationId === invitationId);
     }
 
-    /** One request at a time; changes announced meanwhile cause one more. */
-    refresh(): Promise<void> {
-        if (this.loading) {
-            this.again = true;
-            return this.loading;
+    protected async load(superseded: () => boolean): Promise<void> {
+        if (this.session.state !== 'connected') {
+            return;
         }
-        this.loading = (async () => {
-            do {
-                this.again = false;
-                const reply = await this.client.request('invitation.list', {});
-                if (reply.ok) {
-                    this.current = reply.value.invitations;
-                    this.currentError = undefined;
-                } else {
-                    this.currentError = reply.error.message;
-                }
-                this.onDidChangeEmitter.fire();
-            } while (this.again);
-        })().finally(() => { this.loading = undefined; });
-        return this.loading;
+        const reply = await this.client.request('invitation.list', {});
+        if (superseded()) {
+            return;
+        }
+        if (reply.ok) {
+            this.current = reply.value.invitations;
+            this.currentError = undefined;
+        } else {
+            this.currentError = describeApiError(reply.error);
+        }
+        this.fireDidChange();
     }
 
-    dispose(): void {
-        this.toDispose.dispose();
+    protected clear(): void {
+        this.current = [];
+        this.currentError = undefined;
     }
 }

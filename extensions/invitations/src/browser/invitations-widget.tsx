@@ -3,6 +3,7 @@ import { CommandRegistry, nls } from '@theia/core';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { InvitationSummary } from '@vouch/protocol';
+import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 import { InvitationsModel } from './invitations-model';
 
 export const INVITATIONS_WIDGET_ID = 'vouch-invitations';
@@ -68,7 +69,7 @@ export class InvitationsWidget extends ReactWidget {
             </div>
             <div className='vouch-invitation-meta'>
                 {nls.localize('vouch/invitations/createdBy', 'by {0}, {1}', invitation.createdBy.label, new Date(invitation.createdOn).toLocaleString())}
-                {invitation.proposedProfile && ` · ${invitation.proposedProfile}`}
+                {invitation.proposedProfile && ` · ${PROFILE_LABELS[invitation.proposedProfile]()}`}
             </div>
             {invitation.emailError && <div className='vouch-invitation-mail-error' title={invitation.emailError}>{nls.localize('vouch/invitations/mailFailed', 'The email could not be sent')}</div>}
             <div className='vouch-invitation-buttons'>

@@ -1,4 +1,3 @@
-import { CommandContribution } from '@theia/core';
 import { bindViewContribution, FrontendApplicationContribution, ViewContainer, WidgetFactory, WidgetManager } from '@theia/core/lib/browser';
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core';
@@ -35,9 +34,10 @@ export default new ContainerModule(bind => {
             return container;
         }
     })).inSingletonScope();
+    // bindViewContribution binds it as a Command-, Menu- and KeybindingContribution already: binding it
+    // again would register every command twice ("A command … is already registered").
     bindViewContribution(bind, InvitationsContribution);
     bind(FrontendApplicationContribution).toService(InvitationsContribution);
-    bind(CommandContribution).toService(InvitationsContribution);
     bind(VouchLinkContribution).toService(InvitationsContribution);
     bind(UsersToolbarContribution).toSelf().inSingletonScope();
     bind(TabBarToolbarContribution).toService(UsersToolbarContribution);

@@ -1,8 +1,8 @@
-import { Disposable, DisposableCollection, Emitter, Event, ILogger } from '@theia/core';
-import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import { PageAddress } from '@vouch/core/lib/browser/page-address';
+import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import {
     checkJoinAcceptance, fail, fromBase64Url, JoinLink, JoinMethod, JoinMethodsInfo, joinRequestMessage, JoinRequestStatus, ok, Outcome,
     portableEd25519, toBase64Url
@@ -10,6 +10,7 @@ import {
 import { JoinForm, makeJoinRequest, openPendingJoin, PendingJoin } from '../common/pending-join';
 import { PendingJoinStore } from './pending-join-store';
 import { readPkiCredential } from './pki-credential';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 export interface PkiFiles {
     readonly files: readonly { name: string; bytes: Uint8Array }[];
@@ -22,27 +23,21 @@ export interface PkiFiles {
  * accepted finalizes the device.
  */
 @injectable()
-export class JoinRequester implements Disposable {
+export class JoinRequester extends VouchModel {
     @inject(VouchConnection) protected readonly connection: VouchConnection;
-    @inject(VouchSession) protected readonly session: VouchSession;
     @inject(PendingJoinStore) protected readonly store: PendingJoinStore;
     @inject(PageAddress) protected readonly page: PageAddress;
-    @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected currentPending?: PendingJoin;
     protected currentStatus?: JoinRequestStatus;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
 
-    @postConstruct()
-    protected init(): void {
+    protected override init(): void {
+        super.init();
         this.toDispose.pushAll([
-            this.onDidChangeEmitter,
             this.connection.onPushed('anonymous', 'joinRequests.decided', status => {
                 if (this.currentPending) {
                     this.currentStatus = status;
-                    this.onDidChangeEmitter.fire();
+                    this.fireDidChange();
                 }
             }),
             // A reconnected socket joins its request's room again, and catches a decision it missed.
@@ -67,23 +62,37 @@ export class JoinRequester implements Disposable {
         return this.currentPending;
     }
 
-    async refresh(): Promise<void> {
+    /** The requester has no device yet: it follows its request over the anonymous connection, not the session. */
+    protected override followSession(): void {
+        // Nothing: the request outlives locks and reconnections of a session it does not have.
+    }
+
+    /** The status of the request this browser follows. */
+    protected async load(superseded: () => boolean): Promise<void> {
         const pending = this.currentPending;
         if (!pending) {
             return;
         }
         const reply = await this.connection.requestAnonymous('joinRequests.status', { organizationId: pending.payload.organizationId, claimSecret: pending.claimSecret });
+        if (superseded()) {
+            return;
+        }
         if (reply.ok) {
             this.currentStatus = reply.value;
         } else if (reply.error.code === 'JOIN_REQUEST_NOT_FOUND') {
             // The provider refused the sign-in, or the request was never stored: nothing to follow.
             this.currentStatus = undefined;
         }
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
+    }
+
+    protected clear(): void {
+        this.currentPending = undefined;
+        this.currentStatus = undefined;
     }
 
     methods(organizationId: string): Promise<Outcome<JoinMethodsInfo, string>> {
-        return this.connection.requestAnonymous('joinRequests.methods', { organizationId }).then(reply => reply.ok ? ok(reply.value) : fail(reply.error.message));
+        return this.connection.requestAnonymous('joinRequests.methods', { organizationId }).then(reply => reply.ok ? ok(reply.value) : fail(describeApiError(reply.error)));
     }
 
     /**
@@ -102,7 +111,7 @@ export class JoinRequester implements Disposable {
                 payload: made.pending.payload, proof: { method: 'pki', certificates: [...credential.certificates], signature: toBase64Url(signature) }
             });
             if (!reply.ok) {
-                return fail(reply.error.message);
+                return fail(describeApiError(reply.error));
             }
             await this.keep(made.pending);
             this.currentStatus = reply.value;
@@ -111,7 +120,7 @@ export class JoinRequester implements Disposable {
         }
         const reply = await this.connection.requestAnonymous('joinRequests.begin', { payload: made.pending.payload, method: method as 'oidc' | 'saml' });
         if (!reply.ok) {
-            return fail(reply.error.message);
+            return fail(describeApiError(reply.error));
         }
         await this.keep(made.pending);
         this.page.leaveFor(reply.value.redirectUrl);
@@ -130,7 +139,7 @@ export class JoinRequester implements Disposable {
         }
         const reply = await this.connection.requestAnonymous('joinRequests.cancel', { organizationId: pending.payload.organizationId, claimSecret: pending.claimSecret });
         if (!reply.ok && reply.error.code !== 'JOIN_REQUEST_NOT_FOUND') {
-            return fail(reply.error.message);
+            return fail(describeApiError(reply.error));
         }
         await this.forget();
         return ok(undefined);
@@ -139,9 +148,8 @@ export class JoinRequester implements Disposable {
     /** Drops the request from this browser (after a refusal, a rejection, a cancel). */
     async forget(): Promise<void> {
         await this.store.clear();
-        this.currentPending = undefined;
-        this.currentStatus = undefined;
-        this.onDidChangeEmitter.fire();
+        this.clear();
+        this.fireDidChange();
     }
 
     /**
@@ -152,11 +160,11 @@ export class JoinRequester implements Disposable {
         const pending = this.currentPending;
         const accepted = this.currentStatus?.accepted;
         if (!pending || !accepted) {
-            return fail('The request is not accepted yet');
+            return fail(nls.localize('vouch/join/notAcceptedYet', 'The request is not accepted yet'));
         }
         const secrets = await openPendingJoin(pending, password);
         if (!secrets.ok) {
-            return fail('Wrong password');
+            return fail(nls.localize('vouch/unlock/wrongPassword', 'Wrong password'));
         }
         const user = checkJoinAcceptance(accepted, pending.payload, fromBase64Url(pending.rootVerifyKey)!, portableEd25519);
         if (!user.ok) {
@@ -169,13 +177,9 @@ export class JoinRequester implements Disposable {
             deviceSigningKey: secrets.value.deviceSigningKey, userPrivateKey: secrets.value.userPrivateKey, rootVerifyKey: pending.rootVerifyKey
         }, password);
         if (!enrolled.ok) {
-            return fail('This browser already holds a device');
+            return fail(nls.localize('vouch/join/alreadyHasDevice', 'This browser already holds a device'));
         }
         await this.forget();
         return ok(undefined);
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 }

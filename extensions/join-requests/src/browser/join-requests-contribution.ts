@@ -10,6 +10,10 @@ import { buildJoinLink, JoinLink, LinkAction, toBase64Url, VouchLink } from '@vo
 import { JoinRequestDialog } from './join-request-dialogs';
 import { JoinRequester } from './join-requester';
 import { PendingJoin } from '../common/pending-join';
+import { JoinRequestsModel } from './join-requests-model';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { NOTIFY_JOIN_REQUESTS, VouchNotificationPreferences } from '@vouch/core/lib/common/notification-preferences';
+import { VouchContextKeys, whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { JOIN_REQUESTS_WIDGET_ID } from './join-requests-widget';
 
 export const JoinRequestCommands = {
@@ -20,6 +24,7 @@ export const JoinRequestCommands = {
 
 const INVITATIONS_SHOW_COMMAND = 'vouch.invitations.show';
 const USERS_SHOW_COMMAND = 'vouch.users.show';
+const WHEN_NO_DEVICE = `${VouchContextKeys.SESSION_STATE} == no-device`;
 
 /**
  * Adds the "Join Requests" part to the shared view container, the admin's link command, and
@@ -38,15 +43,25 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
+    @inject(JoinRequestsModel) protected readonly model: JoinRequestsModel;
+    @inject(VouchNotificationPreferences) protected readonly notificationPreferences: VouchNotificationPreferences;
 
     protected linkOpened = false;
     protected restoring?: Promise<PendingJoin | undefined>;
 
     registerCommands(registry: CommandRegistry): void {
-        const admin = () => this.session.state === 'connected' && this.session.profile === 'ADMINISTRATOR';
-        registry.registerCommand(JoinRequestCommands.COPY_LINK, { execute: () => this.copyLink(), isEnabled: admin, isVisible: admin });
+        // The link is worth handing out by those who decide the requests it brings (the rights matrix).
+        registry.registerCommand(JoinRequestCommands.COPY_LINK, {
+            execute: () => this.copyLink(),
+            isVisible: () => this.contextKeys.match(whenMay('joinRequests.accept')),
+            isEnabled: () => this.contextKeys.match(whenMayNow('joinRequests.accept'))
+        });
         registry.registerCommand(JoinRequestCommands.SHOW, { execute: () => this.show() });
-        registry.registerCommand(JoinRequestCommands.REQUEST, { execute: () => this.openRequester(undefined), isVisible: () => this.session.state === 'no-device' });
+        registry.registerCommand(JoinRequestCommands.REQUEST, {
+            execute: () => this.openRequester(undefined),
+            isVisible: () => this.contextKeys.match(WHEN_NO_DEVICE)
+        });
     }
 
     initialize(): void {
@@ -63,6 +78,7 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
 
     onStart(): void {
         this.welcomeBack().catch(error => this.logger.error('Could not open the join request', error));
+        this.model.onDidChange(() => this.notifyNewRequests());
     }
 
     /** The request this browser left pending, read once whoever asks first. */
@@ -76,6 +92,32 @@ export class JoinRequestsContribution implements CommandContribution, FrontendAp
         await this.session.ready;
         if (pending && !this.linkOpened && this.session.state === 'no-device') {
             await this.openRequester(undefined);
+        }
+    }
+
+    /** Requests seen since the session connected; a notification for each one that arrives after. */
+    protected seenRequests?: Set<string>;
+
+    protected notifyNewRequests(): void {
+        if (!this.model.mayList) {
+            this.seenRequests = undefined;
+            return;
+        }
+        if (this.model.loading) {
+            // Compared once the list is read: those pending at unlock are counted in the view's badge, not announced.
+            return;
+        }
+        const current = this.model.requests;
+        const seen = this.seenRequests;
+        this.seenRequests = new Set(current.map(row => row.request.requestId));
+        if (!seen || !this.notificationPreferences[NOTIFY_JOIN_REQUESTS]) {
+            return;
+        }
+        // No button: a notification with one stays until clicked, and would outlive the request once another
+        // Administrator decided it. This one hides after Theia's notification timeout; the view keeps the count.
+        for (const { request } of current.filter(row => !seen.has(row.request.requestId))) {
+            this.messages.info(nls.localize('vouch/joinRequests/arrived', '{0} ({1}) asks to join the organization. Decide in the Join Requests view.',
+                request.payload.name, request.identity.email));
         }
     }
 

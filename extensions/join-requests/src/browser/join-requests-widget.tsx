@@ -59,7 +59,7 @@ export class JoinRequestsWidget extends ReactWidget implements BadgeWidget {
     }
 
     protected render(): React.ReactNode {
-        if (!this.model.isAdministrator) {
+        if (!this.model.mayList) {
             return <div className='vouch-join-requests-empty'>{nls.localize('vouch/joinRequests/adminsOnly', 'Administrators see and decide join requests here.')}</div>;
         }
         const rows = this.model.requests;

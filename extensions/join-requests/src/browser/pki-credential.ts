@@ -1,3 +1,4 @@
+import { nls } from '@theia/core';
 import * as forge from 'node-forge';
 import * as x509 from '@peculiar/x509';
 
@@ -47,7 +48,9 @@ export async function readPkiCredential(files: readonly { name: string; bytes: U
         try {
             p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(toBinary(file.bytes)), password);
         } catch (error) {
-            throw new PkiCredentialError(/password|mac/i.test(String(error)) ? 'Wrong password for the PKCS#12 file' : `Cannot read ${file.name}: ${String(error)}`);
+            throw new PkiCredentialError(/password|mac/i.test(String(error))
+                ? nls.localize('vouch/join/pkcs12Password', 'Wrong password for the PKCS#12 file')
+                : nls.localize('vouch/join/unreadable', 'Cannot read {0}: {1}', file.name, String(error)));
         }
         for (const bag of p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []) {
             const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
@@ -60,10 +63,10 @@ export async function readPkiCredential(files: readonly { name: string; bytes: U
         }
     }
     if (certificates.length === 0) {
-        throw new PkiCredentialError('No certificate found in the files');
+        throw new PkiCredentialError(nls.localize('vouch/join/noCertificate', 'No certificate found in the files'));
     }
     if (!pkcs8) {
-        throw new PkiCredentialError('No private key found in the files');
+        throw new PkiCredentialError(nls.localize('vouch/join/noKey', 'No private key found in the files'));
     }
     const parsed = certificates.map(raw => new x509.X509Certificate(raw as Uint8Array<ArrayBuffer>));
     // The leaf issued nothing else in the set.
@@ -77,7 +80,7 @@ export async function readPkiCredential(files: readonly { name: string; bytes: U
     try {
         key = await crypto.subtle.importKey('pkcs8', pkcs8 as Uint8Array<ArrayBuffer>, signing, false, ['sign']);
     } catch (error) {
-        throw new PkiCredentialError(`The private key cannot be used to sign: ${String(error)}`);
+        throw new PkiCredentialError(nls.localize('vouch/join/keyUnusable', 'The private key cannot be used to sign: {0}', String(error)));
     }
     const hash = signing.name === 'ECDSA' && (signing as EcKeyImportParams).namedCurve === 'P-384' ? 'SHA-384' : 'SHA-256';
     return {
@@ -95,12 +98,12 @@ function pemKeyToPkcs8(pem: string, kind: string | undefined, password: string):
     if (kind === 'ENCRYPTED') {
         const info = forge.pki.decryptPrivateKeyInfo(forge.pki.encryptedPrivateKeyFromPem(pem), password);
         if (!info) {
-            throw new PkiCredentialError('Wrong password for the private key');
+            throw new PkiCredentialError(nls.localize('vouch/join/keyPassword', 'Wrong password for the private key'));
         }
         return fromBinary(forge.asn1.toDer(info).getBytes());
     }
     if (kind === 'EC') {
-        throw new PkiCredentialError('Convert the EC key to PKCS#8 ("BEGIN PRIVATE KEY"): openssl pkcs8 -topk8 -nocrypt');
+        throw new PkiCredentialError(nls.localize('vouch/join/ecKey', 'Convert the EC key to PKCS#8 ("BEGIN PRIVATE KEY"): {0}', 'openssl pkcs8 -topk8 -nocrypt'));
     }
     return fromBinary(atob(pem.replace(/-----[^-]+-----|\s/g, '')));
 }

@@ -59,11 +59,11 @@ describe('UserChangesClient', () => {
         expect(second[1]).to.equal(later + 1);
     });
 
-    it('passes the server\'s reason on', async () => {
+    it('says the refusal in words of its own, with the server\'s reason', async () => {
         const session = new FakeSession();
         session.replies = [{ ok: false, error: { code: 'CERTIFICATE_INCONSISTENT', message: 'At least one Administrator must remain in the organization' } }];
         const result = await client(session).revoke(['a'.repeat(32)]);
-        expect(result).to.deep.equal({ ok: false, message: 'The server refused: At least one Administrator must remain in the organization' });
+        expect(result).to.deep.equal({ ok: false, message: 'The change contradicts the organization\'s certificates. (At least one Administrator must remain in the organization)' });
         expect(session.sent.map(sent => sent.event)).to.deep.equal(['users.revoke']);
     });
 });

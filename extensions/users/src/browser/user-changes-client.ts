@@ -1,7 +1,8 @@
 import { nls } from '@theia/core';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { ApiError, Certificate, linkCertificates, LogPosition, Reply, SignedCertificate, Unlinked, UserProfile } from '@vouch/protocol';
+import { Certificate, linkCertificates, LogPosition, Reply, SignedCertificate, Unlinked, UserProfile } from '@vouch/protocol';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 
 export type UserChangeResult = { readonly ok: true; readonly count: number } | { readonly ok: false; readonly message: string };
 
@@ -18,14 +19,14 @@ export class UserChangesClient {
         const result = await this.send(timestamp => userIds.map((userId): Unlinked<Certificate> =>
             ({ kind: 'user_update', version: 1, author: this.session.device!.deviceId, timestamp, userId, newProfile })),
         certificates => this.session.request('users.changeProfiles', { certificates }));
-        return result.ok ? { ok: true, count: result.value.changed } : { ok: false, message: describe(result.error) };
+        return result.ok ? { ok: true, count: result.value.changed } : { ok: false, message: describeApiError(result.error) };
     }
 
     async revoke(userIds: readonly string[]): Promise<UserChangeResult> {
         const result = await this.send(timestamp => userIds.map((userId): Unlinked<Certificate> =>
             ({ kind: 'revoked_user', version: 1, author: this.session.device!.deviceId, timestamp, userId })),
         certificates => this.session.request('users.revoke', { certificates }));
-        return result.ok ? { ok: true, count: result.value.revoked.length } : { ok: false, message: describe(result.error) };
+        return result.ok ? { ok: true, count: result.value.revoked.length } : { ok: false, message: describeApiError(result.error) };
     }
 
     protected send<T>(make: (timestamp: number) => Unlinked<Certificate>[], post: (certificates: SignedCertificate[]) => Promise<Reply<T>>): Promise<Reply<T>> {
@@ -36,17 +37,5 @@ export class UserChangesClient {
             }
             return post(signed);
         });
-    }
-}
-
-/** The server's refusal in words; its message already says why (who may, which rule). */
-function describe(error: ApiError): string {
-    switch (error.code) {
-        case 'NOT_ALLOWED':
-            return nls.localize('vouch/users/notAllowed', 'Not allowed: {0}', error.message);
-        case 'CERTIFICATE_TIMESTAMP_OUT_OF_BALLPARK':
-            return nls.localize('vouch/users/clock', 'The clock of this computer is too far from the server\'s: {0}', error.message);
-        default:
-            return nls.localize('vouch/users/refused', 'The server refused: {0}', error.message);
     }
 }

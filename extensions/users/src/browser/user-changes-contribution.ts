@@ -1,15 +1,20 @@
-import { Command, CommandContribution, CommandRegistry, MenuContribution, MenuModelRegistry, MessageService, nls } from '@theia/core';
+import {
+    Command, CommandContribution, CommandRegistry, MenuContribution, MenuModelRegistry, MessageService, nls, SelectionService
+} from '@theia/core';
+import { KeybindingContribution, KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { DeviceSchemas, mayRequest, UserProfile, whoMayRequest } from '@vouch/protocol';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
-import { UserChangePlan } from '../common/user-changes-plan';
+import { UserProfile } from '@vouch/protocol';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { localizePlural } from '@vouch/core/lib/common/plural';
+import { whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
+import { UserChangePlan } from '../common/user-changes-plan';
 import { ChangeProfileDialog, RevokeUsersDialog } from './user-changes-dialogs';
 import { UserChangesClient } from './user-changes-client';
+import { UsersMenus, WHEN_USERS_LIST_FOCUS } from './users-menus';
 import { UsersModel } from './users-model';
+import { UsersSelection } from './users-selection';
 import { UsersViewContribution } from './users-view-contribution';
-
-import { USERS_CONTEXT_MENU } from './users-menus';
 
 export const UserChangesCommands = {
     CHANGE_PROFILE: Command.toLocalizedCommand({ id: 'vouch.users.changeProfile', label: 'Change Profile…', category: 'Vouch' }, 'vouch/users/changeProfile'),
@@ -17,52 +22,48 @@ export const UserChangesCommands = {
 };
 
 /**
- * Change Profile… and Revoke User, from the palette and the Users view's context menu. Shown
- * only to profiles the rights matrix allows (read at each opening, so a profile change shows
- * at once); a refusal from the server is shown with its reason.
+ * Change Profile… (F2 in the Users view) and Revoke User (Delete there), from the palette, the
+ * keys and the Users view's context menu, on the users selected there (SelectionService).
+ * Who sees them is the rights matrix, through the `vouchMay` context keys; a refusal from the
+ * server is shown with its reason.
  */
 @injectable()
-export class UserChangesContribution implements CommandContribution, MenuContribution {
-    @inject(VouchSession) protected readonly session: VouchSession;
+export class UserChangesContribution implements CommandContribution, MenuContribution, KeybindingContribution {
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
+    @inject(SelectionService) protected readonly selectionService: SelectionService;
     @inject(UsersModel) protected readonly users: UsersModel;
     @inject(UserChangesClient) protected readonly client: UserChangesClient;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(UsersViewContribution) protected readonly usersView: UsersViewContribution;
 
-    protected may(request: keyof DeviceSchemas): boolean {
-        const profile = this.session.profile;
-        return profile !== undefined && mayRequest(profile, request);
-    }
-
     registerCommands(registry: CommandRegistry): void {
         registry.registerCommand(UserChangesCommands.CHANGE_PROFILE, {
             execute: () => this.changeProfile(),
-            isVisible: () => this.may('users.changeProfiles'),
-            isEnabled: () => this.may('users.changeProfiles')
+            isVisible: () => this.contextKeys.match(whenMay('users.changeProfiles')),
+            isEnabled: () => this.contextKeys.match(whenMayNow('users.changeProfiles'))
         });
         registry.registerCommand(UserChangesCommands.REVOKE, {
             execute: () => this.revoke(),
-            isVisible: () => this.may('users.revoke'),
-            isEnabled: () => this.may('users.revoke')
+            isVisible: () => this.contextKeys.match(whenMay('users.revoke')),
+            isEnabled: () => this.contextKeys.match(whenMayNow('users.revoke'))
         });
     }
 
     registerMenus(menus: MenuModelRegistry): void {
-        menus.registerMenuAction(USERS_CONTEXT_MENU, { commandId: UserChangesCommands.CHANGE_PROFILE.id, order: '1' });
-        menus.registerMenuAction(USERS_CONTEXT_MENU, { commandId: UserChangesCommands.REVOKE.id, order: '2' });
+        menus.registerMenuAction(UsersMenus.CHANGE, { commandId: UserChangesCommands.CHANGE_PROFILE.id, order: '1', when: whenMay('users.changeProfiles') });
+        menus.registerMenuAction(UsersMenus.CHANGE, { commandId: UserChangesCommands.REVOKE.id, order: '2', when: whenMay('users.revoke') });
     }
 
-    /** Refused before anything is signed when this session may not (a keybinding, a stale menu). */
-    protected refusedLocally(request: keyof DeviceSchemas): boolean {
-        if (this.may(request)) {
-            return false;
-        }
-        this.messages.warn(nls.localize('vouch/users/mayNot', 'You cannot do this: {0}.', whoMayRequest(request)));
-        return true;
+    registerKeybindings(keybindings: KeybindingRegistry): void {
+        keybindings.registerKeybindings(
+            { command: UserChangesCommands.CHANGE_PROFILE.id, keybinding: 'f2', when: `${WHEN_USERS_LIST_FOCUS} && ${whenMayNow('users.changeProfiles')}` },
+            { command: UserChangesCommands.REVOKE.id, keybinding: 'delete', when: `${WHEN_USERS_LIST_FOCUS} && ${whenMayNow('users.revoke')}` }
+        );
     }
 
+    /** The users selected in the Users view; with none, the view opens and says to select first. */
     protected async selection(): Promise<UserChangePlan['affected'] | undefined> {
-        const rows = this.users.selectedRows;
+        const rows = UsersSelection.rowsOf(this.selectionService.selection);
         if (rows.length === 0) {
             await this.usersView.openView({ activate: true, reveal: true });
             this.messages.info(nls.localize('vouch/users/selectFirst', 'Select one or more users in the Users view first.'));
@@ -72,9 +73,6 @@ export class UserChangesContribution implements CommandContribution, MenuContrib
     }
 
     protected async changeProfile(): Promise<void> {
-        if (this.refusedLocally('users.changeProfiles')) {
-            return;
-        }
         const rows = await this.selection();
         if (!rows) {
             return;
@@ -86,14 +84,11 @@ export class UserChangesContribution implements CommandContribution, MenuContrib
             return result.ok ? undefined : result.message;
         });
         if (await dialog.open() !== undefined && done) {
-            this.messages.info(nls.localize('vouch/users/changed', '{0} user(s) are now {1}.', done.count, PROFILE_LABELS[done.profile]()));
+            this.messages.info(localizePlural('vouch/users/changed', done.count, { one: 'One user is now {1}.', other: '{0} users are now {1}.' }, PROFILE_LABELS[done.profile]()));
         }
     }
 
     protected async revoke(): Promise<void> {
-        if (this.refusedLocally('users.revoke')) {
-            return;
-        }
         const rows = await this.selection();
         if (!rows) {
             return;
@@ -106,7 +101,10 @@ export class UserChangesContribution implements CommandContribution, MenuContrib
         });
         await dialog.open();
         if (count !== undefined) {
-            this.messages.info(nls.localize('vouch/users/revokedDone', '{0} user(s) revoked: their devices have lost access.', count));
+            this.messages.info(localizePlural('vouch/users/revokedDone', count, {
+                one: 'One user revoked: their devices have lost access.',
+                other: '{0} users revoked: their devices have lost access.'
+            }));
         }
     }
 }

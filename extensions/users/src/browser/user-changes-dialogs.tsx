@@ -2,10 +2,13 @@ import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core';
 import { DialogError } from '@theia/core/lib/browser/dialogs';
 import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
+import { Message } from '@theia/core/lib/browser/widgets';
 import { UserProfile } from '@vouch/protocol';
-import { planProfileChange, planRevocation, SkippedUser, SkipReason, UserChangePlan } from '../common/user-changes-plan';
+import { planProfileChange, planRevocation, proposedNewProfile, SkippedUser, SkipReason, UserChangePlan } from '../common/user-changes-plan';
 import { UserRow } from '../common/user-rows';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
+import { localizePlural } from '@vouch/core/lib/common/plural';
+import { focusFirstField } from '@vouch/core/lib/browser/vouch-dialogs';
 
 const REASONS: Record<SkipReason, () => string> = {
     'external': () => nls.localize('vouch/users/skip/external', 'External user: changes from External are refused'),
@@ -73,12 +76,20 @@ abstract class UserChangeDialog<T> extends ReactDialog<T> {
 }
 
 export class ChangeProfileDialog extends UserChangeDialog<UserProfile> {
-    protected selected: UserProfile = 'MEMBER';
+    protected selected: UserProfile;
 
     constructor(protected readonly rows: readonly UserRow[], protected readonly selfUserId: string | undefined, submit: UserChangeSubmit) {
         super(nls.localize('vouch/users/changeProfileTitle', 'Change Profile'), submit, nls.localize('vouch/users/change', 'Change'));
         this.node.classList.add('vouch-change-profile-dialog');
+        this.selected = proposedNewProfile(rows, selfUserId);
         this.update();
+    }
+
+    /** The profile choice has the focus first (the accept button would change at once on Enter). */
+    protected override onActivateRequest(msg: Message): void {
+        if (!focusFirstField(this.contentNode)) {
+            super.onActivateRequest(msg);
+        }
     }
 
     get value(): UserProfile { return this.selected; }
@@ -89,12 +100,12 @@ export class ChangeProfileDialog extends UserChangeDialog<UserProfile> {
         const plan = this.plan();
         return <div className='vouch-users-dialog'>
             <label>{nls.localize('vouch/users/newProfile', 'New profile')}{' '}
-                <select className='theia-select vouch-users-new-profile' value={this.selected} disabled={this.busy}
+                <select className='theia-select vouch-users-new-profile' value={this.selected} disabled={this.busy} autoFocus
                     onChange={event => { this.selected = event.target.value as UserProfile; this.refusal = undefined; this.validate(); this.update(); }}>
                     {(['MEMBER', 'ADMINISTRATOR'] as const).map(profile => <option key={profile} value={profile}>{PROFILE_LABELS[profile]()}</option>)}
                 </select>
             </label>
-            <div className='vouch-users-affected'>{nls.localize('vouch/users/willChange', '{0} user(s) will become {1}.', plan.affected.length, PROFILE_LABELS[this.selected]())}</div>
+            <div className='vouch-users-affected'>{localizePlural('vouch/users/willChange', plan.affected.length, { one: 'One user will become {1}.', other: '{0} users will become {1}.' }, PROFILE_LABELS[this.selected]())}</div>
             <SkippedList skipped={plan.skipped} />
         </div>;
     }
@@ -116,7 +127,7 @@ export class RevokeUsersDialog extends UserChangeDialog<void> {
         return <div className='vouch-users-dialog'>
             <div className='vouch-users-warning'>{nls.localize('vouch/users/revokeWarning',
                 'Revocation is irreversible: every device of these users loses access at once. A revoked person who needs to come back must be invited again as a new user.')}</div>
-            <div className='vouch-users-affected'>{nls.localize('vouch/users/willRevoke', '{0} user(s) will be revoked:', plan.affected.length)}</div>
+            <div className='vouch-users-affected'>{localizePlural('vouch/users/willRevoke', plan.affected.length, { one: 'One user will be revoked:', other: '{0} users will be revoked:' })}</div>
             <ul>{plan.affected.map(row => <li key={row.userId} data-user-id={row.userId}>{userName(row)}</li>)}</ul>
             <SkippedList skipped={plan.skipped} />
         </div>;

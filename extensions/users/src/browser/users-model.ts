@@ -1,11 +1,17 @@
-import { Disposable, DisposableCollection, Emitter, Event, nls } from '@theia/core';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { Disposable, nls } from '@theia/core';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
+import { localizePlural } from '@vouch/core/lib/common/plural';
+import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
 import { checkUsersPage, UserRow } from '../common/user-rows';
-import { applySelectionGesture, EMPTY_SELECTION, ListSelection, retainSelection, SelectionGesture } from '../common/user-selection';
+import {
+    applySelectionGesture, EMPTY_SELECTION, FocusMove, focusTarget, ListSelection, retainSelection, selectAll, SelectionGesture
+} from '../common/user-selection';
+import { shownColumns, UserColumn, USERS_PAGE_SIZE_PREFERENCE, UsersPreferences } from '../common/users-preferences';
 
-export const USERS_PAGE_SIZE = 50;
 export const FILTER_DEBOUNCE_MS = 250;
+/** Where the Users view shows Theia's progress while a page loads. */
+export const USERS_PROGRESS_LOCATION = 'vouch-users';
 
 /**
  * What the Users view shows: the organization's users, page by page, filtered on the server,
@@ -13,51 +19,50 @@ export const FILTER_DEBOUNCE_MS = 250;
  * forwards gestures; every rule lives here.
  */
 @injectable()
-export class UsersModel implements Disposable {
-    @inject(VouchSession) protected readonly session: VouchSession;
+export class UsersModel extends VouchModel {
+    @inject(UsersPreferences) protected readonly preferences: UsersPreferences;
 
+    protected override readonly progressLocation = USERS_PROGRESS_LOCATION;
     protected currentRows: readonly UserRow[] = [];
     protected currentFilter = '';
     protected currentShowRevoked = true;
     protected currentSelection: ListSelection = EMPTY_SELECTION;
     protected currentNextOffset?: number;
-    protected currentLoading = false;
+    protected loadingMore = false;
     protected currentError?: string;
-    /** Bumped by every reload so a late page of an older query is dropped. */
-    protected generation = 0;
     protected filterTimer?: ReturnType<typeof setTimeout>;
-    protected readonly toDispose = new DisposableCollection();
 
-    protected readonly onDidChangeEmitter = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
-
-    @postConstruct()
-    protected init(): void {
+    protected override init(): void {
+        super.init();
         this.toDispose.pushAll([
-            this.onDidChangeEmitter,
-            this.session.onDidChangeState(state => {
-                if (state === 'connected') {
-                    this.reload();
-                } else if (state === 'no-device' || state === 'locked' || state === 'refused') {
-                    // Nothing of the organization stays on screen for a device that may not see it.
-                    this.clear();
+            this.session.onDidAddCertificates(() => this.refresh()),
+            this.preferences.onPreferenceChanged(change => {
+                if (change.preferenceName === USERS_PAGE_SIZE_PREFERENCE) {
+                    this.refresh();
+                } else {
+                    this.fireDidChange();
                 }
             }),
-            this.session.onDidAddCertificates(() => this.reload()),
             Disposable.create(() => clearTimeout(this.filterTimer))
         ]);
-        if (this.session.state === 'connected') {
-            this.reload();
-        }
     }
 
     get rows(): readonly UserRow[] { return this.currentRows; }
     get filter(): string { return this.currentFilter; }
     get showRevoked(): boolean { return this.currentShowRevoked; }
+    /** The columns after the name, as the preferences say. */
+    get columns(): readonly UserColumn[] { return shownColumns(this.preferences); }
     /** The signed-in user, so views can mark "you". */
     get selfUserId(): string | undefined { return this.session.device?.userId; }
     /** The selected rows, as listed. */
     get selectedRows(): readonly UserRow[] { return this.currentRows.filter(row => this.currentSelection.selected.includes(row.userId)); }
+    get selection(): readonly string[] { return this.currentSelection.selected; }
+    /** The row the keyboard is on. */
+    get focusedRow(): string | undefined { return this.currentSelection.focus; }
+    get hasMore(): boolean { return this.currentNextOffset !== undefined; }
+    override get loading(): boolean { return super.loading || this.loadingMore; }
+    get error(): string | undefined { return this.currentError; }
+    get connected(): boolean { return this.session.state === 'connected'; }
 
     /** A name for a user id: the listed name, or a short id when hidden or not listed. */
     nameOf(userId: string): string {
@@ -65,20 +70,15 @@ export class UsersModel implements Disposable {
         return row?.humanHandle?.label ?? userId.slice(0, 8);
     }
 
+    isSelected(userId: string): boolean {
+        return this.currentSelection.selected.includes(userId);
+    }
+
     /** Revoked users stay listed unless hidden here. */
     setShowRevoked(show: boolean): void {
         this.currentShowRevoked = show;
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
         this.reload();
-    }
-    get selection(): readonly string[] { return this.currentSelection.selected; }
-    get hasMore(): boolean { return this.currentNextOffset !== undefined; }
-    get loading(): boolean { return this.currentLoading; }
-    get error(): string | undefined { return this.currentError; }
-    get connected(): boolean { return this.session.state === 'connected'; }
-
-    isSelected(userId: string): boolean {
-        return this.currentSelection.selected.includes(userId);
     }
 
     /** Typing filters after a short pause, so each keystroke does not hit the server. */
@@ -86,63 +86,93 @@ export class UsersModel implements Disposable {
         this.currentFilter = text;
         clearTimeout(this.filterTimer);
         this.filterTimer = setTimeout(() => this.reload(), FILTER_DEBOUNCE_MS);
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
     }
 
     select(userId: string, gesture: SelectionGesture): void {
-        this.currentSelection = applySelectionGesture(this.currentRows.map(row => row.userId), this.currentSelection, userId, gesture);
-        this.onDidChangeEmitter.fire();
+        this.setSelection(applySelectionGesture(this.order(), this.currentSelection, userId, gesture));
     }
 
-    async reload(): Promise<void> {
-        clearTimeout(this.filterTimer);
-        await this.load(0, ++this.generation);
-    }
-
-    async loadMore(): Promise<void> {
-        if (this.currentNextOffset !== undefined && !this.currentLoading) {
-            await this.load(this.currentNextOffset, this.generation);
+    /** A key moved the focus: with `single` or `range` the selection follows, with `focus` it stays. */
+    moveFocus(move: FocusMove, gesture: Exclude<SelectionGesture, 'toggle'>): void {
+        const target = focusTarget(this.order(), this.currentSelection, move);
+        if (target !== undefined) {
+            this.select(target, gesture);
         }
     }
 
-    protected async load(offset: number, generation: number): Promise<void> {
+    selectAll(): void {
+        this.setSelection(selectAll(this.order(), this.currentSelection));
+    }
+
+    protected order(): string[] {
+        return this.currentRows.map(row => row.userId);
+    }
+
+    protected setSelection(selection: ListSelection): void {
+        this.currentSelection = selection;
+        this.fireDidChange();
+    }
+
+    /** The first page again, e.g. for a new filter. */
+    reload(): Promise<void> {
+        clearTimeout(this.filterTimer);
+        return this.refresh();
+    }
+
+    async loadMore(): Promise<void> {
+        const offset = this.currentNextOffset;
+        if (offset === undefined || this.loading) {
+            return;
+        }
+        this.loadingMore = true;
+        this.fireDidChange();
+        const generation = this.generation;
+        try {
+            await this.withProgress(() => this.loadPage(offset, () => generation !== this.generation || super.loading));
+        } finally {
+            this.loadingMore = false;
+            this.fireDidChange();
+        }
+    }
+
+    protected load(superseded: () => boolean): Promise<void> {
+        return this.loadPage(0, superseded);
+    }
+
+    protected async loadPage(offset: number, superseded: () => boolean): Promise<void> {
         const trust = this.session.createTrustStore();
         if (!trust || this.session.state !== 'connected') {
             return;
         }
-        this.currentLoading = true;
-        this.onDidChangeEmitter.fire();
-        const reply = await this.session.request('users.list', { query: this.currentFilter.trim(), offset, limit: USERS_PAGE_SIZE, includeRevoked: this.currentShowRevoked });
-        if (generation !== this.generation) {
+        const reply = await this.session.request('users.list', {
+            query: this.currentFilter.trim(), offset, limit: this.preferences[USERS_PAGE_SIZE_PREFERENCE], includeRevoked: this.currentShowRevoked
+        });
+        if (superseded()) {
             return;
         }
-        this.currentLoading = false;
         if (!reply.ok) {
-            this.currentError = nls.localize('vouch/users/loadFailed', 'Could not list users: {0}', reply.error.message);
-            this.onDidChangeEmitter.fire();
+            this.currentError = nls.localize('vouch/users/loadFailed', 'Could not list users: {0}', describeApiError(reply.error));
+            this.fireDidChange();
             return;
         }
         const checked = checkUsersPage(reply.value, trust);
         this.currentRows = offset === 0 ? checked.rows : [...this.currentRows, ...checked.rows];
         this.currentNextOffset = reply.value.nextOffset;
-        this.currentSelection = retainSelection(this.currentRows.map(row => row.userId), this.currentSelection);
+        this.currentSelection = retainSelection(this.order(), this.currentSelection);
         this.currentError = checked.rejected === 0 ? undefined : checked.chainError
             ? nls.localize('vouch/users/chainRejected', 'The server sent users whose certificates do not chain to the organization: {0}', checked.chainError)
-            : nls.localize('vouch/users/rowsRejected', '{0} user(s) hidden: their certificate does not check out.', checked.rejected);
-        this.onDidChangeEmitter.fire();
+            : localizePlural('vouch/users/rowsRejected', checked.rejected, {
+                one: 'One user hidden: their certificate does not check out.',
+                other: '{0} users hidden: their certificates do not check out.'
+            });
+        this.fireDidChange();
     }
 
     protected clear(): void {
-        this.generation++;
         this.currentRows = [];
         this.currentNextOffset = undefined;
         this.currentSelection = EMPTY_SELECTION;
-        this.currentLoading = false;
         this.currentError = undefined;
-        this.onDidChangeEmitter.fire();
-    }
-
-    dispose(): void {
-        this.toDispose.dispose();
     }
 }

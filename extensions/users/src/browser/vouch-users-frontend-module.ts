@@ -4,6 +4,8 @@ import { UsersModel } from './users-model';
 import { UsersViewContribution } from './users-view-contribution';
 import { USERS_WIDGET_ID, UsersWidget } from './users-widget';
 import { CommandContribution, MenuContribution } from '@theia/core';
+import { KeybindingContribution } from '@theia/core/lib/browser/keybinding';
+import { bindUsersPreferences } from '../common/users-preferences';
 import { OrganizationHistoryContribution } from './history/organization-history-contribution';
 import { OrganizationHistoryModel } from './history/organization-history-model';
 import { HistoryExporter } from './history/history-exporter';
@@ -13,6 +15,7 @@ import { UserChangesContribution } from './user-changes-contribution';
 import '../../src/browser/style/users.css';
 
 export default new ContainerModule(bind => {
+    bindUsersPreferences(bind);
     bind(UsersModel).toSelf().inSingletonScope();
     bind(UsersWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({
@@ -26,6 +29,7 @@ export default new ContainerModule(bind => {
     bind(UserChangesContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(UserChangesContribution);
     bind(MenuContribution).toService(UserChangesContribution);
+    bind(KeybindingContribution).toService(UserChangesContribution);
 
     bind(OrganizationHistoryModel).toSelf().inSingletonScope();
     bind(HistoryExporter).toSelf().inSingletonScope();

@@ -55,3 +55,16 @@ export function planRevocation(rows: readonly UserRow[], selfUserId: string | un
     }
     return { affected, skipped };
 }
+
+/**
+ * The profile Change Profile… opens on: the other one than the selected users have, so the
+ * dialog starts on a change. Among those who can change (not oneself, revoked or External),
+ * Members become Administrators and Administrators Members; a mixed selection goes where more
+ * of them would change, and a tie to the lesser profile, Member.
+ */
+export function proposedNewProfile(rows: readonly UserRow[], selfUserId: string | undefined): Exclude<UserProfile, 'EXTERNAL'> {
+    const changeable = rows.filter(row => row.userId !== selfUserId && !row.revokedOn && row.profile !== 'EXTERNAL');
+    const members = changeable.filter(row => row.profile === 'MEMBER').length;
+    const administrators = changeable.length - members;
+    return members > administrators ? 'ADMINISTRATOR' : 'MEMBER';
+}

@@ -35,11 +35,15 @@ export async function contextMenu(users: UsersView, email: string, entry: string
 export async function contextMenuEntries(users: UsersView, email: string): Promise<string[]> {
     const page = users.workbench.page;
     await users.row(email).click({ button: 'right' });
-    const menu = page.locator('.lm-Menu');
-    await menu.waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch(() => undefined);
-    const entries = await page.locator('.lm-Menu .lm-Menu-item:not(.lm-mod-hidden) .lm-Menu-itemLabel').allInnerTexts();
+    return menuEntriesThenClose(page);
+}
+
+/** The entries of the open context menu (separators and hidden items left out); the menu is then closed. */
+export async function menuEntriesThenClose(page: Page): Promise<string[]> {
+    await page.locator('.lm-Menu').waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch(() => undefined);
+    const entries = await page.locator('.lm-Menu .lm-Menu-item:not(.lm-mod-hidden):not(.lm-mod-collapsed) .lm-Menu-itemLabel').allInnerTexts();
     await page.keyboard.press('Escape');
-    return entries;
+    return entries.filter(entry => entry !== '');
 }
 
 export class ChangeProfileDialog extends DialogPage {
@@ -53,6 +57,18 @@ export class ChangeProfileDialog extends DialogPage {
 
     get notAffected(): Locator {
         return this.root.locator('.vouch-users-skipped li');
+    }
+
+    /** The profile the dialog proposes now. */
+    async proposedProfile(): Promise<string> {
+        const select = this.root.locator('select.vouch-users-new-profile');
+        await select.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        return select.evaluate(element => (element as HTMLSelectElement).selectedOptions[0]?.text ?? '');
+    }
+
+    /** What the dialog says will happen, e.g. "One user will become Administrator." */
+    get affected(): Promise<string> {
+        return this.root.locator('.vouch-users-affected').innerText({ timeout: UI_TIMEOUT });
     }
 }
 

@@ -86,8 +86,9 @@ export class Workbench {
 export class DialogPage {
     readonly root: Locator;
 
-    constructor(readonly page: Page, className: string) {
-        this.root = page.locator(`.${className}`);
+    /** Found by the class its widget adds, or by a locator of its own (Theia's own dialogs). */
+    constructor(readonly page: Page, className: string, root?: Locator) {
+        this.root = root ?? page.locator(`.${className}`);
     }
 
     async waitForOpen(): Promise<void> {
@@ -107,6 +108,25 @@ export class DialogPage {
 
     async waitForError(text: string): Promise<void> {
         await this.root.locator('.dialogControl .error', { hasText: text }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    }
+
+    /** The id (or, without one, the class) of the element that has the keyboard focus. */
+    async focusedElement(): Promise<string> {
+        return this.page.evaluate(() => {
+            const active = document.activeElement as HTMLElement | null;
+            return active?.id || active?.className || '';
+        });
+    }
+}
+
+/** Theia's save dialog: a folder tree and a file name field. */
+export class SaveFileDialog extends DialogPage {
+    constructor(page: Page) {
+        super(page, 'dialogOverlay', page.locator('.dialogOverlay', { has: page.locator('.theia-FileNameTextField') }));
+    }
+
+    get fileName(): Locator {
+        return this.root.locator('.theia-FileNameTextField');
     }
 }
 
@@ -191,6 +211,33 @@ export class UsersView {
 
     row(text: string): Locator {
         return this.root.locator('.vouch-users-row', { hasText: text });
+    }
+
+    /** The list with the keyboard focus, as after a click on a row or Tab. */
+    get grid(): Locator {
+        return this.root.locator('[role="grid"]');
+    }
+
+    /** Presses keys on the list, e.g. "Shift+ArrowDown". */
+    async press(...keys: string[]): Promise<void> {
+        for (const key of keys) {
+            await this.grid.press(key);
+        }
+    }
+
+    /** The positions of the selected rows in the list, from 0. */
+    async selectedPositions(): Promise<number[]> {
+        return this.root.locator('.vouch-users-row').evaluateAll(rows => rows.flatMap((row, index) => row.getAttribute('aria-selected') === 'true' ? [index] : []));
+    }
+
+    /** The email of the row at a position. */
+    async emailAt(position: number): Promise<string> {
+        return this.root.locator('.vouch-users-row').nth(position).locator('.vouch-users-email').innerText({ timeout: UI_TIMEOUT });
+    }
+
+    /** A button of the view's toolbar (in the side bar's title), by its toolbar item id. */
+    toolbarItem(id: string): Locator {
+        return this.workbench.page.locator(`#theia-left-content-panel .theia-sidepanel-toolbar [id="${id}"]`);
     }
 
     async rowFor(email: string): Promise<UserRowText> {

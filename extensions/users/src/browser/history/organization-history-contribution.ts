@@ -1,19 +1,18 @@
-import { Command, CommandRegistry, MessageService, nls } from '@theia/core';
-import { AbstractViewContribution } from '@theia/core/lib/browser';
+import { Command, CommandRegistry, nls } from '@theia/core';
+import { AbstractViewContribution, KeybindingRegistry } from '@theia/core/lib/browser';
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { mayRequest, whoMayRequest } from '@vouch/protocol';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
+import { whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { ORGANIZATION_HISTORY_WIDGET_ID, OrganizationHistoryWidget } from './organization-history-widget';
 
 export const HistoryCommands = {
     SHOW: Command.toLocalizedCommand({ id: 'vouch.organization.history', label: 'Show Organization History', category: 'Vouch' }, 'vouch/history/show')
 };
 
-/** "Vouch: Show Organization History": Administrators and Members (without others' device labels); not External users. */
+/** "Vouch: Show Organization History" (Ctrl+Alt+H): Administrators and Members (without others' device labels); not External users. */
 @injectable()
 export class OrganizationHistoryContribution extends AbstractViewContribution<OrganizationHistoryWidget> {
-    @inject(VouchSession) protected readonly session: VouchSession;
-    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
 
     constructor() {
         super({
@@ -23,22 +22,17 @@ export class OrganizationHistoryContribution extends AbstractViewContribution<Or
         });
     }
 
-    protected mayRead(): boolean {
-        const profile = this.session.profile;
-        return profile !== undefined && mayRequest(profile, 'certificates.list');
+    override registerCommands(commands: CommandRegistry): void {
+        super.registerCommands(commands);
+        commands.registerCommand(HistoryCommands.SHOW, {
+            execute: () => this.openView({ activate: true, reveal: true }),
+            isVisible: () => this.contextKeys.match(whenMay('certificates.list')),
+            isEnabled: () => this.contextKeys.match(whenMayNow('certificates.list'))
+        });
     }
 
-    override registerCommands(commands: CommandRegistry): void {
-        commands.registerCommand(HistoryCommands.SHOW, {
-            execute: async () => {
-                if (!this.mayRead()) {
-                    this.messages.warn(nls.localize('vouch/users/mayNot', 'You cannot do this: {0}.', whoMayRequest('certificates.list')));
-                    return;
-                }
-                await this.openView({ activate: true, reveal: true });
-            },
-            isVisible: () => this.mayRead(),
-            isEnabled: () => this.mayRead()
-        });
+    override registerKeybindings(keybindings: KeybindingRegistry): void {
+        super.registerKeybindings(keybindings);
+        keybindings.registerKeybinding({ command: HistoryCommands.SHOW.id, keybinding: 'ctrlcmd+alt+h', when: whenMayNow('certificates.list') });
     }
 }

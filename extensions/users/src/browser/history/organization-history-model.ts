@@ -1,57 +1,41 @@
-import { Disposable, DisposableCollection, Emitter, Event, nls } from '@theia/core';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import { CertificateLogItem, CertificatesPage, CERTIFICATES_PAGE_MAX, replayCertificateLog, Reply } from '@vouch/protocol';
-import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
+import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
 import { CertificateLogWatch } from '@vouch/core/lib/browser/certificate-log-watch';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 import { filterHistory, HistoryFilter, HistoryRow, historyRows } from '../../common/history-rows';
 import { precheckSignatures } from './prechecked-signatures';
 
 /** Bounded: 200 pages of 1,000 certificates. */
 const MAX_PAGES = 200;
+/** Where the history view shows Theia's progress while the log is read and re-checked. */
+export const HISTORY_PROGRESS_LOCATION = 'vouch-organization-history';
 
 /**
  * The organization's history: the whole certificate log, re-checked in order from the root
  * key sealed in this device (not from anything the server says), so the server cannot
- * rewrite, cut or fork it unnoticed. Reloads when certificates are added.
+ * rewrite, cut or fork it unnoticed. Read once the view was opened, and again when certificates are added.
  */
 @injectable()
-export class OrganizationHistoryModel implements Disposable {
-    @inject(VouchSession) protected readonly session: VouchSession;
+export class OrganizationHistoryModel extends VouchModel {
     @inject(CertificateLogWatch) protected readonly logWatch: CertificateLogWatch;
-
+    protected override readonly progressLocation = HISTORY_PROGRESS_LOCATION;
     protected allRows: readonly HistoryRow[] = [];
     protected currentFilter: HistoryFilter = {};
     protected currentError?: string;
-    protected currentLoading = false;
-    protected generation = 0;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<void>();
-    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
+    /** Replaying a large log costs a signature check per certificate: only once someone looks. */
+    protected wanted = false;
 
-    @postConstruct()
-    protected init(): void {
-        this.toDispose.pushAll([
-            this.onDidChangeEmitter,
-            this.session.onDidAddCertificates(() => this.reload()),
-            this.session.onDidChangeState(state => {
-                if (state === 'connected') {
-                    this.reload();
-                } else if ((state === 'no-device' || state === 'locked' || state === 'refused') && this.allRows.length > 0) {
-                    // Names, emails and device labels leave the screen with the session.
-                    this.generation++;
-                    this.allRows = [];
-                    this.onDidChangeEmitter.fire();
-                }
-            })
-        ]);
+    protected override init(): void {
+        super.init();
+        this.toDispose.push(this.session.onDidAddCertificates(() => this.refresh()));
     }
 
     get rows(): readonly HistoryRow[] { return filterHistory(this.allRows, this.currentFilter); }
     get everyRow(): readonly HistoryRow[] { return this.allRows; }
     get filter(): HistoryFilter { return this.currentFilter; }
     get error(): string | undefined { return this.currentError; }
-    get loading(): boolean { return this.currentLoading; }
-
     /** Users who appear in the history, for the user filter. */
     get users(): { userId: string; name: string }[] {
         const users = new Map<string, string>();
@@ -61,43 +45,49 @@ export class OrganizationHistoryModel implements Disposable {
 
     setFilter(filter: HistoryFilter): void {
         this.currentFilter = filter;
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
     }
 
-    async reload(): Promise<void> {
-        const generation = ++this.generation;
+    /** The view is open: read the log now, and keep it current from then on. */
+    open(): Promise<void> {
+        this.wanted = true;
+        return this.refresh();
+    }
+
+    override refresh(): Promise<void> {
+        return this.wanted ? super.refresh() : Promise.resolve();
+    }
+
+    protected async load(superseded: () => boolean): Promise<void> {
         const rootVerifyKey = this.session.rootVerifyKey;
         if (!rootVerifyKey || this.session.state !== 'connected') {
             return;
         }
-        this.currentLoading = true;
-        this.onDidChangeEmitter.fire();
         const items: CertificateLogItem[] = [];
         let offset: number | undefined = 0;
         let failure: string | undefined;
-        for (let page = 0; offset !== undefined && page < MAX_PAGES; page++) {
+        for (let page = 0; offset !== undefined && page < MAX_PAGES && !superseded(); page++) {
             const reply: Reply<CertificatesPage> = await this.session.request('certificates.list', { offset, limit: CERTIFICATES_PAGE_MAX });
             if (!reply.ok) {
-                failure = nls.localize('vouch/history/loadFailed', 'Could not read the history: {0}', reply.error.message);
+                failure = nls.localize('vouch/history/loadFailed', 'Could not read the history: {0}', describeApiError(reply.error));
                 break;
             }
             items.push(...reply.value.certificates);
             offset = reply.value.nextOffset;
         }
-        if (generation !== this.generation) {
+        if (superseded()) {
             return;
         }
-        this.currentLoading = false;
         if (failure) {
             this.currentError = failure;
         } else {
             const scheme = await precheckSignatures(items, rootVerifyKey, globalThis.crypto?.subtle);
-            if (generation !== this.generation) {
+            if (superseded()) {
                 return;
             }
             // Against the head this device verified before: a log cut short or forked since is refused too.
             const replayed = replayCertificateLog(items, rootVerifyKey, scheme, await this.logWatch.remembered());
-            if (generation !== this.generation) {
+            if (superseded()) {
                 return;
             }
             if (replayed.ok && replayed.value.head) {
@@ -107,10 +97,12 @@ export class OrganizationHistoryModel implements Disposable {
             this.currentError = replayed.ok ? undefined : nls.localize('vouch/history/forged',
                 'The history sent by the server does not check out at certificate {0}: {1}. Nothing of it is shown.', replayed.error.index, replayed.error.error.message);
         }
-        this.onDidChangeEmitter.fire();
+        this.fireDidChange();
     }
 
-    dispose(): void {
-        this.toDispose.dispose();
+    /** Names, emails and device labels leave the screen with the session. */
+    protected clear(): void {
+        this.allRows = [];
+        this.currentError = undefined;
     }
 }

@@ -1,12 +1,14 @@
 import * as React from '@theia/core/shared/react';
 import { codicon, Message, ReactWidget } from '@theia/core/lib/browser';
-import { nls } from '@theia/core';
+import { MessageService, nls } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { HISTORY_KINDS, HistoryKind, HistoryRow } from '../../common/history-rows';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 import { VouchSession } from '@vouch/core/lib/browser/vouch-session';
 import { HistoryExporter, HistoryExportFormat } from './history-exporter';
-import { OrganizationHistoryModel } from './organization-history-model';
+import { HISTORY_PROGRESS_LOCATION, OrganizationHistoryModel } from './organization-history-model';
+import { ViewProgress } from '@vouch/core/lib/browser/view-progress';
+import { ProgressBarFactory } from '@theia/core/lib/browser/progress-bar-factory';
 
 export const ORGANIZATION_HISTORY_WIDGET_ID = 'vouch-organization-history';
 
@@ -25,10 +27,13 @@ export class OrganizationHistoryWidget extends ReactWidget {
     @inject(OrganizationHistoryModel) protected readonly model: OrganizationHistoryModel;
     @inject(HistoryExporter) protected readonly exporter: HistoryExporter;
     @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(ProgressBarFactory) protected readonly progressBarFactory: ProgressBarFactory;
+    @inject(MessageService) protected readonly messages: MessageService;
 
     /** Exports what the filters show, as re-checked. */
     protected exportAs(format: HistoryExportFormat): void {
-        this.exporter.export(format, this.model.rows, this.session.organizationId ?? 'organization');
+        this.exporter.export(format, this.model.rows, this.session.organizationId ?? 'organization')
+            .catch(error => this.messages.error(nls.localize('vouch/history/exportFailed', 'The history could not be exported: {0}', String(error))));
     }
 
     @postConstruct()
@@ -45,13 +50,14 @@ export class OrganizationHistoryWidget extends ReactWidget {
     protected override onAfterAttach(msg: Message): void {
         super.onAfterAttach(msg);
         this.toDisposeOnDetach.push(this.model.onDidChange(() => this.update()));
-        this.model.reload();
+        this.model.open();
     }
 
     protected render(): React.ReactNode {
         const model = this.model;
         const filter = model.filter;
         return <div className='vouch-users-content'>
+            <ViewProgress factory={this.progressBarFactory} locationId={HISTORY_PROGRESS_LOCATION} />
             <div className='vouch-history-toolbar'>
                 <select className='theia-select vouch-history-user' value={filter.userId ?? ''} aria-label={nls.localize('vouch/history/byUser', 'User')}
                     onChange={event => model.setFilter({ ...filter, userId: event.target.value || undefined })}>
@@ -63,11 +69,12 @@ export class OrganizationHistoryWidget extends ReactWidget {
                     <option value=''>{nls.localize('vouch/history/everyKind', 'Every kind')}</option>
                     {HISTORY_KINDS.map(kind => <option key={kind} value={kind}>{KIND_LABELS[kind]()}</option>)}
                 </select>
-                <button className='theia-button secondary vouch-history-export-json' onClick={() => this.exportAs('json')}>{nls.localize('vouch/history/exportJson', 'Export JSON')}</button>
-                <button className='theia-button secondary vouch-history-export-csv' onClick={() => this.exportAs('csv')}>{nls.localize('vouch/history/exportCsv', 'Export CSV')}</button>
+                <button className='theia-button secondary vouch-history-export-json' disabled={model.everyRow.length === 0} onClick={() => this.exportAs('json')}>{nls.localize('vouch/history/exportJson', 'Export JSON')}</button>
+                <button className='theia-button secondary vouch-history-export-csv' disabled={model.everyRow.length === 0} onClick={() => this.exportAs('csv')}>{nls.localize('vouch/history/exportCsv', 'Export CSV')}</button>
             </div>
+            {model.stale && <div className='vouch-users-stale'>{nls.localize('vouch/history/stale', 'Reconnecting: this history may be out of date.')}</div>}
             {model.error && <div className='vouch-users-error'>{model.error}</div>}
-            {!model.error && <div className='vouch-history-verified'>{nls.localize('vouch/history/verified', '{0} certificates, each re-checked from the organization root key.', model.everyRow.length)}</div>}
+            {!model.error && !model.loading && <div className='vouch-history-verified'>{nls.localize('vouch/history/verified', '{0} certificates, each re-checked from the organization root key.', model.everyRow.length)}</div>}
             <table className='vouch-users-table vouch-history-table'>
                 <thead><tr>
                     <th>#</th>
