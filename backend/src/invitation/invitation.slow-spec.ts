@@ -7,7 +7,7 @@ import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, enrolUser, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
+    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, enrolUser, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingStartedEvent, GuestGreeting,
     GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
@@ -15,7 +15,7 @@ import { loadServerConfig } from '../config';
 import { VouchServer } from '../server';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
-import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '../testing/greeting-fixtures';
+import { guestChannel, hostChannel, newGuestKeys, ScriptedGreetingFailed, scriptedUserGreeting } from '../testing/greeting-fixtures';
 import { freshMariaDb, freshSqliteFile, REDIS_URL, TestDatabase } from '../testing/test-databases';
 import { nextPosition } from '../testing/socket-harness';
 
@@ -216,8 +216,9 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 host, hostChannel: hostChannel(admin, first.attemptId), guestChannel: guestChannel(guest, first.attemptId, organizationId, token),
                 guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', position: () => nextPosition(admin),
                 guestPicks: (candidates, right) => candidates.find(code => code !== right)
-            }).then(() => 'enrolled', (error: GreetingEndedError) => error.message);
-            expect(failure).to.equal('The guest selected a wrong code');
+            }).then(() => 'enrolled', (error: ScriptedGreetingFailed) => ({ host: error.host, guest: error.guest }));
+            // Each side in its own words: the guest is not told about "the guest".
+            expect(failure).to.deep.equal({ host: 'The guest picked a wrong code', guest: 'You picked a wrong code' });
             expect(await hostCancelled).to.deep.equal({ attemptId: first.attemptId, reason: 'WRONG_CODE', by: 'guest' });
             expectCode(await request(admin, 'greeting.hostStep', { attemptId: first.attemptId, step: 5, payload: 'ok' }), 'GREETING_ATTEMPT_ENDED');
 
