@@ -214,7 +214,7 @@ export class InvitationService {
         return ok(invitation);
     }
 
-    async claim(organizationId: OrganizationId, token: string): Result<{ claimed: ClaimedInvitation; invitation: InvitationRecord }> {
+    async claim(organizationId: OrganizationId, token: string, now: number): Result<{ claimed: ClaimedInvitation; invitation: InvitationRecord }> {
         const found = await this.guestInvitation(organizationId, token);
         if (!found.ok) { return found; }
         const invitation = found.value;
@@ -225,7 +225,9 @@ export class InvitationService {
         let activeGreeting: ClaimedInvitation['activeGreeting'];
         if (invitation.activeAttemptId) {
             const attempt = await this.repository.getAttempt(organizationId, invitation.activeAttemptId);
-            const host = attempt?.status === 'ACTIVE' ? await this.repository.user(organizationId, attempt.hostUserId) : undefined;
+            // An attempt nobody touched for its lifetime ends here rather than being offered.
+            const live = attempt !== undefined && !await this.attempts.expireIfIdle(attempt, now);
+            const host = live ? await this.repository.user(organizationId, attempt.hostUserId) : undefined;
             if (attempt && host) {
                 activeGreeting = { attemptId: attempt.attemptId, host: host.humanHandle };
             }

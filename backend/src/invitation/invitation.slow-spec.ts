@@ -86,6 +86,31 @@ function nextEvent<T>(socket: Socket, event: string, timeoutMs = 10_000): Promis
 
 interface Harness { server: VouchServer; url: string; mail: MailCatcher }
 
+/** The tests' grace period for a greeting's side to come back (the server's default is a few seconds). */
+const GRACE_MS = 800;
+/** The tests move the server's clock forward to let attempts expire. */
+let clockOffset = 0;
+
+/** The event if it comes within `ms`, else undefined. */
+function eventWithin<T>(socket: Socket, event: string, ms: number): Promise<T | undefined> {
+    return new Promise(resolve => {
+        const timer = setTimeout(() => { socket.off(event, heard); resolve(undefined); }, ms);
+        const heard = (payload: T) => { clearTimeout(timer); resolve(payload); };
+        socket.once(event, heard);
+    });
+}
+
+/** A guest waiting on its link and an attempt a host started: the guest's socket holds its side (it read the state, as clients do first). */
+async function waitingGreeting(h: Harness, organizationId: string, admin: Socket, email: string, host: Socket = admin) {
+    const summary = await invite(admin, email);
+    const token = tokenOf(summary);
+    const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+    await value(guest, 'invitation.claim', { organizationId, token });
+    const { attemptId } = await value<{ attemptId: string }>(host, 'greeting.start', { invitationId: summary.invitationId });
+    await value(guest, 'greeting.guestState', { organizationId, token, attemptId });
+    return { summary, token, guest, attemptId };
+}
+
 async function connectDevice(h: Harness, organizationId: string, device: TestDevice): Promise<Socket> {
     const anonymous = connect(h.url, ANONYMOUS_NAMESPACE);
     const challenge = await value<{ challenge: string }>(anonymous, 'auth.challenge', {});
@@ -142,9 +167,10 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:0', dataDir,
                 smtpUrl: `smtp://127.0.0.1:${smtpPort}`
             });
-            h.server = await VouchServer.start({ config });
+            h.server = await VouchServer.start({ config, clock: () => Date.now() + clockOffset, greeting: { reconnectGraceMs: GRACE_MS } });
             h.url = `http://127.0.0.1:${h.server.address}`;
         });
+        afterEach(() => { clockOffset = 0; });
         afterEach(() => sockets.splice(0).forEach(socket => socket.close()));
         after(async () => {
             await h.server?.close();
@@ -228,6 +254,93 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', position: () => nextPosition(admin)
             });
             expect(await users(await connectDevice(h, organizationId, guestDevice))).to.include('dave@example.com');
+        });
+
+        it('the host\'s connection closes and does not come back: after the grace period the guest is told the host left; a host back in time keeps it', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            let hostSocket = await connectDevice(h, organizationId, boot.admin);
+            const { token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'lea@example.com', hostSocket);
+            expect((await request(hostSocket, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) })).ok).to.equal(true);
+
+            // A dropped connection that comes back (a new socket reads the state, as the workbench does) keeps the attempt.
+            hostSocket.close();
+            hostSocket = await connectDevice(h, organizationId, boot.admin);
+            await value(hostSocket, 'greeting.hostState', { attemptId });
+            expect(await eventWithin(guest, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+            expect((await value<{ status: string }>(guest, 'greeting.guestState', { organizationId, token, attemptId })).status).to.equal('ACTIVE');
+
+            // Gone for good (a reload, a closed tab; nothing said): the guest is told once the grace period is over, not before.
+            const closedAt = Date.now();
+            const told = nextEvent<GreetingCancelledEvent>(guest, 'greeting.cancelled', GRACE_MS * 4);
+            hostSocket.close();
+            expect(await told).to.deep.equal({ attemptId, reason: 'LEFT', by: 'host' });
+            expect(Date.now() - closedAt).to.be.at.least(GRACE_MS - 50);
+            const refused = await request(admin, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) });
+            expect(!refused.ok && refused.error.message).to.equal('This greeting has ended: The host left the greeting: their page was closed or lost its connection');
+            // The invitation waits for the next Greet, with the guest still online.
+            const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
+            expect(listed.invitations.map(i => [i.email, i.guestOnline])).to.deep.equal([['lea@example.com', true]]);
+        });
+
+        it('the guest\'s connection closes and does not come back: the host is told the guest left', async () => {
+            const { organizationId, admin } = await organization(h);
+            const first = await waitingGreeting(h, organizationId, admin, 'max@example.com');
+            const told = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled', GRACE_MS * 4);
+            first.guest.close();
+            expect(await told).to.deep.equal({ attemptId: first.attemptId, reason: 'LEFT', by: 'guest' });
+
+            // A second page of the same link that never spoke for the attempt closing changes nothing.
+            const again = await waitingGreeting(h, organizationId, admin, 'max@example.com');
+            const bystander = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(bystander, 'invitation.claim', { organizationId, token: again.token });
+            bystander.close();
+            expect(await eventWithin(admin, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+        });
+
+        it('an attempt nobody touches for its lifetime expires: whoever looks next ends it, and both sides are told', async () => {
+            const { organizationId, admin } = await organization(h);
+            const { summary, token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'ned@example.com');
+            const hostTold = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled');
+            const guestTold = nextEvent<GreetingCancelledEvent>(guest, 'greeting.cancelled');
+            clockOffset = 10 * 60_000 + 1_000;
+            // The guest comes back to its link: the idle attempt is not offered, it ends.
+            const claimed = await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token });
+            expect(claimed.activeGreeting).to.equal(undefined);
+            expect(await hostTold).to.deep.equal({ attemptId, reason: 'EXPIRED', by: 'server' });
+            expect(await guestTold).to.deep.equal({ attemptId, reason: 'EXPIRED', by: 'server' });
+            const refused = await request(admin, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) });
+            expect(!refused.ok && refused.error.message).to.match(/^This greeting has ended: The greeting expired/);
+            // A step just before the lifetime keeps it alive.
+            clockOffset = 0;
+            const next = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            clockOffset = 9 * 60_000;
+            expect((await request(admin, 'greeting.hostStep', { attemptId: next.attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) })).ok).to.equal(true);
+            clockOffset = 18 * 60_000;
+            expect((await value<{ status: string }>(guest, 'greeting.guestState', { organizationId, token, attemptId: next.attemptId })).status).to.equal('ACTIVE');
+            clockOffset = 19 * 60_000 + 1_000;
+            expect((await value<{ cancelled?: GreetingCancelledEvent }>(guest, 'greeting.guestState', { organizationId, token, attemptId: next.attemptId })).cancelled)
+                .to.deep.equal({ attemptId: next.attemptId, reason: 'EXPIRED', by: 'server' });
+        });
+
+        it('an attempt nobody looks at is ended by the sweep of any instance', async () => {
+            const { organizationId, admin } = await organization(h);
+            const { token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'oda@example.com');
+            // Another instance on the same database, eleven minutes ahead, sweeping often.
+            const sweeper = await VouchServer.start({
+                config: loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:0', dataDir }),
+                clock: () => Date.now() + 11 * 60_000, greeting: { sweepEveryMs: 100 }
+            });
+            try {
+                const deadline = Date.now() + 5_000;
+                let state = await value<{ status: string; cancelled?: GreetingCancelledEvent }>(guest, 'greeting.guestState', { organizationId, token, attemptId });
+                while (state.status === 'ACTIVE' && Date.now() < deadline) {
+                    await new Promise(resolve => setTimeout(resolve, 100));
+                    state = await value(guest, 'greeting.guestState', { organizationId, token, attemptId });
+                }
+                expect(state.cancelled).to.deep.equal({ attemptId, reason: 'EXPIRED', by: 'server' });
+            } finally {
+                await sweeper.close();
+            }
         });
 
         it('refuses steps out of order, changed, not the side\'s own, after a cancel, and a nonce off its commitment', async () => {
@@ -541,7 +654,7 @@ describe('A greeting across two instances sharing MariaDB and Redis', function (
         database = await freshMariaDb();
         for (let i = 0; i < 2; i++) {
             const config = loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, redisUrl: REDIS_URL, publicUrl: 'http://127.0.0.1:0' });
-            servers.push(await VouchServer.start({ config }));
+            servers.push(await VouchServer.start({ config, greeting: { reconnectGraceMs: GRACE_MS } }));
         }
     });
     afterEach(() => sockets.splice(0).forEach(socket => socket.close()));
@@ -569,5 +682,20 @@ describe('A greeting across two instances sharing MariaDB and Redis', function (
             guest: newGuestKeys('pat@example.com', 'Pat'), email: 'pat@example.com', position: () => nextPosition(admin)
         });
         expect(await users(await connectDevice(a, organizationId, guestDevice))).to.have.members(['alice@example.com', 'pat@example.com']);
+    });
+
+    it('the host\'s socket closes on A and comes back on B: A\'s timer ends nothing; gone from B, B ends it and the guest on A is told', async () => {
+        const [a, b] = servers.map((server): Harness => ({ server, url: `http://127.0.0.1:${server.address}`, mail }));
+        const { organizationId, boot, admin } = await organization(a);
+        const hostOnA = await connectDevice(a, organizationId, boot.admin);
+        const { guest, attemptId } = await waitingGreeting(a, organizationId, admin, 'quy@example.com', hostOnA);
+        hostOnA.close();
+        const hostOnB = await connectDevice(b, organizationId, boot.admin);
+        await value(hostOnB, 'greeting.hostState', { attemptId });
+        expect(await eventWithin(guest, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+        expect((await request(hostOnB, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) })).ok).to.equal(true);
+        const told = nextEvent<GreetingCancelledEvent>(guest, 'greeting.cancelled', GRACE_MS * 4);
+        hostOnB.close();
+        expect(await told).to.deep.equal({ attemptId, reason: 'LEFT', by: 'host' });
     });
 });

@@ -83,6 +83,13 @@ export class GreetingAttemptEntity {
 
     @Column({ name: 'ended_on', type: 'bigint', nullable: true, transformer: msTransformer })
     endedOn!: number | null;
+
+    /** The connection (socket id) that holds the host's side while the attempt is active. */
+    @Column({ name: 'host_connection', type: 'varchar', length: 32, nullable: true })
+    hostConnection!: string | null;
+
+    @Column({ name: 'guest_connection', type: 'varchar', length: 32, nullable: true })
+    guestConnection!: string | null;
 }
 
 @Entity({ name: 'greeting_step' })
