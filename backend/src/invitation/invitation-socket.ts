@@ -57,10 +57,10 @@ export function invitationDeviceHandlers(invitations: InvitationService, greetin
     return {
         'invitation.inviteUsers': async (request, session) => {
             const outcome = await invitations.inviteUsers(session, request.invitees, request.sendEmail, clock());
-            return outcome.ok ? value({ results: outcome.value }) : reply(outcome);
+            return outcome.ok ? value({ results: outcome.value, mail: invitations.mail }) : reply(outcome);
         },
         'invitation.inviteDevice': async (request, session) => value(await invitations.inviteDevice(session, request.sendEmail, clock())),
-        'invitation.list': async (_request, session) => value({ invitations: await invitations.list(session) }),
+        'invitation.list': async (_request, session) => value({ invitations: await invitations.list(session), mail: invitations.mail }),
         'invitation.cancel': async (request, session) => reply(await invitations.cancel(session, request.invitationId, clock())),
         'invitation.resend': async (request, session) => reply(await invitations.resend(session, request.invitationId)),
         'greeting.start': async (request, session) => {

@@ -9,6 +9,8 @@ export interface InvitationRecord {
     readonly email: string;
     /** Device invitations: whose device. */
     readonly userId?: UserId;
+    /** The name the inviter gave (a spreadsheet's name column). */
+    readonly proposedName?: string;
     readonly proposedProfile?: UserProfile;
     readonly createdByUser: UserId;
     readonly createdByDevice: string;

@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
     ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, enrolUser, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingStartedEvent, GuestGreeting,
-    GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
+    GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, MailDelivery, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { loadServerConfig } from '../config';
@@ -181,12 +181,18 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
 
         it('invites two addresses by email, greets one through to a working member, over a real SMTP receiver', async () => {
             const { organizationId, boot, admin } = await organization(h);
-            const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', {
-                invitees: [{ email: 'Bob@Example.com', profile: 'MEMBER' }, { email: 'carol@example.com' }], sendEmail: true
+            const { results, mail: delivery } = await value<{ results: InviteResult[]; mail: MailDelivery }>(admin, 'invitation.inviteUsers', {
+                invitees: [{ email: 'Bob@Example.com', profile: 'MEMBER' }, { email: 'carol@example.com', name: ' Carol Chen ' }], sendEmail: true
             });
             expect(results.map(result => [result.email, result.outcome, result.emailSent])).to.deep.equal([
                 ['bob@example.com', 'created', true], ['carol@example.com', 'created', true]
             ]);
+            expect(delivery).to.deep.equal({ kind: 'smtp' });
+            // The name the Administrator gave travels with the invitation, to the guest's name field.
+            expect(results.map(result => result.invitation?.proposedName)).to.deep.equal([undefined, 'Carol Chen']);
+            const carolClaim = await value<ClaimedInvitation>(connect(h.url, ANONYMOUS_NAMESPACE), 'invitation.claim',
+                { organizationId, token: tokenOf(results[1].invitation!) });
+            expect(carolClaim.proposedName).to.equal('Carol Chen');
             const [mail] = await h.mail.forAddress('bob@example.com');
             expect(mail.subject).to.equal(`Alice Admin invites you to join ${organizationId} on Vouch`);
             expect(mail.replyTo?.value).to.deep.equal([{ address: 'alice@example.com', name: 'Alice Admin' }]);
@@ -202,10 +208,11 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             expect(claimed.email).to.equal('bob@example.com');
             expect(claimed.greeters).to.deep.equal([{ userId: boot.admin.userId, humanHandle: { email: 'alice@example.com', label: 'Alice Admin' }, online: true }]);
             expect((await waiting).email).to.equal('bob@example.com');
-            const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
-            expect(listed.invitations.map(i => [i.email, i.guestOnline, i.createdBy.label])).to.have.deep.members([
-                ['bob@example.com', true, 'Alice Admin'], ['carol@example.com', false, 'Alice Admin']
+            const listed = await value<{ invitations: InvitationSummary[]; mail: MailDelivery }>(admin, 'invitation.list', {});
+            expect(listed.invitations.map(i => [i.email, i.guestOnline, i.createdBy.label, i.proposedName])).to.have.deep.members([
+                ['bob@example.com', true, 'Alice Admin', undefined], ['carol@example.com', true, 'Alice Admin', 'Carol Chen']
             ]);
+            expect(listed.mail).to.deep.equal({ kind: 'smtp' });
 
             const started = nextEvent<GreetingStartedEvent>(guest, 'greeting.started');
             const { attemptId, guestOnline } = await value<{ attemptId: string; guestOnline: boolean }>(admin, 'greeting.start', { invitationId: claimed.invitationId });
@@ -590,8 +597,12 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             try {
                 const other: Harness = { server: local, url: `http://127.0.0.1:${local.address}`, mail: h.mail };
                 const { organizationId, admin } = await organization(other);
-                const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'olga@example.com' }] });
+                const { results, mail: delivery } = await value<{ results: InviteResult[]; mail: MailDelivery }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'olga@example.com' }] });
                 expect(results[0].emailSent).to.equal(true);
+                // The host is told where it went: a folder on the server, not the guest's mailbox.
+                const outboxFolder = path.join(outboxData, 'outbox');
+                expect(delivery).to.deep.equal({ kind: 'outbox', folder: outboxFolder });
+                expect((await value<{ mail: MailDelivery }>(admin, 'invitation.list', {})).mail).to.deep.equal({ kind: 'outbox', folder: outboxFolder });
                 const files = fs.readdirSync(path.join(outboxData, 'outbox'));
                 expect(files).to.have.length(1);
                 expect(files[0]).to.match(/\.eml$/);

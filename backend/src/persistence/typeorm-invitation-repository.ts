@@ -10,6 +10,7 @@ function toInvitation(row: InvitationEntity): InvitationRecord {
     return {
         invitationId: row.invitationId, organizationId: row.organizationId, token: row.token, kind: row.kind as InvitationKind, email: row.email,
         ...(row.userId ? { userId: row.userId } : {}),
+        ...(row.proposedName ? { proposedName: row.proposedName } : {}),
         ...(row.proposedProfile ? { proposedProfile: row.proposedProfile as UserProfile } : {}),
         createdByUser: row.createdByUser, createdByDevice: row.createdByDevice, createdOn: row.createdOn, status: row.status as InvitationStatus,
         ...(row.activeAttemptId ? { activeAttemptId: row.activeAttemptId } : {}),
@@ -37,7 +38,7 @@ export class TypeormInvitationRepository implements InvitationRepository {
         try {
             await this.db.withTransaction(() => this.db.manager.insert(InvitationEntity, {
                 invitationId: invitation.invitationId, organizationId: invitation.organizationId, token: invitation.token, kind: invitation.kind,
-                email: invitation.email, userId: invitation.userId ?? null, proposedProfile: invitation.proposedProfile ?? null,
+                email: invitation.email, userId: invitation.userId ?? null, proposedName: invitation.proposedName ?? null, proposedProfile: invitation.proposedProfile ?? null,
                 createdByUser: invitation.createdByUser, createdByDevice: invitation.createdByDevice, createdOn: invitation.createdOn,
                 status: invitation.status, finishedOn: null, pendingKey, activeAttemptId: null, emailError: null
             }));

@@ -23,6 +23,10 @@ export class InvitationEntity {
     @Column({ name: 'user_id', type: 'varchar', length: 32, nullable: true })
     userId!: string | null;
 
+    /** The name the inviter gave, for the guest's name field. */
+    @Column({ name: 'proposed_name', type: 'varchar', length: 128, nullable: true })
+    proposedName!: string | null;
+
     @Column({ name: 'proposed_profile', type: 'varchar', length: 16, nullable: true })
     proposedProfile!: string | null;
 
