@@ -1,6 +1,6 @@
 import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { InvitationSummary } from '@vouch/protocol';
+import { InvitationSummary, MailDelivery } from '@vouch/protocol';
 import { InvitationClient } from './invitation-client';
 
 /** The pending invitations this session may act on, kept current by what the server pushes. */
@@ -9,6 +9,7 @@ export class InvitationsModel implements Disposable {
     @inject(InvitationClient) protected readonly client: InvitationClient;
 
     protected current: readonly InvitationSummary[] = [];
+    protected currentMail?: MailDelivery;
     protected currentError?: string;
     protected loading?: Promise<void>;
     protected again = false;
@@ -43,8 +44,21 @@ export class InvitationsModel implements Disposable {
         return this.currentError;
     }
 
+    /** Where the server's invitation emails go; undefined until the first list arrived. */
+    get mail(): MailDelivery | undefined {
+        return this.currentMail;
+    }
+
     find(invitationId: string): InvitationSummary | undefined {
         return this.current.find(invitation => invitation.invitationId === invitationId);
+    }
+
+    /** A pending invitation, asked again from the server when this list does not have it (yet). */
+    async pending(invitationId: string): Promise<InvitationSummary | undefined> {
+        if (!this.find(invitationId)) {
+            await this.refresh();
+        }
+        return this.find(invitationId);
     }
 
     /** One request at a time; changes announced meanwhile cause one more. */
@@ -59,6 +73,7 @@ export class InvitationsModel implements Disposable {
                 const reply = await this.client.request('invitation.list', {});
                 if (reply.ok) {
                     this.current = reply.value.invitations;
+                    this.currentMail = reply.value.mail;
                     this.currentError = undefined;
                 } else {
                     this.currentError = reply.error.message;
