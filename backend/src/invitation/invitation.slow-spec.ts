@@ -304,6 +304,32 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             expect(await eventWithin(admin, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
         });
 
+        it('a host gone after its confirmation was stored does not end the attempt: the guest still acknowledges its enrolment', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const hostSocket = await connectDevice(h, organizationId, boot.admin);
+            const { token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'pam@example.com', hostSocket);
+            const host = new HostGreeting(hostChannel(hostSocket, attemptId));
+            const newcomer = new GuestGreeting(guestChannel(guest, attemptId, organizationId, token));
+            const [hostCodes, guestCodes] = await Promise.all([host.exchange(), newcomer.exchange()]);
+            await Promise.all([newcomer.pickHostCode(hostCodes.ownCode), host.guestPicked()]);
+            await Promise.all([host.pickGuestCode(guestCodes.ownCode), newcomer.hostPicked()]);
+            const keys = newGuestKeys('pam@example.com', 'Pam');
+            const confirmed = newcomer.sendDetails(keys.details);
+            const details = await host.guestDetails();
+            if (details.kind !== 'user') { throw new Error('expected a user'); }
+            const { newUser, confirmation } = enrolUser({
+                organizationId, rootVerifyKey: boot.rootVerifyKey, deviceId: boot.admin.deviceId,
+                sign: content => signCertificate(content, boot.admin.signingKey.secretKey, nodeEd25519)
+            }, details, { email: 'pam@example.com', label: 'Pam', profile: 'MEMBER', position: await nextPosition(admin) });
+            expect((await host.sendConfirmation(confirmation, { newUser })).ok).to.equal(true);
+            await confirmed;
+            // The host's page goes away while the guest still seals its new device.
+            hostSocket.close();
+            expect(await eventWithin(guest, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+            await newcomer.acknowledge();
+            expect((await value<{ status: string }>(guest, 'greeting.guestState', { organizationId, token, attemptId })).status).to.equal('COMPLETED');
+        });
+
         it('an attempt nobody touches for its lifetime expires: whoever looks next ends it, and both sides are told', async () => {
             const { organizationId, admin } = await organization(h);
             const { summary, token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'ned@example.com');
