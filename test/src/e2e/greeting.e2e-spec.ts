@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { parseInvitationLink } from '@vouch/protocol';
-import { RunningApp, startApp } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { GreetingDialog, InvitationsView, InviteUsersDialog, MailReceiver } from './support/greeting';
-import { createOrganizationFromOffer, UnlockDialog, UsersView, Workbench } from './support/workbench';
+import { GreetingDialog, GreetingStage, InvitationsView, InviteUsersDialog, MailReceiver, startGreetingStage } from './support/greeting';
+import { UnlockDialog, UsersView, Workbench } from './support/workbench';
 
 /**
  * As a new user would: the Administrator invites two addresses from the palette; each email is
@@ -19,18 +17,12 @@ describe('invite by email and greet with a SAS code exchange', function () {
 
     const admin = { name: 'Alice Admin', email: 'alice@example.com', deviceLabel: 'Alice laptop', password: 'correct horse battery' };
     let mail: MailReceiver;
-    let app: RunningApp | undefined;
-    let browser: Browser | undefined;
+    let stage: GreetingStage | undefined;
     let host: Workbench;
-    const contexts: BrowserContext[] = [];
 
     async function guestPage(link: string): Promise<{ page: Page; workbench: Workbench }> {
-        const context = await browser!.newContext();
-        contexts.push(context);
-        const page = await context.newPage();
-        const workbench = new Workbench(page);
-        await workbench.open(link);
-        return { page, workbench };
+        const workbench = await stage!.open(link);
+        return { page: workbench.page, workbench };
     }
 
     async function linkFor(email: string): Promise<string> {
@@ -54,22 +46,12 @@ describe('invite by email and greet with a SAS code exchange', function () {
 
     before(async () => {
         mail = new MailReceiver();
-        const smtpUrl = await mail.start();
-        app = await startApp({ env: { VOUCH_SMTP_URL: smtpUrl } });
-        browser = await launchChromium();
-        const context = await browser.newContext();
-        contexts.push(context);
-        host = new Workbench(await context.newPage());
-        await host.open(app.url);
-        await createOrganizationFromOffer(host, admin);
+        stage = await startGreetingStage(admin, { env: { VOUCH_SMTP_URL: await mail.start() } });
+        host = stage.host;
     });
 
     after(async () => {
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
+        await stage?.close();
         await mail?.close();
     });
 

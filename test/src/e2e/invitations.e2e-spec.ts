@@ -1,10 +1,7 @@
 import * as path from 'path';
 import { expect } from 'chai';
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { RunningApp, startApp } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { GreetingDialog, InvitationsView, InviteUsersDialog } from './support/greeting';
-import { createOrganizationFromOffer, UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
+import { GreetingDialog, GreetingStage, InvitationsView, InviteUsersDialog, startGreetingStage } from './support/greeting';
+import { UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
 
 /**
  * The browser app as it starts by default, without a mail server: the Administrator pastes a
@@ -16,29 +13,16 @@ describe('invitations without a mail server, from a pasted spreadsheet selection
     this.timeout(180_000);
 
     const admin = { name: 'Alice Admin', email: 'alice@example.com', deviceLabel: 'Alice laptop', password: 'correct horse battery' };
-    let app: RunningApp | undefined;
-    let browser: Browser | undefined;
+    let stage: GreetingStage | undefined;
     let host: Workbench;
-    const contexts: BrowserContext[] = [];
 
     before(async () => {
-        app = await startApp();
-        browser = await launchChromium();
         // The host copies and pastes as a person does: through the clipboard.
-        const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-        contexts.push(context);
-        host = new Workbench(await context.newPage());
-        await host.open(app.url);
-        await createOrganizationFromOffer(host, admin);
+        stage = await startGreetingStage(admin, { hostPermissions: ['clipboard-read', 'clipboard-write'] });
+        host = stage.host;
     });
 
-    after(async () => {
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
-    });
+    after(async () => stage?.close());
 
     it('invites the names and addresses of a pasted selection, leaves its header out, and says the emails went to the outbox folder', async () => {
         await host.runCommand('Vouch: Invite User');
@@ -50,7 +34,7 @@ describe('invitations without a mail server, from a pasted spreadsheet selection
         await invite.accept();
         await invite.waitForClosed();
 
-        const outbox = path.join(app!.dataDir, 'outbox');
+        const outbox = path.join(stage!.app.dataDir, 'outbox');
         const notice = host.notification('Invited 2 users');
         await notice.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         expect(await notice.innerText()).to.contain('No email left').and.to.contain(outbox).and.not.contain('sent');
@@ -72,22 +56,14 @@ describe('invitations without a mail server, from a pasted spreadsheet selection
         const link = await host.page.evaluate(() => navigator.clipboard.readText());
         expect(link).to.match(/vouch-action=claim/);
 
-        const context = await browser!.newContext();
-        contexts.push(context);
-        const page: Page = await context.newPage();
-        const eve = new Workbench(page);
-        await eve.open(link);
-        const eveDialog = new GreetingDialog(page, 'guest');
+        const eve = await stage!.open(link);
+        const eveDialog = new GreetingDialog(eve.page, 'guest');
         await eveDialog.waitForOpen();
 
         await host.clickNotificationAction('eve@example.com is waiting to be greeted', 'Greet');
         const hostDialog = new GreetingDialog(host.page, 'host');
         await hostDialog.waitForOpen();
-        const hostCode = await hostDialog.ownCode().catch(async error => {
-            await host.page.screenshot({ path: '/tmp/host.png' });
-            await page.screenshot({ path: '/tmp/guest.png' });
-            throw error;
-        });
+        const hostCode = await hostDialog.ownCode();
         await eveDialog.pick(hostCode);
         await hostDialog.pick(await eveDialog.ownCode());
         expect(await eveDialog.nameField()).to.equal('Eve Ell');

@@ -1,8 +1,9 @@
-import { DisposableCollection, Emitter, Event, nls } from '@theia/core';
+import { nls } from '@theia/core';
 import {
     ClaimedInvitation, generateKeyExchangePair, generateSigningKeyPair, GuestDetails, GuestGreeting, HumanHandleSchema, portableEd25519, SocketGreetingChannel,
     toBase64Url
 } from '@vouch/protocol';
+import { GreetingSession } from './greeting-session';
 import { InvitationClient } from './invitation-client';
 import { failureText } from './invitation-words';
 
@@ -44,8 +45,7 @@ interface Attempt {
  * A failed attempt leaves it waiting for the next one, told why in its own words; every wait for
  * the person gives up at once when the host ends the attempt meanwhile.
  */
-export class GuestGreetingSession {
-    protected current: GuestGreetingState = { step: 'waiting-host' };
+export class GuestGreetingSession extends GreetingSession<GuestGreetingState> {
     /** The attempt running now, if any. */
     protected attempt?: Attempt;
     /** Each attempt is joined once: a fresh flow could not go on with what an earlier one posted. */
@@ -53,9 +53,6 @@ export class GuestGreetingSession {
     protected pickCode?: (code: string | undefined) => void;
     protected submitted?: () => void;
     protected finished = false;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<GuestGreetingState>();
-    readonly onDidChange: Event<GuestGreetingState> = this.onDidChangeEmitter.event;
 
     constructor(
         protected readonly client: InvitationClient,
@@ -63,8 +60,8 @@ export class GuestGreetingSession {
         protected readonly token: string,
         protected readonly onEnrolled: () => void
     ) {
+        super({ step: 'waiting-host' });
         this.toDispose.pushAll([
-            this.onDidChangeEmitter,
             client.onGreetingStarted(event => {
                 if (event.invitationId === this.claimed.invitationId) {
                     this.join(event.attemptId, event.host.label);
@@ -85,21 +82,12 @@ export class GuestGreetingSession {
         }
     }
 
-    get state(): GuestGreetingState {
-        return this.current;
-    }
-
     get claimed(): ClaimedInvitation {
         return this.currentClaim;
     }
 
     get primaryAction(): { readonly label: string; run(): void } | undefined {
         return this.current.step === 'details' ? { label: nls.localize('vouch/guest/submit', 'Send'), run: () => this.submit() } : undefined;
-    }
-
-    protected show(state: GuestGreetingState): void {
-        this.current = state;
-        this.onDidChangeEmitter.fire(state);
     }
 
     protected async reclaim(): Promise<void> {
@@ -218,16 +206,6 @@ export class GuestGreetingSession {
         this.submitted = undefined;
     }
 
-    /** The guest closed the dialog: the host is told at once. */
-    close(): void {
-        this.end('CLOSED');
-    }
-
-    /** The page goes away: the host is told the guest left. */
-    leave(): void {
-        this.end('LEFT');
-    }
-
     protected end(reason: 'CLOSED' | 'LEFT'): void {
         if (!this.finished && this.attempt) {
             this.attempt.flow.cancel(reason).catch(() => undefined);
@@ -235,9 +213,9 @@ export class GuestGreetingSession {
         this.finished = true;
     }
 
-    dispose(): void {
+    override dispose(): void {
         this.finished = true;
         this.attempt?.channel.dispose();
-        this.toDispose.dispose();
+        super.dispose();
     }
 }

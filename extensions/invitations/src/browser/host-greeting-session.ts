@@ -1,5 +1,6 @@
-import { DisposableCollection, Emitter, Event, nls } from '@theia/core';
+import { nls } from '@theia/core';
 import { GreetingEndedError, GreetingRequestError, GuestDetails, HostGreeting, HumanHandleSchema, InvitationSummary, SocketGreetingChannel, UserProfile } from '@vouch/protocol';
+import { GreetingSession } from './greeting-session';
 import type { HostGreetingService } from './host-greeting-service';
 import { failureText } from './invitation-words';
 
@@ -28,8 +29,7 @@ interface Attempt {
  * guest cancelled, left, or picked a wrong code), so the dialog never asks for something that
  * can no longer count. The dialog renders `state` and calls the actions; no rule lives there.
  */
-export class HostGreetingSession {
-    protected current: HostGreetingState = { step: 'starting' };
+export class HostGreetingSession extends GreetingSession<HostGreetingState> {
     protected attempt?: Attempt;
     protected pickCode?: (code: string | undefined) => void;
     protected confirmed?: () => void;
@@ -37,24 +37,15 @@ export class HostGreetingSession {
     protected closed = false;
     /** The server is starting an attempt. */
     protected starting = false;
-    protected readonly toDispose = new DisposableCollection();
-    protected readonly onDidChangeEmitter = new Emitter<HostGreetingState>();
-    readonly onDidChange: Event<HostGreetingState> = this.onDidChangeEmitter.event;
 
     constructor(protected readonly service: HostGreetingService, readonly invitation: InvitationSummary) {
-        this.toDispose.pushAll([
-            this.onDidChangeEmitter,
-            // Back after a dropped connection: read what the pushes could not bring (and hold this side again).
-            service.session.onDidChangeState(state => {
-                if (state === 'connected' && this.running) {
-                    this.attempt?.channel.resync().catch(() => undefined);
-                }
-            })
-        ]);
-    }
-
-    get state(): HostGreetingState {
-        return this.current;
+        super({ step: 'starting' });
+        // Back after a dropped connection: read what the pushes could not bring (and hold this side again).
+        this.toDispose.push(service.session.onDidChangeState(state => {
+            if (state === 'connected' && this.running) {
+                this.attempt?.channel.resync().catch(() => undefined);
+            }
+        }));
     }
 
     /** An attempt runs: closing the dialog or the page ends it for the guest. */
@@ -77,11 +68,6 @@ export class HostGreetingSession {
             return { label: nls.localize('vouch/greeting/greetAgain', 'Greet again'), run: () => this.start() };
         }
         return undefined;
-    }
-
-    protected show(state: HostGreetingState): void {
-        this.current = state;
-        this.onDidChangeEmitter.fire(state);
     }
 
     /** Starts an attempt on the server and runs it until it ends; again after an attempt ended ("Greet again"). */
@@ -168,16 +154,6 @@ export class HostGreetingSession {
         this.confirmed = undefined;
     }
 
-    /** The host closed the dialog (Escape, Close): the guest is told at once. */
-    close(): void {
-        this.end('CLOSED');
-    }
-
-    /** The page goes away: the guest is told the host left. */
-    leave(): void {
-        this.end('LEFT');
-    }
-
     protected end(reason: 'CLOSED' | 'LEFT'): void {
         const running = this.running;
         this.closed = true;
@@ -186,9 +162,9 @@ export class HostGreetingSession {
         }
     }
 
-    dispose(): void {
+    override dispose(): void {
         this.closed = true;
         this.attempt?.channel.dispose();
-        this.toDispose.dispose();
+        super.dispose();
     }
 }

@@ -1,8 +1,58 @@
 import { AddressInfo } from 'net';
-import { Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { DialogPage, UI_TIMEOUT, Workbench } from './workbench';
+import { RunningApp, startApp } from './app-process';
+import { launchChromium } from './chromium';
+import { createOrganizationFromOffer, DialogPage, NewOrganizationForm, UI_TIMEOUT, Workbench } from './workbench';
+
+/** An app, Chromium, and its first Administrator (the host) in a workbench of their own; guests open pages of their own. */
+export interface GreetingStage {
+    readonly app: RunningApp;
+    readonly host: Workbench;
+    /** A fresh browser profile opened on `url`: a guest's, or a second device's. */
+    open(url: string): Promise<Workbench>;
+    close(): Promise<void>;
+}
+
+export async function startGreetingStage(admin: NewOrganizationForm, options: {
+    /** Extra environment for the app (e.g. VOUCH_SMTP_URL). */ env?: Record<string, string>;
+    /** Permissions of the host's profile (the clipboard, to copy and paste as a person does). */ hostPermissions?: string[];
+} = {}): Promise<GreetingStage> {
+    const contexts: BrowserContext[] = [];
+    let app: RunningApp | undefined;
+    let browser: Browser | undefined;
+    const close = async () => {
+        for (const context of contexts) {
+            await context.close().catch(() => undefined);
+        }
+        await browser?.close().catch(() => undefined);
+        await app?.stop();
+    };
+    const newPage = async (permissions?: string[]): Promise<Page> => {
+        const context = await browser!.newContext(permissions ? { permissions } : {});
+        contexts.push(context);
+        return context.newPage();
+    };
+    try {
+        app = await startApp({ env: options.env });
+        browser = await launchChromium();
+        const host = new Workbench(await newPage(options.hostPermissions));
+        await host.open(app.url);
+        await createOrganizationFromOffer(host, admin);
+        return {
+            app, host, close,
+            async open(url) {
+                const workbench = new Workbench(await newPage());
+                await workbench.open(url);
+                return workbench;
+            }
+        };
+    } catch (error) {
+        await close();
+        throw error;
+    }
+}
 
 /** A real SMTP receiver on loopback; each message parsed as a mail client reads it. */
 export class MailReceiver {
