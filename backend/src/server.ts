@@ -4,7 +4,7 @@ import { buildBootstrapLink } from '@vouch/protocol';
 import { ServerLogger, silentLogger } from './common/server-logger';
 import { ServerConfig } from './config';
 import { EventBus, LocalEventBus } from './common/event-bus';
-import { openServices, VouchServices } from './services';
+import { openServices, ServicesOptions, VouchServices } from './services';
 import { SocketServer } from './transport/socket-server';
 import { joinHttpHandler } from './transport/join-http';
 import { createMailTransport } from './transport/mail-transport';
@@ -20,6 +20,8 @@ export interface VouchServerOptions {
     readonly createInitialOrganization?: boolean;
     /** Server time in ms; tests move it. */
     readonly clock?: () => number;
+    /** Tests shorten the greeting's grace period for a side to come back, its lifetime and its sweep. */
+    readonly greeting?: ServicesOptions['greeting'];
 }
 
 export interface PendingBootstrapLink {
@@ -76,9 +78,10 @@ export class VouchServer {
             sockets = SocketServer.create({ httpServer, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, redis });
             services = await openServices(config.database, {
                 joinRequests: config.joinRequests, clock, bus, mailer, logger, presence: sockets.presence,
-                publicUrl: () => publicUrlOf(config, boundHttpServer)
+                publicUrl: () => publicUrlOf(config, boundHttpServer), greeting: options.greeting
             });
             sockets.serve(services, clock, logger);
+            services.greetingLiveness.start();
             const server = new VouchServer(config, services, sockets, redis, mailer, httpServer, ownsHttpServer, clock, logger);
             started = server;
             if (options.createInitialOrganization) {
@@ -86,6 +89,7 @@ export class VouchServer {
             }
             return server;
         } catch (error) {
+            services?.greetingLiveness.stop();
             await sockets?.close();
             await services?.database.close();
             await bus?.close();
@@ -138,6 +142,8 @@ export class VouchServer {
     }
 
     async close(): Promise<void> {
+        // Sockets closed by a shutdown are not sides leaving their greetings.
+        this.services.greetingLiveness.stop();
         await this.sockets.close();
         await this.services.bus.close();
         await this.redis?.close();

@@ -5,6 +5,7 @@ import { ServerLogger, silentLogger } from './common/server-logger';
 import { DatabaseConfig } from './config';
 import { nodeEd25519 } from './crypto/node-ed25519';
 import { GreetingAttempts } from './invitation/greeting-attempts';
+import { GreetingLiveness, GreetingLivenessOptions, GREETING_RECONNECT_GRACE_MS, GREETING_SWEEP_EVERY_MS } from './invitation/greeting-liveness';
 import { GreetingService } from './invitation/greeting-service';
 import { InvitationMailer } from './invitation/invitation-mailer';
 import { InvitationPresence, InvitationService, NO_PRESENCE } from './invitation/invitation-service';
@@ -42,6 +43,8 @@ export interface VouchServices {
     readonly userChanges: UserChangesService;
     readonly invitations: InvitationService;
     readonly greetings: GreetingService;
+    /** Sides of greetings that left, attempts nobody touched: ended for the side still there. */
+    readonly greetingLiveness: GreetingLiveness;
     readonly joinRequests: JoinRequestsService;
     readonly workspaces: WorkspacesService;
     /** Identity providers' sign-ins, whose answers come back over HTTP. */
@@ -60,6 +63,8 @@ export interface ServicesOptions {
     /** Who is online (the transport's rooms). */
     readonly presence?: InvitationPresence;
     readonly logger?: ServerLogger;
+    /** Tests shorten these: a side's grace period to come back, an attempt's lifetime, how often idle attempts are swept. */
+    readonly greeting?: Partial<GreetingLivenessOptions & { lifetimeMs: number }>;
 }
 
 /** Opens the database (running migrations) and wires the domain services onto it, in one place. */
@@ -77,7 +82,7 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
         const authentication = new AuthenticationService(authRepository, nodeEd25519, secret);
         const standing = authentication.standing.bind(authentication);
         const invitationRepository = new TypeormInvitationRepository(db);
-        const attempts = new GreetingAttempts(invitationRepository, bus);
+        const attempts = new GreetingAttempts(invitationRepository, bus, options.greeting?.lifetimeMs);
         const invitations = new InvitationService(invitationRepository, attempts, standing, bus, {
             mailer: options.mailer, publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1'), presence: options.presence ?? NO_PRESENCE, logger
         });
@@ -99,6 +104,10 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
             userChanges: new UserChangesService(contexts, new TypeormUserChangesRepository(db), log, bus),
             invitations,
             greetings: new GreetingService(invitationRepository, db, invitations, attempts, organizations, bus),
+            greetingLiveness: new GreetingLiveness(attempts, clock, logger, {
+                reconnectGraceMs: options.greeting?.reconnectGraceMs ?? GREETING_RECONNECT_GRACE_MS,
+                sweepEveryMs: options.greeting?.sweepEveryMs ?? GREETING_SWEEP_EVERY_MS
+            }),
             joinRequests: new JoinRequestsService(joinRepository, organizations, log, contexts, standing, bus, pki, joinSignIns),
             workspaces: new WorkspacesService(new TypeormWorkspacesRepository(db), log, contexts, bus),
             joinSignIns

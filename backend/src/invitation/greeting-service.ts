@@ -10,15 +10,19 @@ import { OrganizationService } from '../organization/organization-service';
 import { attemptRef, GreetingAttempts } from './greeting-attempts';
 import { InvitationRepository } from './invitation-repository';
 import { InvitationService, ref } from './invitation-service';
-import { AttemptRecord, GreetingError, InvitationRecord, StepRecord } from './invitation-types';
+import { AttemptRecord, ConnectionId, GreetingError, InvitationRecord, StepRecord, StoredStep } from './invitation-types';
 
 type Result<T> = Promise<Outcome<T, GreetingError>>;
 const refuse = (code: GreetingError['code'], message: string) => fail({ code, message });
 
-/** Who posts on an attempt: the host's device session, or the guest holding the token. */
+/**
+ * Who posts on an attempt: the host's device session, or the guest holding the token; each on
+ * a connection, which holds that side of the attempt from its first request on (see
+ * GreetingLiveness: a side whose connection closes for good ends the attempt).
+ */
 export type GreetingActor =
-    | { readonly side: 'host'; readonly session: DeviceSession }
-    | { readonly side: 'guest'; readonly organizationId: OrganizationId; readonly token: string };
+    | { readonly side: 'host'; readonly session: DeviceSession; readonly connection: ConnectionId }
+    | { readonly side: 'guest'; readonly organizationId: OrganizationId; readonly token: string; readonly connection: ConnectionId };
 
 /**
  * The SAS greeting of an invitation: attempts started by a host, steps posted by each side in
@@ -35,14 +39,14 @@ export class GreetingService {
         protected readonly bus: EventBus
     ) { }
 
-    /** Starts an attempt; an active one (of any host) ends, replaced, and both its sides are told. */
-    async start(session: DeviceSession, invitationId: string, now: number): Result<{ attemptId: string; guestOnline: boolean }> {
+    /** Starts an attempt held by the host's `connection`; an active one (of any host) ends, replaced, and both its sides are told. */
+    async start(session: DeviceSession, invitationId: string, now: number, connection: ConnectionId): Result<{ attemptId: string; guestOnline: boolean }> {
         for (let round = 0; round < 5; round++) {
             const invitation = await this.invitations.pendingFor(session, invitationId);
             if (!invitation.ok) { return invitation; }
             const attempt: AttemptRecord = {
                 attemptId: randomBytes(16).toString('hex'), organizationId: session.organizationId, invitationId,
-                hostUserId: session.userId, hostDeviceId: session.deviceId, startedOn: now, status: 'ACTIVE'
+                hostUserId: session.userId, hostDeviceId: session.deviceId, startedOn: now, status: 'ACTIVE', hostConnection: connection
             };
             const previous = invitation.value.activeAttemptId;
             const moved = await this.transactions.withTransaction(async () => {
@@ -95,13 +99,34 @@ export class GreetingService {
         return ok({ attempt, invitation });
     }
 
-    async state(actor: GreetingActor, attemptId: string): Result<GreetingState> {
+    /**
+     * After an actor was found to own a side of an active attempt: an attempt nobody touched for
+     * its lifetime ends here (whoever looks next), and the actor's connection holds its side from
+     * now on (a side back on a new connection, on any instance, keeps the attempt alive).
+     */
+    protected async touch(actor: GreetingActor, attempt: AttemptRecord, steps: readonly StoredStep[], now: number): Promise<AttemptRecord> {
+        if (attempt.status !== 'ACTIVE') {
+            return attempt;
+        }
+        if (await this.attempts.expireIfIdle(attempt, now, steps)) {
+            return await this.repository.getAttempt(attempt.organizationId, attempt.attemptId) ?? attempt;
+        }
+        const held = actor.side === 'host' ? attempt.hostConnection : attempt.guestConnection;
+        if (held !== actor.connection) {
+            await this.repository.holdAttempt(attempt.attemptId, actor.side, actor.connection);
+        }
+        return attempt;
+    }
+
+    async state(actor: GreetingActor, attemptId: string, now: number): Result<GreetingState> {
         const found = await this.attemptFor(actor, attemptId, true);
         if (!found.ok) { return found; }
-        const { attempt, invitation } = found.value;
+        const { invitation } = found.value;
         const steps = await this.repository.steps(attemptId);
+        const attempt = await this.touch(actor, found.value.attempt, steps, now);
         return ok({
-            attemptId, invitationId: invitation.invitationId, kind: invitation.kind, status: attempt.status, steps,
+            attemptId, invitationId: invitation.invitationId, kind: invitation.kind, status: attempt.status,
+            steps: steps.map(({ step, side, payload }) => ({ step, side, payload })),
             ...(attempt.status === 'CANCELLED' ? { cancelled: { attemptId, reason: attempt.cancelReason ?? 'CANCELLED', by: attempt.cancelledBy ?? 'server' } } : {})
         });
     }
@@ -110,7 +135,11 @@ export class GreetingService {
         // Read together: the steps are only used once the attempt is known to be this actor's.
         const [found, steps] = await Promise.all([this.attemptFor(actor, attemptId), this.repository.steps(attemptId)]);
         if (!found.ok) { return found; }
-        const { attempt, invitation } = found.value;
+        const { invitation } = found.value;
+        const attempt = await this.touch(actor, found.value.attempt, steps, now);
+        if (attempt.status !== 'ACTIVE') {
+            return refuse('GREETING_ATTEMPT_ENDED', `This greeting has ended: ${greetingCancelText(attempt.cancelReason ?? 'EXPIRED', attempt.cancelledBy ?? 'server')}`);
+        }
         const side = actor.side;
         if (!isAuthorOf(side, step)) {
             return refuse('GREETING_STEP_NOT_YOURS', `Step ${step} is the ${side === 'host' ? 'guest' : 'host'}'s to post`);

@@ -1,4 +1,4 @@
-import { HumanHandle, InvitationKind, OrganizationId } from '@vouch/protocol';
+import { HumanHandle, InvitationKind, MailDelivery, OrganizationId } from '@vouch/protocol';
 
 /** A message ready to leave: the transport (SMTP, or an outbox folder) only delivers it. */
 export interface InvitationMail {
@@ -13,6 +13,8 @@ export interface InvitationMail {
 
 /** Delivers or throws; the service reports a failure and keeps the invitation. */
 export interface InvitationMailer {
+    /** Where the messages go, as the host is told: an SMTP server, or a folder nobody reads. */
+    readonly delivery: MailDelivery;
     send(mail: InvitationMail): Promise<void>;
     close?(): void;
 }

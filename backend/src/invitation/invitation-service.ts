@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import {
-    buildInvitationLink, ClaimedInvitation, fail, HumanHandle, InvitationKind, InvitationSummary, InviteResult, ok, OrganizationId, Outcome, UserId, UserProfile
+    buildInvitationLink, ClaimedInvitation, fail, HumanHandle, InvitationKind, InvitationSummary, InviteResult, MailDelivery, ok, OrganizationId, Outcome, UserId,
+    UserProfile
 } from '@vouch/protocol';
 import { DeviceSession, StandingReader } from '../authentication/authentication-types';
 import { EventBus } from '../common/event-bus';
@@ -31,6 +32,13 @@ export interface InvitationEnvironment {
 }
 
 type Result<T> = Promise<Outcome<T, InvitationError>>;
+
+/** An address to invite, with what the inviter proposes for it. */
+export interface Invitee {
+    readonly email: string;
+    readonly name?: string;
+    readonly profile?: UserProfile;
+}
 const refuse = (code: InvitationError['code'], message: string) => fail({ code, message });
 
 /**
@@ -48,7 +56,7 @@ export class InvitationService {
     ) { }
 
     /** Administrators invite addresses; each gets its own outcome (created, existing, refused), and its email after the commit. */
-    async inviteUsers(session: DeviceSession, invitees: readonly { email: string; profile?: UserProfile }[], sendEmail: boolean, now: number): Result<InviteResult[]> {
+    async inviteUsers(session: DeviceSession, invitees: readonly Invitee[], sendEmail: boolean, now: number): Result<InviteResult[]> {
         // The rights were checked against the session as it was when the request arrived: look again.
         if (!await this.isAdministrator(session)) {
             return refuse('NOT_ALLOWED', 'Only Administrators may invite users');
@@ -63,7 +71,7 @@ export class InvitationService {
                 results.push({ email, outcome: 'refused', error: `${email} is already a member of ${session.organizationId}` });
                 continue;
             }
-            const created = await this.create(session, 'USER', email, undefined, invitee.profile, now);
+            const created = await this.create(session, 'USER', email, undefined, { name: invitee.name?.trim() || undefined, profile: invitee.profile }, now);
             results.push(await this.afterCreate(session, created, sendEmail));
         }
         return ok(results);
@@ -71,11 +79,12 @@ export class InvitationService {
 
     /** Anyone adds a device for themselves: the invitation goes to their own address. */
     async inviteDevice(session: DeviceSession, sendEmail: boolean, now: number): Promise<InviteResult> {
-        const created = await this.create(session, 'DEVICE', session.humanHandle.email, session.userId, undefined, now);
+        const created = await this.create(session, 'DEVICE', session.humanHandle.email, session.userId, {}, now);
         return this.afterCreate(session, created, sendEmail);
     }
 
-    protected async create(session: DeviceSession, kind: InvitationKind, email: string, userId: UserId | undefined, profile: UserProfile | undefined, now: number):
+    protected async create(session: DeviceSession, kind: InvitationKind, email: string, userId: UserId | undefined,
+        proposed: { name?: string; profile?: UserProfile }, now: number):
         Promise<{ invitation: InvitationRecord; existing: boolean }> {
         const key = pendingKey(session.organizationId, kind, kind === 'USER' ? email : userId!);
         // Bounded: a pending invitation that ends between our insert and our read is rare; retry a couple of times.
@@ -83,7 +92,7 @@ export class InvitationService {
             const invitation: InvitationRecord = {
                 invitationId: randomBytes(16).toString('hex'), organizationId: session.organizationId,
                 // 128 bits: guessing a token is the only way to claim someone else's invitation.
-                token: randomBytes(16).toString('base64url'), kind, email, userId, proposedProfile: profile,
+                token: randomBytes(16).toString('base64url'), kind, email, userId, proposedName: proposed.name, proposedProfile: proposed.profile,
                 createdByUser: session.userId, createdByDevice: session.deviceId, createdOn: now, status: 'PENDING'
             };
             if (await this.repository.insertInvitation(invitation, key)) {
@@ -130,6 +139,11 @@ export class InvitationService {
         }
     }
 
+    /** Where invitation emails go, so the host is told where an invitation went. */
+    get mail(): MailDelivery {
+        return this.env.mailer?.delivery ?? { kind: 'none' };
+    }
+
     link(invitation: Pick<InvitationRecord, 'organizationId' | 'token'>): string {
         return buildInvitationLink(this.env.publicUrl(), invitation.organizationId, invitation.token);
     }
@@ -137,6 +151,7 @@ export class InvitationService {
     protected summary(row: InvitationRecord & { createdByLabel: string }, online: Set<string>): InvitationSummary {
         return {
             invitationId: row.invitationId, kind: row.kind, email: row.email,
+            ...(row.proposedName ? { proposedName: row.proposedName } : {}),
             ...(row.proposedProfile ? { proposedProfile: row.proposedProfile } : {}),
             createdBy: { userId: row.createdByUser, label: row.createdByLabel },
             createdOn: new Date(row.createdOn).toISOString(),
@@ -214,7 +229,7 @@ export class InvitationService {
         return ok(invitation);
     }
 
-    async claim(organizationId: OrganizationId, token: string): Result<{ claimed: ClaimedInvitation; invitation: InvitationRecord }> {
+    async claim(organizationId: OrganizationId, token: string, now: number): Result<{ claimed: ClaimedInvitation; invitation: InvitationRecord }> {
         const found = await this.guestInvitation(organizationId, token);
         if (!found.ok) { return found; }
         const invitation = found.value;
@@ -225,7 +240,9 @@ export class InvitationService {
         let activeGreeting: ClaimedInvitation['activeGreeting'];
         if (invitation.activeAttemptId) {
             const attempt = await this.repository.getAttempt(organizationId, invitation.activeAttemptId);
-            const host = attempt?.status === 'ACTIVE' ? await this.repository.user(organizationId, attempt.hostUserId) : undefined;
+            // An attempt nobody touched for its lifetime ends here rather than being offered.
+            const live = attempt !== undefined && !await this.attempts.expireIfIdle(attempt, now);
+            const host = live ? await this.repository.user(organizationId, attempt.hostUserId) : undefined;
             if (attempt && host) {
                 activeGreeting = { attemptId: attempt.attemptId, host: host.humanHandle };
             }
@@ -234,6 +251,7 @@ export class InvitationService {
             invitation,
             claimed: {
                 invitationId: invitation.invitationId, kind: invitation.kind, organizationId, email: invitation.email,
+                ...(invitation.proposedName ? { proposedName: invitation.proposedName } : {}),
                 greeters: people.map(person => ({ userId: person.userId, humanHandle: person.humanHandle, online: online.has(person.userId) })),
                 ...(activeGreeting ? { activeGreeting } : {})
             }

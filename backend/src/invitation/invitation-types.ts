@@ -9,6 +9,8 @@ export interface InvitationRecord {
     readonly email: string;
     /** Device invitations: whose device. */
     readonly userId?: UserId;
+    /** The name the inviter gave (a spreadsheet's name column). */
+    readonly proposedName?: string;
     readonly proposedProfile?: UserProfile;
     readonly createdByUser: UserId;
     readonly createdByDevice: string;
@@ -34,6 +36,9 @@ export interface AttemptRecord {
     readonly status: AttemptStatus;
     readonly cancelReason?: GreetingCancelReason;
     readonly cancelledBy?: GreetingSide | 'server';
+    /** The connection that holds each side now (the last one that spoke for it). */
+    readonly hostConnection?: string;
+    readonly guestConnection?: string;
 }
 
 export interface StepRecord {
@@ -41,6 +46,17 @@ export interface StepRecord {
     readonly side: GreetingSide;
     readonly payload: string;
 }
+
+export interface StoredStep extends StepRecord {
+    /** ms since epoch. */
+    readonly postedOn: number;
+}
+
+/** The connection a side speaks on: an opaque id, unique across instances (the transport's socket id). */
+export type ConnectionId = string;
+
+/** An attempt nobody touched for this long (no step posted, not started meanwhile) has expired. */
+export const GREETING_ATTEMPT_LIFETIME_MS = 10 * 60_000;
 
 export interface UserHandleRow {
     readonly userId: UserId;

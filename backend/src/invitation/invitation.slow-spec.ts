@@ -7,15 +7,15 @@ import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, enrolUser, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingEndedError, GreetingStartedEvent, GuestGreeting,
-    GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
+    ANONYMOUS_NAMESPACE, ApiErrorCode, Certificate, enrolDevice, enrolUser, generateSigningKeyPair, signCertificate, ClaimedInvitation, DEVICE_NAMESPACE, GreetingCancelledEvent, GreetingStartedEvent, GuestGreeting,
+    GuestWaitingEvent, HostGreeting, InvitationEndedEvent, InvitationSummary, InviteResult, MailDelivery, newGreetingNonce, nonceCommitment, parseInvitationLink, Reply, toBase64Url, UsersPage,
     VOUCH_SOCKET_PATH
 } from '@vouch/protocol';
 import { loadServerConfig } from '../config';
 import { VouchServer } from '../server';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { bootstrapCertificates, newUserCertificates, signedHandshake, TestBootstrap, TestDevice } from '../testing/organization-fixtures';
-import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '../testing/greeting-fixtures';
+import { guestChannel, hostChannel, newGuestKeys, ScriptedGreetingFailed, scriptedUserGreeting } from '../testing/greeting-fixtures';
 import { freshMariaDb, freshSqliteFile, REDIS_URL, TestDatabase } from '../testing/test-databases';
 import { nextPosition } from '../testing/socket-harness';
 
@@ -86,6 +86,31 @@ function nextEvent<T>(socket: Socket, event: string, timeoutMs = 10_000): Promis
 
 interface Harness { server: VouchServer; url: string; mail: MailCatcher }
 
+/** The tests' grace period for a greeting's side to come back (the server's default is a few seconds). */
+const GRACE_MS = 800;
+/** The tests move the server's clock forward to let attempts expire. */
+let clockOffset = 0;
+
+/** The event if it comes within `ms`, else undefined. */
+function eventWithin<T>(socket: Socket, event: string, ms: number): Promise<T | undefined> {
+    return new Promise(resolve => {
+        const timer = setTimeout(() => { socket.off(event, heard); resolve(undefined); }, ms);
+        const heard = (payload: T) => { clearTimeout(timer); resolve(payload); };
+        socket.once(event, heard);
+    });
+}
+
+/** A guest waiting on its link and an attempt a host started: the guest's socket holds its side (it read the state, as clients do first). */
+async function waitingGreeting(h: Harness, organizationId: string, admin: Socket, email: string, host: Socket = admin) {
+    const summary = await invite(admin, email);
+    const token = tokenOf(summary);
+    const guest = connect(h.url, ANONYMOUS_NAMESPACE);
+    await value(guest, 'invitation.claim', { organizationId, token });
+    const { attemptId } = await value<{ attemptId: string }>(host, 'greeting.start', { invitationId: summary.invitationId });
+    await value(guest, 'greeting.guestState', { organizationId, token, attemptId });
+    return { summary, token, guest, attemptId };
+}
+
 async function connectDevice(h: Harness, organizationId: string, device: TestDevice): Promise<Socket> {
     const anonymous = connect(h.url, ANONYMOUS_NAMESPACE);
     const challenge = await value<{ challenge: string }>(anonymous, 'auth.challenge', {});
@@ -142,9 +167,10 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:0', dataDir,
                 smtpUrl: `smtp://127.0.0.1:${smtpPort}`
             });
-            h.server = await VouchServer.start({ config });
+            h.server = await VouchServer.start({ config, clock: () => Date.now() + clockOffset, greeting: { reconnectGraceMs: GRACE_MS } });
             h.url = `http://127.0.0.1:${h.server.address}`;
         });
+        afterEach(() => { clockOffset = 0; });
         afterEach(() => sockets.splice(0).forEach(socket => socket.close()));
         after(async () => {
             await h.server?.close();
@@ -155,12 +181,18 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
 
         it('invites two addresses by email, greets one through to a working member, over a real SMTP receiver', async () => {
             const { organizationId, boot, admin } = await organization(h);
-            const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', {
-                invitees: [{ email: 'Bob@Example.com', profile: 'MEMBER' }, { email: 'carol@example.com' }], sendEmail: true
+            const { results, mail: delivery } = await value<{ results: InviteResult[]; mail: MailDelivery }>(admin, 'invitation.inviteUsers', {
+                invitees: [{ email: 'Bob@Example.com', profile: 'MEMBER' }, { email: 'carol@example.com', name: ' Carol Chen ' }], sendEmail: true
             });
             expect(results.map(result => [result.email, result.outcome, result.emailSent])).to.deep.equal([
                 ['bob@example.com', 'created', true], ['carol@example.com', 'created', true]
             ]);
+            expect(delivery).to.deep.equal({ kind: 'smtp' });
+            // The name the Administrator gave travels with the invitation, to the guest's name field.
+            expect(results.map(result => result.invitation?.proposedName)).to.deep.equal([undefined, 'Carol Chen']);
+            const carolClaim = await value<ClaimedInvitation>(connect(h.url, ANONYMOUS_NAMESPACE), 'invitation.claim',
+                { organizationId, token: tokenOf(results[1].invitation!) });
+            expect(carolClaim.proposedName).to.equal('Carol Chen');
             const [mail] = await h.mail.forAddress('bob@example.com');
             expect(mail.subject).to.equal(`Alice Admin invites you to join ${organizationId} on Vouch`);
             expect(mail.replyTo?.value).to.deep.equal([{ address: 'alice@example.com', name: 'Alice Admin' }]);
@@ -176,10 +208,11 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             expect(claimed.email).to.equal('bob@example.com');
             expect(claimed.greeters).to.deep.equal([{ userId: boot.admin.userId, humanHandle: { email: 'alice@example.com', label: 'Alice Admin' }, online: true }]);
             expect((await waiting).email).to.equal('bob@example.com');
-            const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
-            expect(listed.invitations.map(i => [i.email, i.guestOnline, i.createdBy.label])).to.have.deep.members([
-                ['bob@example.com', true, 'Alice Admin'], ['carol@example.com', false, 'Alice Admin']
+            const listed = await value<{ invitations: InvitationSummary[]; mail: MailDelivery }>(admin, 'invitation.list', {});
+            expect(listed.invitations.map(i => [i.email, i.guestOnline, i.createdBy.label, i.proposedName])).to.have.deep.members([
+                ['bob@example.com', true, 'Alice Admin', undefined], ['carol@example.com', true, 'Alice Admin', 'Carol Chen']
             ]);
+            expect(listed.mail).to.deep.equal({ kind: 'smtp' });
 
             const started = nextEvent<GreetingStartedEvent>(guest, 'greeting.started');
             const { attemptId, guestOnline } = await value<{ attemptId: string; guestOnline: boolean }>(admin, 'greeting.start', { invitationId: claimed.invitationId });
@@ -216,8 +249,9 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 host, hostChannel: hostChannel(admin, first.attemptId), guestChannel: guestChannel(guest, first.attemptId, organizationId, token),
                 guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', position: () => nextPosition(admin),
                 guestPicks: (candidates, right) => candidates.find(code => code !== right)
-            }).then(() => 'enrolled', (error: GreetingEndedError) => error.message);
-            expect(failure).to.equal('The guest selected a wrong code');
+            }).then(() => 'enrolled', (error: ScriptedGreetingFailed) => ({ host: error.host, guest: error.guest }));
+            // Each side in its own words: the guest is not told about "the guest".
+            expect(failure).to.deep.equal({ host: 'The guest picked a wrong code', guest: 'You picked a wrong code' });
             expect(await hostCancelled).to.deep.equal({ attemptId: first.attemptId, reason: 'WRONG_CODE', by: 'guest' });
             expectCode(await request(admin, 'greeting.hostStep', { attemptId: first.attemptId, step: 5, payload: 'ok' }), 'GREETING_ATTEMPT_ENDED');
 
@@ -227,6 +261,119 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
                 guest: newGuestKeys('dave@example.com', 'Dave'), email: 'dave@example.com', position: () => nextPosition(admin)
             });
             expect(await users(await connectDevice(h, organizationId, guestDevice))).to.include('dave@example.com');
+        });
+
+        it('the host\'s connection closes and does not come back: after the grace period the guest is told the host left; a host back in time keeps it', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            let hostSocket = await connectDevice(h, organizationId, boot.admin);
+            const { token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'lea@example.com', hostSocket);
+            expect((await request(hostSocket, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) })).ok).to.equal(true);
+
+            // A dropped connection that comes back (a new socket reads the state, as the workbench does) keeps the attempt.
+            hostSocket.close();
+            hostSocket = await connectDevice(h, organizationId, boot.admin);
+            await value(hostSocket, 'greeting.hostState', { attemptId });
+            expect(await eventWithin(guest, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+            expect((await value<{ status: string }>(guest, 'greeting.guestState', { organizationId, token, attemptId })).status).to.equal('ACTIVE');
+
+            // Gone for good (a reload, a closed tab; nothing said): the guest is told once the grace period is over, not before.
+            const closedAt = Date.now();
+            const told = nextEvent<GreetingCancelledEvent>(guest, 'greeting.cancelled', GRACE_MS * 4);
+            hostSocket.close();
+            expect(await told).to.deep.equal({ attemptId, reason: 'LEFT', by: 'host' });
+            expect(Date.now() - closedAt).to.be.at.least(GRACE_MS - 50);
+            const refused = await request(admin, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) });
+            expect(!refused.ok && refused.error.message).to.equal('This greeting has ended: The host left the greeting: their page was closed or lost its connection');
+            // The invitation waits for the next Greet, with the guest still online.
+            const listed = await value<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {});
+            expect(listed.invitations.map(i => [i.email, i.guestOnline])).to.deep.equal([['lea@example.com', true]]);
+        });
+
+        it('the guest\'s connection closes and does not come back: the host is told the guest left', async () => {
+            const { organizationId, admin } = await organization(h);
+            const first = await waitingGreeting(h, organizationId, admin, 'max@example.com');
+            const told = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled', GRACE_MS * 4);
+            first.guest.close();
+            expect(await told).to.deep.equal({ attemptId: first.attemptId, reason: 'LEFT', by: 'guest' });
+
+            // A second page of the same link that never spoke for the attempt closing changes nothing.
+            const again = await waitingGreeting(h, organizationId, admin, 'max@example.com');
+            const bystander = connect(h.url, ANONYMOUS_NAMESPACE);
+            await value(bystander, 'invitation.claim', { organizationId, token: again.token });
+            bystander.close();
+            expect(await eventWithin(admin, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+        });
+
+        it('a host gone after its confirmation was stored does not end the attempt: the guest still acknowledges its enrolment', async () => {
+            const { organizationId, boot, admin } = await organization(h);
+            const hostSocket = await connectDevice(h, organizationId, boot.admin);
+            const { token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'pam@example.com', hostSocket);
+            const host = new HostGreeting(hostChannel(hostSocket, attemptId));
+            const newcomer = new GuestGreeting(guestChannel(guest, attemptId, organizationId, token));
+            const [hostCodes, guestCodes] = await Promise.all([host.exchange(), newcomer.exchange()]);
+            await Promise.all([newcomer.pickHostCode(hostCodes.ownCode), host.guestPicked()]);
+            await Promise.all([host.pickGuestCode(guestCodes.ownCode), newcomer.hostPicked()]);
+            const keys = newGuestKeys('pam@example.com', 'Pam');
+            const confirmed = newcomer.sendDetails(keys.details);
+            const details = await host.guestDetails();
+            if (details.kind !== 'user') { throw new Error('expected a user'); }
+            const { newUser, confirmation } = enrolUser({
+                organizationId, rootVerifyKey: boot.rootVerifyKey, deviceId: boot.admin.deviceId,
+                sign: content => signCertificate(content, boot.admin.signingKey.secretKey, nodeEd25519)
+            }, details, { email: 'pam@example.com', label: 'Pam', profile: 'MEMBER', position: await nextPosition(admin) });
+            expect((await host.sendConfirmation(confirmation, { newUser })).ok).to.equal(true);
+            await confirmed;
+            // The host's page goes away while the guest still seals its new device.
+            hostSocket.close();
+            expect(await eventWithin(guest, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+            await newcomer.acknowledge();
+            expect((await value<{ status: string }>(guest, 'greeting.guestState', { organizationId, token, attemptId })).status).to.equal('COMPLETED');
+        });
+
+        it('an attempt nobody touches for its lifetime expires: whoever looks next ends it, and both sides are told', async () => {
+            const { organizationId, admin } = await organization(h);
+            const { summary, token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'ned@example.com');
+            const hostTold = nextEvent<GreetingCancelledEvent>(admin, 'greeting.cancelled');
+            const guestTold = nextEvent<GreetingCancelledEvent>(guest, 'greeting.cancelled');
+            clockOffset = 10 * 60_000 + 1_000;
+            // The guest comes back to its link: the idle attempt is not offered, it ends.
+            const claimed = await value<ClaimedInvitation>(guest, 'invitation.claim', { organizationId, token });
+            expect(claimed.activeGreeting).to.equal(undefined);
+            expect(await hostTold).to.deep.equal({ attemptId, reason: 'EXPIRED', by: 'server' });
+            expect(await guestTold).to.deep.equal({ attemptId, reason: 'EXPIRED', by: 'server' });
+            const refused = await request(admin, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) });
+            expect(!refused.ok && refused.error.message).to.match(/^This greeting has ended: The greeting expired/);
+            // A step just before the lifetime keeps it alive.
+            clockOffset = 0;
+            const next = await value<{ attemptId: string }>(admin, 'greeting.start', { invitationId: summary.invitationId });
+            clockOffset = 9 * 60_000;
+            expect((await request(admin, 'greeting.hostStep', { attemptId: next.attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) })).ok).to.equal(true);
+            clockOffset = 18 * 60_000;
+            expect((await value<{ status: string }>(guest, 'greeting.guestState', { organizationId, token, attemptId: next.attemptId })).status).to.equal('ACTIVE');
+            clockOffset = 19 * 60_000 + 1_000;
+            expect((await value<{ cancelled?: GreetingCancelledEvent }>(guest, 'greeting.guestState', { organizationId, token, attemptId: next.attemptId })).cancelled)
+                .to.deep.equal({ attemptId: next.attemptId, reason: 'EXPIRED', by: 'server' });
+        });
+
+        it('an attempt nobody looks at is ended by the sweep of any instance', async () => {
+            const { organizationId, admin } = await organization(h);
+            const { token, guest, attemptId } = await waitingGreeting(h, organizationId, admin, 'oda@example.com');
+            // Another instance on the same database, eleven minutes ahead, sweeping often.
+            const sweeper = await VouchServer.start({
+                config: loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:0', dataDir }),
+                clock: () => Date.now() + 11 * 60_000, greeting: { sweepEveryMs: 100 }
+            });
+            try {
+                const deadline = Date.now() + 5_000;
+                let state = await value<{ status: string; cancelled?: GreetingCancelledEvent }>(guest, 'greeting.guestState', { organizationId, token, attemptId });
+                while (state.status === 'ACTIVE' && Date.now() < deadline) {
+                    await new Promise(resolve => setTimeout(resolve, 100));
+                    state = await value(guest, 'greeting.guestState', { organizationId, token, attemptId });
+                }
+                expect(state.cancelled).to.deep.equal({ attemptId, reason: 'EXPIRED', by: 'server' });
+            } finally {
+                await sweeper.close();
+            }
         });
 
         it('refuses steps out of order, changed, not the side\'s own, after a cancel, and a nonce off its commitment', async () => {
@@ -476,8 +623,12 @@ function invitationSuite(kind: string, open: () => Promise<TestDatabase>): void 
             try {
                 const other: Harness = { server: local, url: `http://127.0.0.1:${local.address}`, mail: h.mail };
                 const { organizationId, admin } = await organization(other);
-                const { results } = await value<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'olga@example.com' }] });
+                const { results, mail: delivery } = await value<{ results: InviteResult[]; mail: MailDelivery }>(admin, 'invitation.inviteUsers', { invitees: [{ email: 'olga@example.com' }] });
                 expect(results[0].emailSent).to.equal(true);
+                // The host is told where it went: a folder on the server, not the guest's mailbox.
+                const outboxFolder = path.join(outboxData, 'outbox');
+                expect(delivery).to.deep.equal({ kind: 'outbox', folder: outboxFolder });
+                expect((await value<{ mail: MailDelivery }>(admin, 'invitation.list', {})).mail).to.deep.equal({ kind: 'outbox', folder: outboxFolder });
                 const files = fs.readdirSync(path.join(outboxData, 'outbox'));
                 expect(files).to.have.length(1);
                 expect(files[0]).to.match(/\.eml$/);
@@ -540,7 +691,7 @@ describe('A greeting across two instances sharing MariaDB and Redis', function (
         database = await freshMariaDb();
         for (let i = 0; i < 2; i++) {
             const config = loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, redisUrl: REDIS_URL, publicUrl: 'http://127.0.0.1:0' });
-            servers.push(await VouchServer.start({ config }));
+            servers.push(await VouchServer.start({ config, greeting: { reconnectGraceMs: GRACE_MS } }));
         }
     });
     afterEach(() => sockets.splice(0).forEach(socket => socket.close()));
@@ -568,5 +719,20 @@ describe('A greeting across two instances sharing MariaDB and Redis', function (
             guest: newGuestKeys('pat@example.com', 'Pat'), email: 'pat@example.com', position: () => nextPosition(admin)
         });
         expect(await users(await connectDevice(a, organizationId, guestDevice))).to.have.members(['alice@example.com', 'pat@example.com']);
+    });
+
+    it('the host\'s socket closes on A and comes back on B: A\'s timer ends nothing; gone from B, B ends it and the guest on A is told', async () => {
+        const [a, b] = servers.map((server): Harness => ({ server, url: `http://127.0.0.1:${server.address}`, mail }));
+        const { organizationId, boot, admin } = await organization(a);
+        const hostOnA = await connectDevice(a, organizationId, boot.admin);
+        const { guest, attemptId } = await waitingGreeting(a, organizationId, admin, 'quy@example.com', hostOnA);
+        hostOnA.close();
+        const hostOnB = await connectDevice(b, organizationId, boot.admin);
+        await value(hostOnB, 'greeting.hostState', { attemptId });
+        expect(await eventWithin(guest, 'greeting.cancelled', GRACE_MS * 2)).to.equal(undefined);
+        expect((await request(hostOnB, 'greeting.hostStep', { attemptId, step: 0, payload: toBase64Url(newGreetingNonce()) })).ok).to.equal(true);
+        const told = nextEvent<GreetingCancelledEvent>(guest, 'greeting.cancelled', GRACE_MS * 4);
+        hostOnB.close();
+        expect(await told).to.deep.equal({ attemptId, reason: 'LEFT', by: 'host' });
     });
 });

@@ -87,7 +87,7 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const greetings = new GreetingService(repository, services.database, services.invitations, new GreetingAttempts(repository, services.bus), services.organizations, services.bus);
             const invited = await services.invitations.inviteUsers(admin, [{ email: 'zoe@example.com' }], false, Date.now());
             const invitationId = invited.ok ? invited.value[0].invitation!.invitationId : '';
-            const started = await greetings.start(admin, invitationId, Date.now());
+            const started = await greetings.start(admin, invitationId, Date.now(), 'host-connection');
             const attemptId = started.ok ? started.value.attemptId : '';
             // Steps 0 to 6 as both sides posted them (their cryptography is the clients' business).
             const key = () => toBase64Url(newGreetingNonce());
@@ -99,14 +99,14 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const before = { head: await services.log.head(ORG, COMMON_TOPIC), users: await userCount() };
             repository.crash = true;
             const confirmation = key();
-            const died = await greetings.post({ side: 'host', session: admin }, attemptId, 7, confirmation, { newUser: made.certificates }, Date.now()).then(() => 'stored', (error: Error) => error.message);
+            const died = await greetings.post({ side: 'host', session: admin, connection: 'host-connection' }, attemptId, 7, confirmation, { newUser: made.certificates }, Date.now()).then(() => 'stored', (error: Error) => error.message);
             expect(died).to.equal('the server died here');
             expect({ head: await services.log.head(ORG, COMMON_TOPIC), users: await userCount() }).to.deep.equal(before);
             expect((await repository.get(ORG, invitationId))!.status).to.equal('PENDING');
             expect((await repository.steps(attemptId)).map(step => step.step)).to.not.include(7);
 
             repository.crash = false;
-            expect(await greetings.post({ side: 'host', session: admin }, attemptId, 7, confirmation, { newUser: made.certificates }, Date.now())).to.deep.equal({ ok: true, value: {} });
+            expect(await greetings.post({ side: 'host', session: admin, connection: 'host-connection' }, attemptId, 7, confirmation, { newUser: made.certificates }, Date.now())).to.deep.equal({ ok: true, value: {} });
             expect(await userCount()).to.equal(before.users + 1);
             expect((await repository.get(ORG, invitationId))!.status).to.equal('COMPLETED');
         });

@@ -1,7 +1,7 @@
 import { IsNull } from 'typeorm';
 import { GreetingCancelReason, GreetingSide, InvitationKind, InvitationStatus, OrganizationId, UserId, UserProfile } from '@vouch/protocol';
 import { InvitationRepository } from '../invitation/invitation-repository';
-import { AttemptRecord, AttemptStatus, InvitationListRow, InvitationRecord, StepRecord, UserHandleRow } from '../invitation/invitation-types';
+import { AttemptRecord, AttemptStatus, ConnectionId, InvitationListRow, InvitationRecord, StepRecord, StoredStep, UserHandleRow } from '../invitation/invitation-types';
 import { Database } from './database';
 import { isUniqueViolation } from './db-errors';
 import { GreetingAttemptEntity, GreetingStepEntity, InvitationEntity, UserEntity } from './entities';
@@ -10,6 +10,7 @@ function toInvitation(row: InvitationEntity): InvitationRecord {
     return {
         invitationId: row.invitationId, organizationId: row.organizationId, token: row.token, kind: row.kind as InvitationKind, email: row.email,
         ...(row.userId ? { userId: row.userId } : {}),
+        ...(row.proposedName ? { proposedName: row.proposedName } : {}),
         ...(row.proposedProfile ? { proposedProfile: row.proposedProfile as UserProfile } : {}),
         createdByUser: row.createdByUser, createdByDevice: row.createdByDevice, createdOn: row.createdOn, status: row.status as InvitationStatus,
         ...(row.activeAttemptId ? { activeAttemptId: row.activeAttemptId } : {}),
@@ -22,9 +23,13 @@ function toAttempt(row: GreetingAttemptEntity): AttemptRecord {
         attemptId: row.attemptId, organizationId: row.organizationId, invitationId: row.invitationId, hostUserId: row.hostUserId,
         hostDeviceId: row.hostDeviceId, startedOn: row.startedOn, status: row.status as AttemptStatus,
         ...(row.cancelReason ? { cancelReason: row.cancelReason as GreetingCancelReason } : {}),
-        ...(row.cancelledBy ? { cancelledBy: row.cancelledBy as GreetingSide | 'server' } : {})
+        ...(row.cancelledBy ? { cancelledBy: row.cancelledBy as GreetingSide | 'server' } : {}),
+        ...(row.hostConnection ? { hostConnection: row.hostConnection } : {}),
+        ...(row.guestConnection ? { guestConnection: row.guestConnection } : {})
     };
 }
+
+const CONNECTION_COLUMN: Record<GreetingSide, 'host_connection' | 'guest_connection'> = { host: 'host_connection', guest: 'guest_connection' };
 
 export class TypeormInvitationRepository implements InvitationRepository {
     constructor(protected readonly db: Database) { }
@@ -33,7 +38,7 @@ export class TypeormInvitationRepository implements InvitationRepository {
         try {
             await this.db.withTransaction(() => this.db.manager.insert(InvitationEntity, {
                 invitationId: invitation.invitationId, organizationId: invitation.organizationId, token: invitation.token, kind: invitation.kind,
-                email: invitation.email, userId: invitation.userId ?? null, proposedProfile: invitation.proposedProfile ?? null,
+                email: invitation.email, userId: invitation.userId ?? null, proposedName: invitation.proposedName ?? null, proposedProfile: invitation.proposedProfile ?? null,
                 createdByUser: invitation.createdByUser, createdByDevice: invitation.createdByDevice, createdOn: invitation.createdOn,
                 status: invitation.status, finishedOn: null, pendingKey, activeAttemptId: null, emailError: null
             }));
@@ -98,7 +103,8 @@ export class TypeormInvitationRepository implements InvitationRepository {
     async insertAttempt(attempt: AttemptRecord): Promise<void> {
         await this.db.standalone(() => this.db.manager.insert(GreetingAttemptEntity, {
             attemptId: attempt.attemptId, organizationId: attempt.organizationId, invitationId: attempt.invitationId, hostUserId: attempt.hostUserId,
-            hostDeviceId: attempt.hostDeviceId, startedOn: attempt.startedOn, status: attempt.status, cancelReason: null, cancelledBy: null, endedOn: null
+            hostDeviceId: attempt.hostDeviceId, startedOn: attempt.startedOn, status: attempt.status, cancelReason: null, cancelledBy: null, endedOn: null,
+            hostConnection: attempt.hostConnection ?? null, guestConnection: attempt.guestConnection ?? null
         }));
     }
 
@@ -107,17 +113,48 @@ export class TypeormInvitationRepository implements InvitationRepository {
         return row ? toAttempt(row) : undefined;
     }
 
-    async endAttempt(attemptId: string, status: Exclude<AttemptStatus, 'ACTIVE'>, now: number, reason?: string, by?: string): Promise<boolean> {
-        const result = await this.db.standalone(() => this.db.manager.createQueryBuilder().update(GreetingAttemptEntity)
-            .set({ status, endedOn: now, cancelReason: reason ?? null, cancelledBy: by ?? null })
-            .where('attempt_id = :attemptId AND status = :active', { attemptId, active: 'ACTIVE' })
-            .execute());
+    async endAttempt(attemptId: string, status: Exclude<AttemptStatus, 'ACTIVE'>, now: number, reason?: string, by?: string,
+        heldBy?: { side: GreetingSide; connection: ConnectionId }): Promise<boolean> {
+        const result = await this.db.standalone(() => {
+            const query = this.db.manager.createQueryBuilder().update(GreetingAttemptEntity)
+                .set({ status, endedOn: now, cancelReason: reason ?? null, cancelledBy: by ?? null })
+                .where('attempt_id = :attemptId AND status = :active', { attemptId, active: 'ACTIVE' });
+            if (heldBy) {
+                query.andWhere(`${CONNECTION_COLUMN[heldBy.side]} = :connection`, { connection: heldBy.connection });
+            }
+            return query.execute();
+        });
         return result.affected === 1;
     }
 
-    async steps(attemptId: string): Promise<StepRecord[]> {
+    async holdAttempt(attemptId: string, side: GreetingSide, connection: ConnectionId): Promise<void> {
+        await this.db.standalone(() => this.db.manager.createQueryBuilder().update(GreetingAttemptEntity)
+            .set(side === 'host' ? { hostConnection: connection } : { guestConnection: connection })
+            .where('attempt_id = :attemptId AND status = :active', { attemptId, active: 'ACTIVE' })
+            .execute());
+    }
+
+    async idleAttempts(cutoff: number, limit: number): Promise<{ organizationId: OrganizationId; attemptId: string }[]> {
+        const rows = await this.db.manager.createQueryBuilder(GreetingAttemptEntity, 'a')
+            .select(['a.attempt_id AS attempt_id', 'a.organization_id AS organization_id'])
+            .where('a.status = :active AND a.started_on < :cutoff', { active: 'ACTIVE', cutoff })
+            .andWhere(query => `NOT EXISTS ${query.subQuery().select('1').from(GreetingStepEntity, 's')
+                .where('s.attempt_id = a.attempt_id AND s.posted_on >= :cutoff').getQuery()}`)
+            .orderBy('a.started_on', 'ASC').limit(limit)
+            .getRawMany<{ attempt_id: string; organization_id: string }>();
+        return rows.map(row => ({ organizationId: row.organization_id, attemptId: row.attempt_id }));
+    }
+
+    async lastStepOn(attemptId: string): Promise<number | undefined> {
+        const row = await this.db.manager.createQueryBuilder(GreetingStepEntity, 's')
+            .select('MAX(s.posted_on)', 'last').where('s.attempt_id = :attemptId', { attemptId })
+            .getRawOne<{ last: string | number | null }>();
+        return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
+    }
+
+    async steps(attemptId: string): Promise<StoredStep[]> {
         const rows = await this.db.manager.find(GreetingStepEntity, { where: { attemptId }, order: { step: 'ASC', side: 'ASC' } });
-        return rows.map(row => ({ step: row.step, side: row.side as GreetingSide, payload: row.payload }));
+        return rows.map(row => ({ step: row.step, side: row.side as GreetingSide, payload: row.payload, postedOn: row.postedOn }));
     }
 
     async insertStep(attemptId: string, step: StepRecord, now: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import {
     enrolUser, generateKeyExchangePair, generateSigningKeyPair, GreetingChannel, GreetingSocket, GuestGreeting, GuestUserDetails, HostGreeting,
-    HostUserConfirmation, GreetingRequestError, LogPosition, logHeadOfRefusal, positionAfter, signCertificate, SocketGreetingChannel, toBase64Url, UserProfile
+    HostUserConfirmation, GreetingRequestError, LogPosition, sendAtLogPosition, signCertificate, SocketGreetingChannel, toBase64Url, UserProfile
 } from '@vouch/protocol';
 import { nodeEd25519 } from '../crypto/node-ed25519';
 import { TestDevice } from './organization-fixtures';
@@ -73,21 +73,15 @@ export async function scriptedUserGreeting(options: {
         const details = await host.guestDetails();
         if (details.kind !== 'user') { throw new Error('expected a user'); }
         // As the workbench does: a step 7 that lost the log's head to another writer is signed again after it.
-        let position = await options.position();
-        for (let attempt = 0; ; attempt++) {
+        const sent = await sendAtLogPosition(await options.position(), position => {
             const { newUser, confirmation } = enrolUser({
                 organizationId: options.host.organizationId, rootVerifyKey: options.host.rootVerifyKey, deviceId: options.host.device.deviceId,
                 sign: content => signCertificate(content, options.host.device.signingKey.secretKey, nodeEd25519)
             }, details, { email: options.email, label: options.correctedLabel ?? details.humanHandle.label, profile: options.profile ?? 'MEMBER', position });
-            try {
-                await host.confirm(confirmation, { newUser });
-                return;
-            } catch (error) {
-                const head = error instanceof GreetingRequestError ? logHeadOfRefusal(error.error) : undefined;
-                if (!head || attempt >= 3) { throw error; }
-                position = positionAfter(head, Date.now());
-            }
-        }
+            return host.sendConfirmation(confirmation, { newUser });
+        }, 3);
+        if (!sent.ok) { throw new GreetingRequestError(sent.error); }
+        await host.guestAcknowledged();
     })();
     const guestSide = (async () => {
         const codes = await guest.exchange();
@@ -99,8 +93,15 @@ export async function scriptedUserGreeting(options: {
         await guest.acknowledge();
         return confirmation as HostUserConfirmation;
     })();
-    // Both sides fail together when one ends the attempt; report the first failure.
-    const [confirmation] = await Promise.all([guestSide, hostSide]);
+    // Both sides fail together when one ends the attempt: report what each was told.
+    const [confirmation] = await Promise.all([guestSide, hostSide]).catch(async () => {
+        const told = async (side: Promise<unknown>) => Promise.race([
+            side.then(() => 'nothing', (error: Error) => error.message),
+            new Promise<string>(resolve => setTimeout(() => resolve('nothing yet'), 3_000))
+        ]);
+        const [guestTold, hostTold] = await Promise.all([told(guestSide), told(hostSide)]);
+        throw new ScriptedGreetingFailed(hostTold, guestTold);
+    });
     return {
         confirmation,
         guestDevice: {
@@ -108,6 +109,14 @@ export async function scriptedUserGreeting(options: {
             email: confirmation.humanHandle.email, label: confirmation.humanHandle.label
         }
     };
+}
+
+/** A scripted greeting that did not enrol the guest: what each side was told (`nothing yet` after 3 s). */
+export class ScriptedGreetingFailed extends Error {
+    constructor(readonly host: string, readonly guest: string) {
+        super(`host: ${host}; guest: ${guest}`);
+        this.name = 'ScriptedGreetingFailed';
+    }
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {

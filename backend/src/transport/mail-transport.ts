@@ -26,6 +26,7 @@ export function createMailTransport(options: MailTransportOptions): InvitationMa
     if (options.smtpUrl) {
         const transport = nodemailer.createTransport(options.smtpUrl);
         return {
+            delivery: { kind: 'smtp' },
             async send(mail) {
                 await transport.sendMail(message(mail, options.from));
             },
@@ -35,6 +36,7 @@ export function createMailTransport(options: MailTransportOptions): InvitationMa
     const outbox = path.join(options.dataDir, 'outbox');
     const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
     return {
+        delivery: { kind: 'outbox', folder: path.resolve(outbox) },
         async send(mail) {
             const info = await composer.sendMail(message(mail, options.from));
             await fs.promises.mkdir(outbox, { recursive: true });

@@ -1,5 +1,7 @@
-import { OrganizationId, UserId } from '@vouch/protocol';
+import { GreetingSide, OrganizationId, UserId } from '@vouch/protocol';
 import { ServerLogger } from '../common/server-logger';
+import { GreetingLiveness, HeldAttempt } from '../invitation/greeting-liveness';
+import { GreetingConnection } from '../invitation/invitation-socket';
 import { InvitationPresence, InvitationService } from '../invitation/invitation-service';
 import { InvitationRecord } from '../invitation/invitation-types';
 import { AnonymousNamespace, AnonymousSocket, DeviceNamespace, rooms } from './socket-types';
@@ -37,4 +39,15 @@ export function guestClaimed(socket: AnonymousSocket, service: InvitationService
         socket.join([rooms.guest(invitation.organizationId, invitation.invitationId), rooms.guests(invitation.organizationId)]);
         service.guestArrived(invitation);
     };
+}
+
+/**
+ * A socket as one side of greetings: the attempts it spoke for; when it closes, the liveness
+ * gives that side a grace period to come back (on a new socket, on any instance).
+ */
+export function greetingConnection(socket: { readonly id: string; once(event: 'disconnect', listener: () => void): unknown }, side: GreetingSide,
+    liveness: GreetingLiveness): GreetingConnection {
+    const held = new Map<string, HeldAttempt>();
+    socket.once('disconnect', () => liveness.connectionClosed(side, socket.id, held.values()));
+    return { id: socket.id, hold: attempt => held.set(attempt.attemptId, attempt) };
 }

@@ -18,7 +18,7 @@ import { userChangesDeviceHandlers } from '../users/user-changes-socket';
 import { usersDeviceHandlers } from '../users/users-socket';
 import { workspacesDeviceHandlers } from '../workspaces/workspaces-socket';
 import { applyProfile, closeRevokedSocket, fanOutEvents } from './event-fanout';
-import { guestClaimed, roomPresence } from './presence';
+import { greetingConnection, guestClaimed, roomPresence } from './presence';
 import { RedisConnection } from './redis-connection';
 import { RequestHandlers, serveRequests } from './request-handler';
 import { AnonymousNamespace, DeviceNamespace, rooms } from './socket-types';
@@ -95,16 +95,16 @@ export class SocketServer {
             // Per connection: a requester asking for its status joins the room where the decision is pushed.
             ...joinRequestsAnonymousHandlers(services.joinRequests, clock, (organizationId, claimHash) => socket.join(rooms.requester(organizationId, claimHash))),
             // Per connection too: a guest that claims its invitation joins the rooms of its greeting.
-            ...invitationAnonymousHandlers(services.invitations, services.greetings, clock, guestClaimed(socket, services.invitations, logger))
+            ...invitationAnonymousHandlers(services.invitations, services.greetings, clock, guestClaimed(socket, services.invitations, logger),
+                greetingConnection(socket, 'guest', services.greetingLiveness))
         }, undefined, logger));
 
-        const deviceHandlers: RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession> = {
+        const deviceHandlers: Omit<RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession>, keyof ReturnType<typeof invitationDeviceHandlers>> = {
             ...sessionDeviceHandlers(clock),
             ...usersDeviceHandlers(services.users, clock),
             ...userChangesDeviceHandlers(services.userChanges, clock),
             ...organizationDeviceHandlers(services.organizations, services.certificates, clock),
             ...joinRequestsDeviceHandlers(services.joinRequests, clock),
-            ...invitationDeviceHandlers(services.invitations, services.greetings, clock),
             ...workspacesDeviceHandlers(services.workspaces, clock)
         };
         requireDeviceAuthentication(this.devices, services.authentication, clock, logger);
@@ -132,7 +132,11 @@ export class SocketServer {
                 socket.disconnect(true);
                 return false;
             });
-            serveRequests(socket, deviceRequestSchemas, deviceHandlers, session, logger, async (event, { profile }) => {
+            serveRequests(socket, deviceRequestSchemas, {
+                ...deviceHandlers,
+                // Per connection: the host's socket holds the greetings it starts and speaks for.
+                ...invitationDeviceHandlers(services.invitations, services.greetings, clock, greetingConnection(socket, 'host', services.greetingLiveness))
+            }, session, logger, async (event, { profile }) => {
                 if (!await standing) {
                     return { code: 'NOT_ALLOWED', message: 'This device may no longer send requests' };
                 }

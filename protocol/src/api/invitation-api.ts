@@ -29,6 +29,8 @@ export const invitationAnonymousRequests = {
 
 export const InviteeSchema = z.object({
     email: HumanHandleSchema.shape.email,
+    /** The name the inviter knows (a spreadsheet's name column): the guest's name field starts from it. */
+    name: HumanHandleSchema.shape.label.optional(),
     /** The profile the inviter proposes; the greeter decides at confirmation. */
     profile: UserProfileSchema.optional()
 }).strict();
@@ -60,10 +62,21 @@ export const invitationDeviceRequests = {
 export type InvitationKind = 'USER' | 'DEVICE';
 export type InvitationStatus = 'PENDING' | 'COMPLETED' | 'CANCELLED';
 
+/**
+ * Where the server's invitation emails go: an SMTP server, or (none configured) `.eml` files in
+ * an outbox folder on the server's machine, which nobody receives unless someone sends them.
+ */
+export type MailDelivery =
+    | { readonly kind: 'smtp' }
+    | { readonly kind: 'outbox'; readonly folder: string }
+    | { readonly kind: 'none' };
+
 export interface InvitationSummary {
     readonly invitationId: string;
     readonly kind: InvitationKind;
     readonly email: string;
+    /** The name the inviter gave, if any. */
+    readonly proposedName?: string;
     readonly proposedProfile?: UserProfile;
     readonly createdBy: { readonly userId: UserId; readonly label: string };
     /** ISO time. */
@@ -103,6 +116,8 @@ export interface ClaimedInvitation {
     readonly kind: InvitationKind;
     readonly organizationId: OrganizationId;
     readonly email: string;
+    /** The name the inviter gave: the guest's name field starts from it. */
+    readonly proposedName?: string;
     /** Who may greet: every Administrator for a user invitation, the user for a device. */
     readonly greeters: readonly Greeter[];
     /** A greeting a host started and that waits for this guest. */
@@ -151,9 +166,9 @@ export interface InvitationAnonymousResponses {
 }
 
 export interface InvitationDeviceResponses {
-    'invitation.inviteUsers': { readonly results: readonly InviteResult[] };
+    'invitation.inviteUsers': { readonly results: readonly InviteResult[]; readonly mail: MailDelivery };
     'invitation.inviteDevice': InviteResult;
-    'invitation.list': { readonly invitations: readonly InvitationSummary[] };
+    'invitation.list': { readonly invitations: readonly InvitationSummary[]; readonly mail: MailDelivery };
     'invitation.cancel': Record<string, never>;
     'invitation.resend': { readonly emailSent: boolean; readonly emailError?: string };
     'greeting.start': { readonly attemptId: string; readonly guestOnline: boolean };

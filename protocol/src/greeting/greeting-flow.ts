@@ -1,3 +1,4 @@
+import { ApiError, Reply } from '../api/api-errors';
 import { decodeCertificate } from '../certificates/certificate-codec';
 import { generateKeyExchangePair, KeyExchangePair } from '../crypto/key-exchange';
 import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '../encoding';
@@ -27,13 +28,27 @@ export interface GreetingChannel {
     /** The other side's payload for `step`; rejects with GreetingEndedError when the attempt ends. */
     peer(step: number): Promise<string>;
     cancel(reason: GreetingCancelReason): Promise<void>;
+    /** Resolves when the attempt ends before its last step, whatever this side is doing then. */
+    readonly ended: Promise<GreetingEndedError>;
 }
 
-/** The attempt ended before its last step; `message` says why in words. */
+/** The attempt ended before its last step; `message` says why, in the words of the side that reads it (`reader`). */
 export class GreetingEndedError extends Error {
-    constructor(readonly reason: GreetingCancelReason, readonly by: GreetingSide | 'server') {
-        super(greetingCancelText(reason, by));
+    constructor(readonly reason: GreetingCancelReason, readonly by: GreetingSide | 'server', readonly reader?: GreetingSide) {
+        super(greetingCancelText(reason, by, reader));
         this.name = 'GreetingEndedError';
+    }
+}
+
+/** A refused step (too early, changed, …): the code and words the server gave. */
+export class GreetingRequestError extends Error {
+    constructor(readonly error: ApiError) {
+        super(error.message);
+        this.name = 'GreetingRequestError';
+    }
+
+    get code(): ApiError['code'] {
+        return this.error.code;
     }
 }
 
@@ -42,6 +57,9 @@ export class GreetingMailbox {
     protected readonly received = new Map<number, string>();
     protected readonly waiters = new Map<number, { resolve(payload: string): void; reject(error: Error): void }[]>();
     protected ended?: GreetingEndedError;
+    protected announceEnd!: (error: GreetingEndedError) => void;
+    /** Resolves once the attempt ended (never, when it completes). */
+    readonly whenEnded = new Promise<GreetingEndedError>(resolve => { this.announceEnd = resolve; });
 
     constructor(readonly attemptId: string, readonly ownSide: GreetingSide) { }
 
@@ -64,11 +82,12 @@ export class GreetingMailbox {
         if (event.attemptId !== this.attemptId || this.ended) {
             return;
         }
-        this.ended = new GreetingEndedError(event.reason, event.by);
+        this.ended = new GreetingEndedError(event.reason, event.by, this.ownSide);
         for (const waiters of this.waiters.values()) {
             waiters.forEach(waiter => waiter.reject(this.ended!));
         }
         this.waiters.clear();
+        this.announceEnd(this.ended);
     }
 
     /** Fills in what pushed events may have missed while disconnected. */
@@ -106,16 +125,24 @@ abstract class GreetingFlow {
     protected sharedKey?: Uint8Array;
     protected codes?: SasCodes;
 
-    constructor(protected readonly channel: GreetingChannel) { }
+    constructor(protected readonly channel: GreetingChannel, readonly side: GreetingSide) { }
 
     get attemptId(): string {
         return this.channel.attemptId;
     }
 
-    /** Ends the attempt for both sides and throws what the local side should show. */
-    protected async abort(reason: GreetingCancelReason, by: GreetingSide): Promise<never> {
+    /**
+     * What this side waits for outside the exchange (a person picking a code, filling a form),
+     * given up at once when the attempt ends meanwhile: rejects with the GreetingEndedError.
+     */
+    whileActive<T>(waiting: Promise<T>): Promise<T> {
+        return Promise.race([waiting, this.channel.ended.then(ended => Promise.reject(ended))]);
+    }
+
+    /** Ends the attempt for both sides and throws what this side should show. */
+    protected async abort(reason: GreetingCancelReason): Promise<never> {
         await this.channel.cancel(reason).catch(() => undefined);
-        throw new GreetingEndedError(reason, by);
+        throw new GreetingEndedError(reason, this.side, this.side);
     }
 
     cancel(reason: GreetingCancelReason = 'CANCELLED'): Promise<void> {
@@ -148,18 +175,22 @@ export interface HostCodes {
 }
 
 export class HostGreeting extends GreetingFlow {
+    constructor(channel: GreetingChannel) {
+        super(channel, 'host');
+    }
+
     /** Steps 0–3: keys, the guest's commitment, both nonces (checked against the commitment). */
     async exchange(): Promise<HostCodes> {
         await this.channel.post(GreetingStep.PUBLIC_KEYS, toBase64Url(this.ephemeral.publicKey));
         const guestKey = bytes32(await this.channel.peer(GreetingStep.PUBLIC_KEYS));
-        if (!guestKey) { return this.abort('BAD_PAYLOAD', 'host'); }
+        if (!guestKey) { return this.abort('BAD_PAYLOAD'); }
         this.sharedKey = greetingSharedKey(this.ephemeral.privateKey, guestKey, this.ephemeral.publicKey, guestKey);
         const commitment = bytes32(await this.channel.peer(GreetingStep.GUEST_COMMITMENT));
-        if (!commitment) { return this.abort('BAD_PAYLOAD', 'host'); }
+        if (!commitment) { return this.abort('BAD_PAYLOAD'); }
         await this.channel.post(GreetingStep.HOST_NONCE, toBase64Url(this.nonce));
         const guestNonce = bytes32(await this.channel.peer(GreetingStep.GUEST_NONCE));
         if (!guestNonce || !commitmentMatches(commitment, guestNonce)) {
-            return this.abort('COMMITMENT_MISMATCH', 'host');
+            return this.abort('COMMITMENT_MISMATCH');
         }
         this.codes = sasCodes(this.sharedKey, this.nonce, guestNonce);
         return { ownCode: this.codes.hostCode, candidates: sasCandidates(this.codes.guestCode) };
@@ -172,21 +203,45 @@ export class HostGreeting extends GreetingFlow {
 
     /** Step 5: `undefined` is "None of these codes". A wrong pick ends the attempt for both. */
     async pickGuestCode(code: string | undefined): Promise<void> {
-        if (code === undefined) { return this.abort('NONE_OF_THESE', 'host'); }
-        if (code !== this.codes!.guestCode) { return this.abort('WRONG_CODE', 'host'); }
+        if (code === undefined) { return this.abort('NONE_OF_THESE'); }
+        if (code !== this.codes!.guestCode) { return this.abort('WRONG_CODE'); }
         await this.channel.post(GreetingStep.HOST_PICKED, STEP_DONE);
     }
 
     /** Step 6: what the guest says about itself, decrypted. */
     async guestDetails(): Promise<GuestDetails> {
         const details = GuestDetailsSchema.safeParse(this.open(GreetingStep.GUEST_DETAILS, await this.channel.peer(GreetingStep.GUEST_DETAILS)));
-        if (!details.success) { return this.abort('BAD_PAYLOAD', 'host'); }
+        if (!details.success) { return this.abort('BAD_PAYLOAD'); }
         return details.data;
     }
 
     /** Step 7 (the server stores the certificates with it), then the guest's acknowledgment (8). */
     async confirm(confirmation: HostConfirmation, extras: HostStepExtras): Promise<void> {
-        await this.channel.post(GreetingStep.HOST_CONFIRMATION, this.seal(GreetingStep.HOST_CONFIRMATION, confirmation), extras);
+        const sent = await this.sendConfirmation(confirmation, extras);
+        if (!sent.ok) {
+            throw new GreetingRequestError(sent.error);
+        }
+        await this.guestAcknowledged();
+    }
+
+    /**
+     * Step 7 alone, its refusal as a reply: a writer that lost the log's head signs again after
+     * the head the refusal names (`sendAtLogPosition`). An ended attempt still throws.
+     */
+    async sendConfirmation(confirmation: HostConfirmation, extras: HostStepExtras): Promise<Reply<Record<string, never>>> {
+        try {
+            await this.channel.post(GreetingStep.HOST_CONFIRMATION, this.seal(GreetingStep.HOST_CONFIRMATION, confirmation), extras);
+            return { ok: true, value: {} };
+        } catch (error) {
+            if (error instanceof GreetingRequestError) {
+                return { ok: false, error: error.error };
+            }
+            throw error;
+        }
+    }
+
+    /** Step 8: the guest stored its device. */
+    async guestAcknowledged(): Promise<void> {
         await this.channel.peer(GreetingStep.GUEST_ACK);
     }
 }
@@ -199,15 +254,19 @@ export interface GuestCodes {
 export class GuestGreeting extends GreetingFlow {
     protected details?: GuestDetails;
 
+    constructor(channel: GreetingChannel) {
+        super(channel, 'guest');
+    }
+
     /** Steps 0–3: keys, commitment to its nonce, the host's nonce, its own nonce. */
     async exchange(): Promise<GuestCodes> {
         await this.channel.post(GreetingStep.PUBLIC_KEYS, toBase64Url(this.ephemeral.publicKey));
         const hostKey = bytes32(await this.channel.peer(GreetingStep.PUBLIC_KEYS));
-        if (!hostKey) { return this.abort('BAD_PAYLOAD', 'guest'); }
+        if (!hostKey) { return this.abort('BAD_PAYLOAD'); }
         this.sharedKey = greetingSharedKey(this.ephemeral.privateKey, hostKey, hostKey, this.ephemeral.publicKey);
         await this.channel.post(GreetingStep.GUEST_COMMITMENT, toBase64Url(nonceCommitment(this.nonce)));
         const hostNonce = bytes32(await this.channel.peer(GreetingStep.HOST_NONCE));
-        if (!hostNonce) { return this.abort('BAD_PAYLOAD', 'guest'); }
+        if (!hostNonce) { return this.abort('BAD_PAYLOAD'); }
         await this.channel.post(GreetingStep.GUEST_NONCE, toBase64Url(this.nonce));
         this.codes = sasCodes(this.sharedKey, hostNonce, this.nonce);
         return { ownCode: this.codes.guestCode, candidates: sasCandidates(this.codes.hostCode) };
@@ -215,8 +274,8 @@ export class GuestGreeting extends GreetingFlow {
 
     /** Step 4: `undefined` is "None of these codes". */
     async pickHostCode(code: string | undefined): Promise<void> {
-        if (code === undefined) { return this.abort('NONE_OF_THESE', 'guest'); }
-        if (code !== this.codes!.hostCode) { return this.abort('WRONG_CODE', 'guest'); }
+        if (code === undefined) { return this.abort('NONE_OF_THESE'); }
+        if (code !== this.codes!.hostCode) { return this.abort('WRONG_CODE'); }
         await this.channel.post(GreetingStep.GUEST_PICKED, STEP_DONE);
     }
 
@@ -231,7 +290,7 @@ export class GuestGreeting extends GreetingFlow {
         await this.channel.post(GreetingStep.GUEST_DETAILS, this.seal(GreetingStep.GUEST_DETAILS, details));
         const confirmation = HostConfirmationSchema.safeParse(this.open(GreetingStep.HOST_CONFIRMATION, await this.channel.peer(GreetingStep.HOST_CONFIRMATION)));
         if (!confirmation.success || confirmation.data.kind !== details.kind || !this.namesOwnKeys(confirmation.data)) {
-            return this.abort('BAD_PAYLOAD', 'guest');
+            return this.abort('BAD_PAYLOAD');
         }
         return confirmation.data;
     }

@@ -1,24 +1,12 @@
-import { ApiError, Reply } from '../api/api-errors';
+import { Reply } from '../api/api-errors';
 import { GreetingCancelReason, GreetingSide } from './greeting-steps';
-import { GreetingChannel, GreetingMailbox, HostStepExtras } from './greeting-flow';
+import { GreetingChannel, GreetingEndedError, GreetingMailbox, GreetingRequestError, HostStepExtras } from './greeting-flow';
 
 /** What a channel needs of a Socket.IO client: a request with its reply, and pushed events. */
 export interface GreetingSocket {
     request(event: string, payload: unknown): Promise<Reply<unknown>>;
     on(event: string, listener: (payload: never) => void): void;
     off(event: string, listener: (payload: never) => void): void;
-}
-
-/** A refused step (too early, changed, …): the code and words the server gave. */
-export class GreetingRequestError extends Error {
-    constructor(readonly error: ApiError) {
-        super(error.message);
-        this.name = 'GreetingRequestError';
-    }
-
-    get code(): ApiError['code'] {
-        return this.error.code;
-    }
 }
 
 interface StateReply {
@@ -34,6 +22,9 @@ interface StateReply {
  */
 export class SocketGreetingChannel implements GreetingChannel {
     readonly mailbox: GreetingMailbox;
+    /** Steps this channel posted; the server may hold others of this side, posted by an earlier page. */
+    protected readonly postedHere = new Set<number>();
+    protected postedElsewhere = false;
     protected readonly onStep = (event: { attemptId: string; step: number; side: GreetingSide; payload: string }) => this.mailbox.deliver(event);
     protected readonly onCancelled = (event: { attemptId: string; reason: GreetingCancelReason; by: GreetingSide | 'server' }) => this.mailbox.end(event);
 
@@ -65,6 +56,19 @@ export class SocketGreetingChannel implements GreetingChannel {
             }
             throw new GreetingRequestError(reply.error);
         }
+        this.postedHere.add(step);
+    }
+
+    get ended(): Promise<GreetingEndedError> {
+        return this.mailbox.whenEnded;
+    }
+
+    /**
+     * False once the stored state shows steps of this side that this channel did not post (a page
+     * reloaded mid-greeting): its keys and nonce are gone, so it cannot go on with this attempt.
+     */
+    get resumable(): boolean {
+        return !this.postedElsewhere;
     }
 
     peer(step: number): Promise<string> {
@@ -80,7 +84,9 @@ export class SocketGreetingChannel implements GreetingChannel {
     async resync(): Promise<void> {
         const reply = await this.socket.request(`${this.prefix}State`, { ...this.identity, attemptId: this.attemptId });
         if (reply.ok) {
-            this.mailbox.deliverState(reply.value as StateReply);
+            const state = reply.value as StateReply;
+            this.postedElsewhere ||= state.steps.some(posted => posted.side === this.side && !this.postedHere.has(posted.step));
+            this.mailbox.deliverState(state);
         } else if (reply.error.code === 'INVITATION_NO_LONGER_VALID' || reply.error.code === 'GREETING_ATTEMPT_NOT_FOUND' || reply.error.code === 'INVITATION_NOT_FOUND') {
             this.mailbox.end({ attemptId: this.attemptId, reason: 'INVITATION_CANCELLED', by: 'server' });
         }

@@ -48,24 +48,40 @@ export function isAuthorOf(side: GreetingSide, step: number): boolean {
 
 export const GreetingStepNumberSchema = z.number().int().min(0).max(GREETING_LAST_STEP);
 
-/** Why an attempt ended before its last step; each side is told in words (greetingCancelText). */
+/**
+ * Why an attempt ended before its last step; each side is told in words (greetingCancelText).
+ * `LEFT`: the side's page closed, or its connection stayed away longer than the server's grace
+ * period; `EXPIRED`: nothing happened for the attempt's lifetime (both ended by the server).
+ */
 export const GREETING_CANCEL_REASONS = [
-    'WRONG_CODE', 'NONE_OF_THESE', 'CANCELLED', 'CLOSED', 'REPLACED', 'COMMITMENT_MISMATCH', 'BAD_PAYLOAD', 'INVITATION_CANCELLED', 'INVITATION_COMPLETED'
+    'WRONG_CODE', 'NONE_OF_THESE', 'CANCELLED', 'CLOSED', 'LEFT', 'EXPIRED', 'REPLACED', 'COMMITMENT_MISMATCH', 'BAD_PAYLOAD', 'INVITATION_CANCELLED',
+    'INVITATION_COMPLETED'
 ] as const;
 export const GreetingCancelReasonSchema = z.enum(GREETING_CANCEL_REASONS);
 export type GreetingCancelReason = z.infer<typeof GreetingCancelReasonSchema>;
 
-/** "The host selected a wrong code": the default English of a cancellation, for logs and non-Theia clients. */
-export function greetingCancelText(reason: GreetingCancelReason, by: GreetingSide | 'server'): string {
-    const who = by === 'host' ? 'The host' : by === 'guest' ? 'The guest' : 'The server';
+/**
+ * "The guest picked a wrong code": the default English of a cancellation, for logs and non-Theia
+ * clients. Told to `reader`, a side reads about its own doing in its own words ("You picked a
+ * wrong code"), never about "the guest" when it is the guest.
+ */
+export function greetingCancelText(reason: GreetingCancelReason, by: GreetingSide | 'server', reader?: GreetingSide): string {
+    const own = reader !== undefined && by === reader;
+    const who = own ? 'You' : by === 'host' ? 'The host' : by === 'guest' ? 'The guest' : 'The server';
     switch (reason) {
-        case 'WRONG_CODE': return `${who} selected a wrong code`;
+        case 'WRONG_CODE': return `${who} picked a wrong code`;
         case 'NONE_OF_THESE': return `${who} did not find the code among the ones shown`;
         case 'CANCELLED': return `${who} cancelled the greeting`;
         case 'CLOSED': return `${who} closed the greeting`;
+        case 'LEFT': return own
+            ? 'This page lost the greeting: it was closed or offline for too long'
+            : `${who} left the greeting: their page was closed or lost its connection`;
+        case 'EXPIRED': return 'The greeting expired: nothing happened for too long';
         case 'REPLACED': return 'Another greeting of this invitation started and replaced this one';
         case 'COMMITMENT_MISMATCH': return 'The guest\'s nonce does not match its commitment: the exchange was tampered with';
-        case 'BAD_PAYLOAD': return `${who} received data it could not read: the exchange was tampered with`;
+        case 'BAD_PAYLOAD': return own
+            ? 'Data from the other side could not be read: the exchange was tampered with'
+            : `${who} received data it could not read: the exchange was tampered with`;
         case 'INVITATION_CANCELLED': return 'The invitation was cancelled';
         case 'INVITATION_COMPLETED': return 'The invitation was already used';
     }

@@ -8,7 +8,7 @@ import {
     commitmentMatches, greetingSharedKey, newGreetingNonce, nonceCommitment, SAS_ALPHABET, sasCandidates, sasCodes
 } from './greeting-crypto';
 import { GreetingChannel, GreetingEndedError, GreetingMailbox, GuestGreeting, HostGreeting, HostStepExtras } from './greeting-flow';
-import { GreetingCancelReason, GreetingSide, GuestUserDetails, HostUserConfirmation } from './greeting-steps';
+import { GreetingCancelReason, greetingCancelText, GreetingSide, GuestUserDetails, HostUserConfirmation } from './greeting-steps';
 
 /** An in-memory server: both sides post to it; each gets the other's steps pushed. */
 class LoopbackServer {
@@ -25,6 +25,7 @@ class LoopbackServer {
                 Object.values(this.mailboxes).forEach(box => box.deliver({ attemptId: this.attemptId, step, side, payload }));
             },
             peer: step => this.mailboxes[side].peer(step),
+            ended: this.mailboxes[side].whenEnded,
             cancel: async (reason: GreetingCancelReason) => Object.values(this.mailboxes).forEach(box => box.end({ attemptId: this.attemptId, reason, by: side }))
         };
     }
@@ -134,7 +135,7 @@ describe('greeting flow', () => {
         expect(leaked).to.deep.equal([]);
     });
 
-    it('a wrong pick ends the attempt for both sides, each told why', async () => {
+    it('a wrong pick ends the attempt for both sides, each told why in its own words', async () => {
         const server = new LoopbackServer();
         const host = new HostGreeting(server.channel('host'));
         const guest = new GuestGreeting(server.channel('guest'));
@@ -142,8 +143,29 @@ describe('greeting flow', () => {
         const wrong = (await Promise.resolve(sasCandidates(hostCodes.ownCode))).find(code => code !== hostCodes.ownCode)!;
         const hostWaiting = host.guestPicked().then(() => 'picked', (error: GreetingEndedError) => error.message);
         const guestError = await guest.pickHostCode(wrong).then(() => 'picked', (error: GreetingEndedError) => error.message);
-        expect(guestError).to.equal('The guest selected a wrong code');
-        expect(await hostWaiting).to.equal('The guest selected a wrong code');
+        expect(guestError).to.equal('You picked a wrong code');
+        expect(await hostWaiting).to.equal('The guest picked a wrong code');
+    });
+
+    it('a side waiting for its person (a code to pick, a form) is told at once when the other side ends the attempt', async () => {
+        const server = new LoopbackServer();
+        const host = new HostGreeting(server.channel('host'));
+        const guest = new GuestGreeting(server.channel('guest'));
+        await Promise.all([host.exchange(), guest.exchange()]);
+        // The guest's person has not picked yet, and never will: the host closes its dialog.
+        const personPicks = new Promise<string>(() => undefined);
+        const guestWaiting = guest.whileActive(personPicks).then(() => 'picked', (error: GreetingEndedError) => error.message);
+        await host.cancel('CLOSED');
+        expect(await guestWaiting).to.equal('The host closed the greeting');
+        expect(await guest.whileActive(new Promise(() => undefined)).catch((error: GreetingEndedError) => error.reason)).to.equal('CLOSED');
+    });
+
+    it('names who ended an attempt, in the words of the side that reads it', () => {
+        expect(greetingCancelText('WRONG_CODE', 'host', 'host')).to.equal('You picked a wrong code');
+        expect(greetingCancelText('WRONG_CODE', 'host', 'guest')).to.equal('The host picked a wrong code');
+        expect(greetingCancelText('LEFT', 'host', 'guest')).to.equal('The host left the greeting: their page was closed or lost its connection');
+        expect(greetingCancelText('CLOSED', 'guest')).to.equal('The guest closed the greeting');
+        expect(greetingCancelText('EXPIRED', 'server', 'guest')).to.match(/^The greeting expired/);
     });
 
     it('"None of these codes" on the host side ends it too', async () => {

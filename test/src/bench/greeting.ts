@@ -47,7 +47,9 @@ function connect(url: string, namespace: string, auth?: object): Socket {
 
 /** The same steps, but waiting for the other side by polling the stored state with Parsec's backoff. */
 class PollingChannel implements GreetingChannel {
-    protected ended?: GreetingEndedError;
+    protected announceEnd!: (ended: GreetingEndedError) => void;
+    /** Heard only when a poll reads it. */
+    readonly ended = new Promise<GreetingEndedError>(resolve => { this.announceEnd = resolve; });
 
     constructor(protected readonly socket: Socket, readonly attemptId: string, protected readonly side: GreetingSide, protected readonly identity: Record<string, string>) { }
 
@@ -66,7 +68,11 @@ class PollingChannel implements GreetingChannel {
                 this.socket, `${this.prefix}State`, { ...this.identity, attemptId: this.attemptId });
             const found = state.steps.find(posted => posted.step === step && posted.side !== this.side);
             if (found) { return found.payload; }
-            if (state.cancelled) { throw new GreetingEndedError(state.cancelled.reason, state.cancelled.by); }
+            if (state.cancelled) {
+                const ended = new GreetingEndedError(state.cancelled.reason, state.cancelled.by, this.side);
+                this.announceEnd(ended);
+                throw ended;
+            }
             await new Promise(resolve => setTimeout(resolve, delay));
             delay = Math.min(POLL_MAX_MS, delay * 2);
         }

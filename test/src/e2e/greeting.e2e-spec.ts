@@ -1,36 +1,29 @@
 import { expect } from 'chai';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { parseInvitationLink } from '@vouch/protocol';
-import { RunningApp, startApp } from './support/app-process';
-import { launchChromium } from './support/chromium';
 import { takeScreenshot } from './support/screenshots';
-import { GreetingDialog, InvitationsView, InviteUsersDialog, MailReceiver } from './support/greeting';
-import { createOrganizationFromOffer, UsersView, Workbench } from './support/workbench';
+import { GreetingDialog, GreetingStage, InvitationsView, InviteUsersDialog, MailReceiver, startGreetingStage } from './support/greeting';
+import { UnlockDialog, UsersView, Workbench } from './support/workbench';
 
 /**
  * As a new user would: the Administrator invites two addresses from the palette; each email is
  * a real message whose link opens the workbench as a guest. Host and guest (two browser
  * contexts) read their codes on one page and pick them on the other; the first guest becomes a
- * working member. The second guest mis-picks, both sides are told why, and the next greeting of
- * the same invitation succeeds.
+ * working member. The second guest mis-picks, each side is told why in its own words, and the
+ * host's Greet again succeeds. A third guest is told at once when the host presses Escape, and
+ * within seconds when the host's page reloads; unlocked again, the host is offered Greet.
  */
 describe('invite by email and greet with a SAS code exchange', function () {
     this.timeout(180_000);
 
     const admin = { name: 'Alice Admin', email: 'alice@example.com', deviceLabel: 'Alice laptop', password: 'correct horse battery' };
     let mail: MailReceiver;
-    let app: RunningApp | undefined;
-    let browser: Browser | undefined;
+    let stage: GreetingStage | undefined;
     let host: Workbench;
-    const contexts: BrowserContext[] = [];
 
     async function guestPage(link: string): Promise<{ page: Page; workbench: Workbench }> {
-        const context = await browser!.newContext();
-        contexts.push(context);
-        const page = await context.newPage();
-        const workbench = new Workbench(page);
-        await workbench.open(link);
-        return { page, workbench };
+        const workbench = await stage!.open(link);
+        return { page: workbench.page, workbench };
     }
 
     async function linkFor(email: string): Promise<string> {
@@ -54,22 +47,12 @@ describe('invite by email and greet with a SAS code exchange', function () {
 
     before(async () => {
         mail = new MailReceiver();
-        const smtpUrl = await mail.start();
-        app = await startApp({ env: { VOUCH_SMTP_URL: smtpUrl } });
-        browser = await launchChromium();
-        const context = await browser.newContext();
-        contexts.push(context);
-        host = new Workbench(await context.newPage());
-        await host.open(app.url);
-        await createOrganizationFromOffer(host, admin);
+        stage = await startGreetingStage(admin, { env: { VOUCH_SMTP_URL: await mail.start() } });
+        host = stage.host;
     });
 
     after(async () => {
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
+        await stage?.close();
         await mail?.close();
     });
 
@@ -119,7 +102,7 @@ describe('invite by email and greet with a SAS code exchange', function () {
         await invitations.row('bob@example.com').waitFor({ state: 'detached' });
     });
 
-    it('a mis-picked code ends the greeting for both, each told why; greeting again succeeds', async () => {
+    it('a mis-picked code ends the greeting for both, each told in its own words; Greet again in the host\'s dialog succeeds', async () => {
         const carol = await guestPage(await linkFor('carol@example.com'));
         const carolDialog = new GreetingDialog(carol.page, 'guest');
         await carolDialog.waitForOpen();
@@ -128,22 +111,23 @@ describe('invite by email and greet with a SAS code exchange', function () {
         await invitations.waitForOnline('carol@example.com');
 
         await invitations.greet('carol@example.com');
-        let hostDialog = new GreetingDialog(host.page, 'host');
+        const hostDialog = new GreetingDialog(host.page, 'host');
         await hostDialog.waitForOpen();
         const hostCode = await hostDialog.ownCode();
         const wrong = (await carolDialog.candidates()).find(code => code !== hostCode)!;
         await carolDialog.pick(wrong);
-        await carolDialog.waitForText('The guest selected a wrong code');
-        await hostDialog.waitForText('The guest selected a wrong code');
-        await hostDialog.close();
+        await carolDialog.waitForText('You picked a wrong code');
+        await hostDialog.waitForText('The guest picked a wrong code');
+        expect(await carolDialog.root.locator('.dialogContent').innerText()).to.not.contain('The guest');
+        // The host's dialog offers a new attempt in its own button row, beside Close.
+        expect(await hostDialog.controls()).to.deep.equal(['Close', 'Greet again']);
 
-        await invitations.greet('carol@example.com');
-        hostDialog = new GreetingDialog(host.page, 'host');
-        await hostDialog.waitForOpen();
+        await hostDialog.clickPrimary('Greet again');
         await exchangeCodes(hostDialog, carolDialog);
         await carolDialog.sendDetails({ name: 'Carol', deviceLabel: 'Carol desktop', password: 'carol password 1' });
         await hostDialog.confirm('Carol', 'ADMINISTRATOR');
         await hostDialog.waitForText('carol@example.com joined the organization.');
+        expect(await hostDialog.controls()).to.deep.equal(['Close']);
         await hostDialog.close();
 
         await carolDialog.waitForClosed();
@@ -152,6 +136,60 @@ describe('invite by email and greet with a SAS code exchange', function () {
         await carolUsers.root.waitFor({ state: 'visible' });
         expect(await carolUsers.rowFor('carol@example.com')).to.deep.include({ name: 'Carol', profile: 'Administrator' });
         expect(await carolUsers.rowFor('bob@example.com')).to.deep.include({ name: 'Bob Builder' });
+    });
+
+    it('the guest is told at once when the host closes the greeting (Escape), and within seconds when the host reloads; unlocked again, the host is offered Greet', async () => {
+        await host.runCommand('Vouch: Invite User');
+        const invite = new InviteUsersDialog(host.page);
+        await invite.waitForOpen();
+        await invite.invite(['dan@example.com']);
+        const dan = await guestPage(await linkFor('dan@example.com'));
+        const danDialog = new GreetingDialog(dan.page, 'guest');
+        await danDialog.waitForOpen();
+        const invitations = new InvitationsView(host);
+        await invitations.open();
+        await invitations.waitForOnline('dan@example.com');
+        // Escape must reach the dialog, not a notification above it.
+        await host.runCommand('Notifications: Clear All Notifications');
+
+        // The guest waits for its person to pick the host's code when the host presses Escape.
+        await invitations.greet('dan@example.com');
+        let hostDialog = new GreetingDialog(host.page, 'host');
+        await hostDialog.waitForOpen();
+        await hostDialog.ownCode();
+        await danDialog.candidates();
+        const escapedAt = Date.now();
+        await host.page.keyboard.press('Escape');
+        await hostDialog.waitForClosed();
+        await danDialog.waitForText('The host closed the greeting');
+        expect(Date.now() - escapedAt, 'told at once').to.be.below(3_000);
+
+        // Again, and this time the host's page reloads mid-greeting.
+        await invitations.greet('dan@example.com');
+        hostDialog = new GreetingDialog(host.page, 'host');
+        await hostDialog.waitForOpen();
+        await hostDialog.ownCode();
+        await danDialog.candidates();
+        const reloadedAt = Date.now();
+        await host.reload();
+        await danDialog.waitForText('The host left the greeting');
+        expect(Date.now() - reloadedAt, 'told within a few seconds').to.be.below(8_000);
+
+        // Unlocked again, the host is offered the guest who still waits, and greets them through.
+        const unlock = new UnlockDialog(host.page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(admin.password);
+        await unlock.waitForClosed();
+        await host.clickNotificationAction('dan@example.com is waiting to be greeted', 'Greet');
+        hostDialog = new GreetingDialog(host.page, 'host');
+        await hostDialog.waitForOpen();
+        await exchangeCodes(hostDialog, danDialog);
+        await danDialog.sendDetails({ name: 'Dan', deviceLabel: 'Dan laptop', password: 'dan password 1' });
+        await hostDialog.confirm('Dan Dorn', 'MEMBER');
+        await hostDialog.waitForText('dan@example.com joined the organization.');
+        await hostDialog.close();
+        await danDialog.waitForClosed();
+        await dan.workbench.waitForSessionStatus('MyOrganization: connected');
     });
 
     it('"Vouch: Add a Device": the Administrator greets a second browser of their own, which connects as them', async () => {

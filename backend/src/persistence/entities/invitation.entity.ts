@@ -23,6 +23,10 @@ export class InvitationEntity {
     @Column({ name: 'user_id', type: 'varchar', length: 32, nullable: true })
     userId!: string | null;
 
+    /** The name the inviter gave, for the guest's name field. */
+    @Column({ name: 'proposed_name', type: 'varchar', length: 128, nullable: true })
+    proposedName!: string | null;
+
     @Column({ name: 'proposed_profile', type: 'varchar', length: 16, nullable: true })
     proposedProfile!: string | null;
 
@@ -83,6 +87,13 @@ export class GreetingAttemptEntity {
 
     @Column({ name: 'ended_on', type: 'bigint', nullable: true, transformer: msTransformer })
     endedOn!: number | null;
+
+    /** The connection (socket id) that holds the host's side while the attempt is active. */
+    @Column({ name: 'host_connection', type: 'varchar', length: 32, nullable: true })
+    hostConnection!: string | null;
+
+    @Column({ name: 'guest_connection', type: 'varchar', length: 32, nullable: true })
+    guestConnection!: string | null;
 }
 
 @Entity({ name: 'greeting_step' })

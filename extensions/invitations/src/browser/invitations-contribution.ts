@@ -1,19 +1,21 @@
-import { Command, CommandContribution, CommandRegistry, CommandService, MessageService, nls } from '@theia/core';
+import { Command, CommandContribution, CommandRegistry, CommandService, MenuModelRegistry, MessageService, nls } from '@theia/core';
 import { AbstractViewContribution, codicon, FrontendApplicationContribution, KeybindingRegistry, ViewContainer } from '@theia/core/lib/browser';
-import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
-import { NOTIFY_GUEST_WAITING, VouchNotificationPreferences } from '@vouch/core/lib/common/notification-preferences';
-import { DeviceRequest, whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
 import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
-import { InvitationSummary, InviteResult, LinkAction, VouchLink } from '@vouch/protocol';
+import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
+import { NOTIFY_GUEST_WAITING, VouchNotificationPreferences } from '@vouch/core/lib/common/notification-preferences';
+import { DeviceRequest, whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
+import { InvitationSummary, InviteResult, LinkAction, MailDelivery, VouchLink } from '@vouch/protocol';
+import { GuestGreetingService } from './guest-greeting-service';
+import { HostGreetingService } from './host-greeting-service';
 import { InviteUsersDialog } from './invite-dialog';
 import { InvitationClient } from './invitation-client';
+import { invitedText } from './invitation-words';
 import { InvitationsModel } from './invitations-model';
-import { InvitationCommandIds } from './invitations-widget';
-import { GuestGreetingDialog, HostGreetingDialog } from './greeting-dialogs';
-import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
+import { INVITATION_ROW_ACTIONS, INVITATION_ROW_CONTEXT_MENU, InvitationCommandIds } from './invitations-widget';
 
 export const InvitationCommands = {
     SHOW: Command.toLocalizedCommand({ id: 'vouch.invitations.show', label: 'Show Invitations', category: 'Vouch' }, 'vouch/invitations/show'),
@@ -42,10 +44,10 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commandService: CommandService;
+    @inject(HostGreetingService) protected readonly hostGreetings: HostGreetingService;
+    @inject(GuestGreetingService) protected readonly guestGreetings: GuestGreetingService;
     @inject(VouchContextKeyService) protected readonly contextKeys: VouchContextKeyService;
     @inject(VouchNotificationPreferences) protected readonly notificationPreferences: VouchNotificationPreferences;
-
-    protected readonly greeting = new Set<string>();
 
     constructor() {
         super({
@@ -62,13 +64,21 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
             isVisible: () => this.contextKeys.match(whenMay(request)),
             isEnabled: () => this.contextKeys.match(whenMayNow(request))
         });
+        /** A row action: on a listed invitation, by those the matrix lets send its request. */
+        const onRow = (request: DeviceRequest, shown: (id: string) => boolean = () => true) => ({
+            isVisible: (id: unknown) => typeof id === 'string' && this.model.find(id) !== undefined && shown(id) && this.contextKeys.match(whenMay(request)),
+            isEnabled: () => this.contextKeys.match(whenMayNow(request))
+        });
         registry.registerCommand(InvitationCommands.SHOW, { execute: () => this.openView({ activate: true, reveal: true }) });
         registry.registerCommand(InvitationCommands.INVITE_USER, { execute: () => this.inviteUsers(), ...may('invitation.inviteUsers') });
         registry.registerCommand(InvitationCommands.ADD_DEVICE, { execute: () => this.addDevice(), ...may('invitation.inviteDevice') });
-        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.greet(id), ...may('greeting.start') });
-        registry.registerCommand(InvitationCommands.COPY_LINK, { execute: (id: string) => this.copyLink(id) });
-        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), ...may('invitation.resend') });
-        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), ...may('invitation.cancel') });
+        registry.registerCommand(InvitationCommands.GREET, { execute: (id: string) => this.hostGreetings.greet(id), ...onRow('greeting.start') });
+        registry.registerCommand(InvitationCommands.COPY_LINK, {
+            execute: (id: string) => this.copyLink(id), isVisible: (id: unknown) => typeof id === 'string' && this.model.find(id) !== undefined
+        });
+        // Resending means something only where email leaves the machine.
+        registry.registerCommand(InvitationCommands.RESEND, { execute: (id: string) => this.resend(id), ...onRow('invitation.resend', () => this.model.mail?.kind === 'smtp') });
+        registry.registerCommand(InvitationCommands.CANCEL, { execute: (id: string) => this.cancel(id), ...onRow('invitation.cancel') });
     }
 
     override registerKeybindings(keybindings: KeybindingRegistry): void {
@@ -76,18 +86,36 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
         keybindings.registerKeybinding({ command: InvitationCommands.INVITE_USER.id, keybinding: 'ctrlcmd+alt+i', when: whenMayNow('invitation.inviteUsers') });
     }
 
+    override registerMenus(menus: MenuModelRegistry): void {
+        super.registerMenus(menus);
+        INVITATION_ROW_ACTIONS.forEach((action, index) => menus.registerMenuAction([...INVITATION_ROW_CONTEXT_MENU, action.group], {
+            commandId: action.command, label: action.label(), icon: action.icon, order: String(index)
+        }));
+    }
+
     onStart(): void {
-        this.client.onGuestWaiting(async event => {
-            // Who may greet a user invitation is who may invite users (the rights matrix); anyone greets their own new device.
-            if (!this.notificationPreferences[NOTIFY_GUEST_WAITING] || (event.kind === 'USER' && !this.contextKeys.may('invitation.inviteUsers'))) { return; }
-            const greet = nls.localize('vouch/invitations/greet', 'Greet');
-            const answer = await this.messages.info(event.kind === 'USER'
-                ? nls.localize('vouch/invitations/guestWaiting', '{0} is waiting to be greeted', event.email)
-                : nls.localize('vouch/invitations/deviceWaiting', 'Your new device is waiting to be greeted'), greet);
-            if (answer === greet) {
-                await this.greet(event.invitationId);
+        this.client.onGuestWaiting(event => this.offerGreeting(event));
+        // Back on line (a reload and unlock, a reconnection): guests still waiting are offered again.
+        this.client.session.onDidChangeState(async state => {
+            if (state === 'connected') {
+                await this.model.refresh();
+                this.model.invitations.filter(invitation => invitation.guestOnline).forEach(invitation => this.offerGreeting(invitation));
             }
         });
+    }
+
+    /** A guest waits on its link: those who may greet it are offered Greet, unless this page greets it already. */
+    protected async offerGreeting(guest: Pick<InvitationSummary, 'invitationId' | 'kind' | 'email'>): Promise<void> {
+        // Who may greet a user invitation is who may invite users (the rights matrix); anyone greets their own new device.
+        if (!this.notificationPreferences[NOTIFY_GUEST_WAITING] || (guest.kind === 'USER' && !this.contextKeys.may('invitation.inviteUsers'))
+            || this.hostGreetings.isGreeting(guest.invitationId)) { return; }
+        const greet = nls.localize('vouch/invitations/greet', 'Greet');
+        const answer = await this.messages.info(guest.kind === 'USER'
+            ? nls.localize('vouch/invitations/guestWaiting', '{0} is waiting to be greeted', guest.email)
+            : nls.localize('vouch/invitations/deviceWaiting', 'Your new device is waiting to be greeted'), greet);
+        if (answer === greet) {
+            await this.hostGreetings.greet(guest.invitationId);
+        }
     }
 
     protected async inviteUsers(): Promise<void> {
@@ -98,22 +126,31 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
             this.messages.error(describeApiError(reply.error));
             return;
         }
-        this.report(reply.value.results);
         await this.model.refresh();
         this.openView({ activate: false, reveal: true });
+        await this.report(reply.value.results, reply.value.mail);
     }
 
-    protected report(results: readonly InviteResult[]): void {
-        const created = results.filter(result => result.outcome !== 'refused');
-        if (created.length > 0) {
-            this.messages.info(nls.localize('vouch/invitations/invited', 'Invited: {0}', created.map(result => result.email).join(', ')));
-        }
+    /** Who was invited and where the invitations went; without SMTP, Copy link comes first. */
+    protected async report(results: readonly InviteResult[], mail: MailDelivery): Promise<void> {
         for (const result of results) {
             if (result.outcome === 'refused') {
                 this.messages.warn(nls.localize('vouch/invitations/refusedOne', '{0} was not invited: {1}', result.email, result.error ?? ''));
             } else if (result.emailError) {
                 this.messages.warn(nls.localize('vouch/invitations/mailNotSent', '{0} The invitation stays pending: copy its link from the Invitations view.', result.emailError));
             }
+        }
+        const invited = results.filter(result => result.outcome !== 'refused' && result.invitation);
+        if (invited.length === 0) { return; }
+        if (mail.kind === 'smtp') {
+            this.messages.info(invitedText(invited.map(result => result.email), mail));
+            return;
+        }
+        const copy = invited.length === 1 ? nls.localize('vouch/invitations/copyLink', 'Copy link') : nls.localize('vouch/invitations/copyLinks', 'Copy links');
+        if (await this.messages.info(invitedText(invited.map(result => result.email), mail), copy) === copy) {
+            await this.clipboard.writeText(invited.length === 1
+                ? invited[0].invitation!.link
+                : invited.map(result => `${result.email}\t${result.invitation!.link}`).join('\n'));
         }
     }
 
@@ -136,31 +173,11 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
     }
 
     protected async invitation(invitationId: string): Promise<InvitationSummary | undefined> {
-        if (!this.model.find(invitationId)) {
-            await this.model.refresh();
-        }
-        const found = this.model.find(invitationId);
+        const found = await this.model.pending(invitationId);
         if (!found) {
             this.messages.warn(nls.localize('vouch/invitations/gone', 'This invitation is no longer pending'));
         }
         return found;
-    }
-
-    protected async greet(invitationId: string): Promise<void> {
-        if (this.greeting.has(invitationId)) { return; }
-        const invitation = await this.invitation(invitationId);
-        if (!invitation) { return; }
-        const reply = await this.client.request('greeting.start', { invitationId });
-        if (!reply.ok) {
-            this.messages.error(describeApiError(reply.error));
-            return;
-        }
-        this.greeting.add(invitationId);
-        try {
-            await new HostGreetingDialog(this.client, invitation, reply.value.attemptId).open();
-        } finally {
-            this.greeting.delete(invitationId);
-        }
     }
 
     protected async copyLink(invitationId: string): Promise<void> {
@@ -209,11 +226,10 @@ export class InvitationsContribution extends AbstractViewContribution<ViewContai
             this.messages.error(describeApiError(reply.error));
             return;
         }
-        const dialog = new GuestGreetingDialog(this.client, reply.value, link.token, () => {
+        await this.guestGreetings.welcome(reply.value, link.token, () => {
             this.messages.info(nls.localize('vouch/guest/welcome', 'Welcome to {0}', reply.value.organizationId));
             this.commandService.executeCommand(USERS_SHOW_COMMAND).catch(() => undefined);
         });
-        await dialog.open();
     }
 }
 

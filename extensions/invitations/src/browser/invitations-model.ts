@@ -1,5 +1,5 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { InvitationSummary } from '@vouch/protocol';
+import { InvitationSummary, MailDelivery } from '@vouch/protocol';
 import { VouchModel } from '@vouch/core/lib/browser/vouch-model';
 import { describeApiError } from '@vouch/core/lib/common/api-error-messages';
 import { InvitationClient } from './invitation-client';
@@ -10,6 +10,7 @@ export class InvitationsModel extends VouchModel {
     @inject(InvitationClient) protected readonly client: InvitationClient;
 
     protected current: readonly InvitationSummary[] = [];
+    protected currentMail?: MailDelivery;
     protected currentError?: string;
 
     protected override init(): void {
@@ -25,8 +26,21 @@ export class InvitationsModel extends VouchModel {
         return this.currentError;
     }
 
+    /** Where the server's invitation emails go; undefined until the first list arrived. */
+    get mail(): MailDelivery | undefined {
+        return this.currentMail;
+    }
+
     find(invitationId: string): InvitationSummary | undefined {
         return this.current.find(invitation => invitation.invitationId === invitationId);
+    }
+
+    /** A pending invitation, asked again from the server when this list does not have it (yet). */
+    async pending(invitationId: string): Promise<InvitationSummary | undefined> {
+        if (!this.find(invitationId)) {
+            await this.refresh();
+        }
+        return this.find(invitationId);
     }
 
     protected async load(superseded: () => boolean): Promise<void> {
@@ -39,6 +53,7 @@ export class InvitationsModel extends VouchModel {
         }
         if (reply.ok) {
             this.current = reply.value.invitations;
+            this.currentMail = reply.value.mail;
             this.currentError = undefined;
         } else {
             this.currentError = describeApiError(reply.error);

@@ -3,6 +3,8 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core';
 import { VouchLinkContribution } from '@vouch/core/lib/browser/vouch-link-handler';
 import { INVITATIONS_VIEW_CONTAINER_ID } from '@vouch/core/lib/browser/vouch-views';
+import { GuestGreetingService } from './guest-greeting-service';
+import { HostGreetingService } from './host-greeting-service';
 import { InvitationClient } from './invitation-client';
 import { INVITATIONS_CONTAINER_ICON, InvitationsContribution } from './invitations-contribution';
 import { InvitationsModel } from './invitations-model';
@@ -14,6 +16,10 @@ import '../../src/browser/style/invitations.css';
 export default new ContainerModule(bind => {
     bind(InvitationClient).toSelf().inSingletonScope();
     bind(InvitationsModel).toSelf().inSingletonScope();
+    bind(HostGreetingService).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(HostGreetingService);
+    bind(GuestGreetingService).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(GuestGreetingService);
     bind(InvitationsWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({
         id: INVITATIONS_WIDGET_ID,
