@@ -1,6 +1,6 @@
 /**
  * The workspace engine: what a member's client does with an end-to-end encrypted workspace
- * (keys, manifests, blocks, sync), with no Theia inside, so the browser, the desktop app, the
- * tests and the benchmarks run the same code.
+ * (keys, manifests, blocks, sync), with no Theia widgets inside, so the browser, the desktop
+ * app, the tests and the benchmarks run the same code.
  */
-export {};
+export * from './workspace-engine-api';
