@@ -19,6 +19,7 @@ export interface JoinRequestsRepository {
     accept(organizationId: OrganizationId, requestId: string, acceptance: StoredAcceptance, by: UserId, now: number): Promise<boolean>;
     /** pending → rejected or cancelled; true for exactly one caller. */
     decide(organizationId: OrganizationId, requestId: string, state: 'rejected' | 'cancelled', by: UserId | undefined, now: number): Promise<boolean>;
+    /** Saves a sign-in attempt, or renews the one with the same id (the same request begun again). */
     saveAttempt(attempt: JoinAttempt): Promise<void>;
     findAttempt(id: string, now: number): Promise<JoinAttempt | undefined>;
     /** Reads and deletes it: an attempt answers once. */

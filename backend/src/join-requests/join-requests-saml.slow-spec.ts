@@ -113,6 +113,17 @@ function samlSuite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(replay.searchParams.get('vouch-join-result')).to.equal('JOIN_PROOF_INVALID');
         });
 
+        it('beginning twice with the same request (a second tab, a double click) answers both, at once too, and the sign-in completes once', async () => {
+            const { organizationId, boot } = await bootstrapOrganization(server, pool);
+            const rosa = makeRequester(organizationId, 'rosa@example.com');
+            await Promise.all([begin(rosa), begin(rosa)]);
+            const third = await begin(rosa);
+            const back = await postToAcs(acsUrl, await idp.respond(third, rosa.payload.email));
+            expect(back.searchParams.get('vouch-join-result')).to.equal('submitted');
+            const admin = await pool.device(organizationId, boot.admin);
+            expect(value(await request<JoinRequestsPage>(admin, 'joinRequests.list', {})).requests.map(pending => pending.identity.email)).to.deep.equal(['rosa@example.com']);
+        });
+
         it('a SAML request can be cancelled by the requester and is then gone for admins', async () => {
             const { organizationId, boot } = await bootstrapOrganization(server, pool);
             const paul = makeRequester(organizationId, 'paul@example.com');

@@ -100,10 +100,12 @@ export class TypeormJoinRequestsRepository implements JoinRequestsRepository {
     async saveAttempt(attempt: JoinAttempt): Promise<void> {
         await this.db.withTransaction(async () => {
             await this.db.manager.delete(JoinAttemptEntity, { expiresOn: LessThan(attempt.expiresOn - 3600_000) });
-            await this.db.manager.insert(JoinAttemptEntity, {
+            // An id names its payload (SAML derives it from the payload): beginning the same request again
+            // (a second tab, a double click) renews the attempt instead of colliding with it.
+            await this.db.manager.upsert(JoinAttemptEntity, {
                 id: attempt.id, organizationId: attempt.organizationId, method: attempt.method,
                 payload: JSON.stringify(attempt.payload), secret: attempt.secret ?? null, expiresOn: attempt.expiresOn
-            });
+            }, ['id']);
         });
     }
 
