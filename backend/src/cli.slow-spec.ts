@@ -7,7 +7,7 @@ import { expect } from 'chai';
 const BIN = path.resolve(__dirname, '..', 'bin', 'vouch-server.js');
 
 describe('vouch-server CLI', function () {
-    this.timeout(30_000);
+    this.timeout(90_000); // each case spawns the CLI: a fresh Node process with TypeORM, slow on a loaded machine
     let dataDir: string;
     beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-cli-')); });
     afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
