@@ -237,6 +237,23 @@ function serverSuite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(h.logger.lines.filter(line => line.startsWith('error'))).to.deep.equal([]);
         });
 
+        it('holds an anonymous connection to a request rate: past the burst each request gets RATE_LIMITED with the wait, others are served, the rate refills', async () => {
+            const { organizationId } = await bootstrapOrganization(h);
+            const flooder = connect(h.url, ANONYMOUS_NAMESPACE);
+            const replies = await Promise.all(Array.from({ length: 60 }, () => status(flooder, organizationId) as Promise<Reply<unknown>>));
+            const codes = replies.map(reply => reply.ok ? 'ok' : reply.error.code);
+            expect(codes.filter(code => code === 'ok').length).to.be.within(40, 41);
+            expect(codes.filter(code => code === 'RATE_LIMITED').length).to.equal(60 - codes.filter(code => code === 'ok').length);
+            const refused = replies.find(reply => !reply.ok);
+            expect(!refused!.ok && refused!.error.message).to.match(/Too many requests on this connection .*wait \d+ ms/);
+            expect(!refused!.ok && refused!.error.details?.retryAfterMs).to.be.a('number');
+            // Another connection is not held back by this one's flood.
+            expect(await status(connect(h.url, ANONYMOUS_NAMESPACE), organizationId)).to.deep.include({ ok: true });
+            await new Promise(resolve => setTimeout(resolve, 250));
+            expect(await status(flooder, organizationId)).to.deep.include({ ok: true });
+            expect(h.logger.lines.filter(line => line.startsWith('error'))).to.deep.equal([]);
+        });
+
         it('refuses handshakes with a bad signature, an unknown device, a stale or replayed challenge', async () => {
             const { organizationId, boot, anonymous } = await bootstrapOrganization(h);
             const challenge = async () => {

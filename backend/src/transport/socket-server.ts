@@ -18,7 +18,7 @@ import { userChangesDeviceHandlers } from '../users/user-changes-socket';
 import { usersDeviceHandlers } from '../users/users-socket';
 import { workspacesDeviceHandlers } from '../workspaces/workspaces-socket';
 import { applyProfile, closeRevokedSocket, fanOutEvents } from './event-fanout';
-import { greetingConnection, guestClaimed, roomPresence } from './presence';
+import { anonymousRequestRate, greetingConnection, guestClaimed, requesterFollower, roomPresence } from './presence';
 import { RedisConnection } from './redis-connection';
 import { RequestHandlers, serveRequests } from './request-handler';
 import { AnonymousNamespace, DeviceNamespace, rooms } from './socket-types';
@@ -90,14 +90,18 @@ export class SocketServer {
             ...authenticationAnonymousHandlers(services.authentication, clock),
             ...organizationAnonymousHandlers(services.organizations, clock)
         };
-        this.anonymous.on('connection', socket => serveRequests(socket, anonymousRequestSchemas, {
-            ...anonymousHandlers,
-            // Per connection: a requester asking for its status joins the room where the decision is pushed.
-            ...joinRequestsAnonymousHandlers(services.joinRequests, clock, (organizationId, claimHash) => socket.join(rooms.requester(organizationId, claimHash))),
-            // Per connection too: a guest that claims its invitation joins the rooms of its greeting.
-            ...invitationAnonymousHandlers(services.invitations, services.greetings, clock, guestClaimed(socket, services.invitations, logger),
-                greetingConnection(socket, 'guest', services.greetingLiveness))
-        }, undefined, logger));
+        this.anonymous.on('connection', socket => {
+            // Anyone may open one: each connection is held to a request rate (and its state to a bound).
+            const rate = anonymousRequestRate(Date.now);
+            serveRequests(socket, anonymousRequestSchemas, {
+                ...anonymousHandlers,
+                // Per connection: a requester asking for its status joins the room where the decision is pushed.
+                ...joinRequestsAnonymousHandlers(services.joinRequests, clock, requesterFollower(socket)),
+                // Per connection too: a guest that claims its invitation joins the rooms of its greeting.
+                ...invitationAnonymousHandlers(services.invitations, services.greetings, clock, guestClaimed(socket, services.invitations, logger),
+                    greetingConnection(socket, 'guest', services.greetingLiveness))
+            }, undefined, logger, () => rate.take());
+        });
 
         const deviceHandlers: Omit<RequestHandlers<typeof deviceRequestSchemas, DeviceResponses, DeviceSession>, keyof ReturnType<typeof invitationDeviceHandlers>> = {
             ...sessionDeviceHandlers(clock),

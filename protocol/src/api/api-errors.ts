@@ -4,6 +4,7 @@ import { CERTIFICATE_ERROR_CODES } from '../certificates/certificate-errors';
 export const API_ERROR_CODES = [
     'BAD_PAYLOAD',
     'INTERNAL_ERROR',
+    'RATE_LIMITED',
     'NOT_ALLOWED',
     'ORGANIZATION_NOT_FOUND',
     'ORGANIZATION_ALREADY_BOOTSTRAPPED',

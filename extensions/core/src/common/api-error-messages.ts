@@ -9,6 +9,7 @@ import { API_ERROR_CODES, ApiErrorCode, AUTH_ERROR_CODES, AuthErrorCode } from '
 const API_ERROR_TEXTS: Record<ApiErrorCode, () => string> = {
     BAD_PAYLOAD: () => nls.localize('vouch/error/badPayload', 'The organization server could not read the request.'),
     INTERNAL_ERROR: () => nls.localize('vouch/error/internal', 'The organization server could not answer.'),
+    RATE_LIMITED: () => nls.localize('vouch/error/rateLimited', 'Too many requests at once: wait a moment and try again.'),
     NOT_ALLOWED: () => nls.localize('vouch/error/notAllowed', 'You may not do this.'),
     ORGANIZATION_NOT_FOUND: () => nls.localize('vouch/error/organizationNotFound', 'The server does not know this organization.'),
     ORGANIZATION_ALREADY_BOOTSTRAPPED: () => nls.localize('vouch/error/alreadyBootstrapped', 'This organization was already created by someone else.'),
