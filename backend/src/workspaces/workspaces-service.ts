@@ -55,10 +55,10 @@ export class WorkspacesService {
     }
 
     async list(session: DeviceSession): Promise<WorkspaceSummary[]> {
-        const rows = await this.repository.workspacesOf(session.organizationId, session.userId);
+        const rows = await this.repository.workspacesOf(session.organizationId, session.userId, true);
         return rows.map(row => ({
             workspaceId: row.workspaceId, role: row.role, keyIndex: row.keyIndex, sealedKeys: row.sealedKeys, members: row.members,
-            createdOn: new Date(row.createdOn).toISOString(), lastChange: row.lastChange
+            createdOn: new Date(row.createdOn).toISOString(), lastChange: row.lastChange, ...(row.root ? { root: row.root } : {})
         }));
     }
 

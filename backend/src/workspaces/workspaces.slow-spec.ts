@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Socket } from 'socket.io-client';
-import { CertificateTrustStore, fromBase64Url, Manifest, openKeyList, portableEd25519, ROOT_ENTRY_ID, utf8Encode, WorkspaceChangedEvent, WorkspaceRoles } from '@vouch/protocol';
+import { CertificateTrustStore, fromBase64Url, Manifest, openKeyList, openManifest, portableEd25519, ROOT_ENTRY_ID, utf8Encode, WorkspaceChangedEvent, WorkspaceRoles } from '@vouch/protocol';
 import { VouchServer } from '../server';
 import { TestDevice } from '../testing/organization-fixtures';
 import {
@@ -62,6 +62,9 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const mia = await client(people.mia);
             const { workspaceId, keys } = await mia.create('Quarterly plans');
             expect(await mia.summary(workspaceId)).to.deep.include({ role: 'OWNER', keyIndex: 0, members: 1 });
+            // The list carries the sealed root folder, so a workbench shows the name before opening the workspace.
+            const listedRoot = (await mia.summary(workspaceId))!.root!;
+            expect(openManifest(keys[listedRoot.keyIndex], { workspaceId, entryId: ROOT_ENTRY_ID, keyIndex: listedRoot.keyIndex }, listedRoot.blob)).to.deep.include({ name: 'Quarterly plans' });
             expect((await mia.keys(workspaceId)).map(key => Buffer.from(key).toString('hex'))).to.deep.equal(keys.map(key => Buffer.from(key).toString('hex')));
             expect(errorCode(await mia.share(workspaceId, people.max, 'CONTRIBUTOR', keys))).to.equal('ok');
 
