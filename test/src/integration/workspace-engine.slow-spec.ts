@@ -1,8 +1,15 @@
 import { expect } from 'chai';
-import { utf8Decode, utf8Encode, WorkspaceId } from '@vouch/protocol';
+import {
+    BLOCK_SIZE, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, ok, openKeyList, ROOT_ENTRY_ID, sealKeyList, signCertificate, utf8Decode, utf8Encode,
+    WorkspaceId, workspaceKeyDigest, WorkspaceKeyCertificate, WorkspaceRoles, workspaceTopic
+} from '@vouch/protocol';
+import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
+import { VouchServices } from '@vouch/server/lib/services';
 import { VouchServer } from '@vouch/server/lib/server';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
-import { SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization } from '@vouch/server/lib/testing/socket-harness';
+import {
+    expectOk, nextTimestamp, request, sendSigned, signRevocations, SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization
+} from '@vouch/server/lib/testing/socket-harness';
 import { createWorkspaceEngine, FileChange, MemoryWorkspaceLocalStore, WorkspaceEngine, WorkspaceError, WorkspaceFiles } from '@vouch/workspaces';
 import { SocketWorkspaceConnection, testIdentity } from './socket-workspace-connection';
 
@@ -18,6 +25,49 @@ function changeSeen(files: WorkspaceFiles, test: (changes: readonly FileChange[]
             }
         });
     });
+}
+
+function services(server: VouchServer): VouchServices {
+    return (server as unknown as { services: VouchServices }).services;
+}
+
+function database_query(server: VouchServer, sql: string, parameters: unknown[]): Promise<unknown[]> {
+    return services(server).database.manager.query(sql, parameters);
+}
+
+/**
+ * Rotates a workspace's key through the server's own log writer, as the re-encryption will: the
+ * Owner signs the next key's certificate, each member's key list is sealed anew. Nobody is told,
+ * so a member's next write comes under the old key.
+ */
+async function rotateKey(server: VouchServer, org: TestOrganization, owner: TestDevice, workspaceId: WorkspaceId, members: TestDevice[]): Promise<void> {
+    const socket = await org.connect(owner);
+    const roles = await expectOk(request<WorkspaceRoles>(socket, 'workspaces.roles', { workspaceId }));
+    const summary = await expectOk(request<{ workspaces: { workspaceId: string; sealedKeys: string }[] }>(socket, 'workspaces.list', {}));
+    const keys = openKeyList(owner.userKey!.privateKey, owner.userKey!.publicKey, summary.workspaces.find(one => one.workspaceId === workspaceId)!.sealedKeys,
+        workspaceId, owner.userId)!;
+    const next = [...keys, newWorkspaceKey()];
+    const last = decodeCertificate(roles.certificates[roles.certificates.length - 1].signed);
+    if (!last.ok) { throw new Error('undecodable'); }
+    const [content] = linkCertificates<WorkspaceKeyCertificate>([{
+        kind: 'workspace_key', version: 1, author: owner.deviceId, timestamp: Math.max(nextTimestamp(), last.value.content.timestamp + 1), workspaceId,
+        keyIndex: keys.length, keyDigest: workspaceKeyDigest(workspaceId, keys.length, next[keys.length])
+    }], chainDigest(last.value.content));
+    const signed = signCertificate(content, owner.signingKey.secretKey, nodeEd25519);
+    const appended = await services(server).log.append(org.organizationId, workspaceTopic(workspaceId), async () => ok({
+        entries: [{ content, signed, redacted: signed }],
+        store: async () => {
+            const manager = services(server).database.manager;
+            await manager.query('UPDATE workspace SET key_index = ? WHERE workspace_id = ?', [keys.length, workspaceId]);
+            for (const one of members) {
+                await manager.query('UPDATE workspace_member SET sealed_keys = ? WHERE workspace_id = ? AND user_id = ?',
+                    [sealKeyList(one.userKey!.publicKey, next, workspaceId, one.userId), workspaceId, one.userId]);
+            }
+            return ok(undefined);
+        }
+    }));
+    expect(appended.ok).to.equal(true);
+    socket.close();
 }
 
 async function refusal(work: Promise<unknown>): Promise<string> {
@@ -114,6 +164,204 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect((await maxFiles.stat('/Drafts/plan.txt'))).to.deep.include({ type: 'file', size: 44 });
             expect(await refusal(maxFiles.writeFile('/Drafts/plan.txt', utf8Encode('x'), { create: true, overwrite: false }))).to.match(/^FileExists/);
             expect(await refusal(maxFiles.readFile('/nothing.txt'))).to.match(/^FileNotFound/);
+        });
+
+        it('keeps every role rule, each refusal saying why; a Reader reads but cannot write, even from a raw client', async () => {
+            const { org, admin, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const eve = await member(org, people.eve);
+            const workspaceId = await mia.engine.create('Rules');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'MANAGER' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            // Only Owners grant Owner and Manager; External users are at most Contributors.
+            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.ron.userId, role: 'OWNER' }]))).to.equal(
+                'NoPermissions: Only Owners grant, change or remove the roles Owner and Manager');
+            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.eve.userId, role: 'MANAGER' }]))).to.match(/^NoPermissions: Only Owners grant/);
+            expect(await refusal(mia.engine.share(workspaceId, [{ userId: people.eve.userId, role: 'MANAGER' }]))).to.equal(
+                'NoPermissions: External users can be at most Contributors');
+            // Managers grant Readers and Contributors.
+            await max.engine.share(workspaceId, [{ userId: people.eve.userId, role: 'READER' }]);
+            // Nobody changes their own role; the last Owner neither leaves nor is demoted.
+            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]))).to.equal('NoPermissions: Nobody changes their own role');
+            expect(await refusal(mia.engine.leave(workspaceId))).to.equal('NoPermissions: At least one Owner must remain in the workspace');
+            // A revoked user gets no role.
+            await expectOk(sendSigned(admin, 'users.revoke', at => ({ certificates: signRevocations(org.admin, [people.ron.userId], at) })));
+            expect(await refusal(mia.engine.share(workspaceId, [{ userId: people.ron.userId, role: 'READER' }]))).to.equal('NoPermissions: A revoked user cannot be given a role');
+            // External users create no workspace.
+            expect(await refusal(eve.engine.create('Mine'))).to.equal('NoPermissions: External users cannot create workspaces');
+
+            // The Reader sees the workspace read-only and every write is refused before anything is sent.
+            await shared(mia.engine, workspaceId, eve.engine);
+            expect(eve.engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({ role: 'READER', name: 'Rules' });
+            const miaFiles = await mia.engine.open(workspaceId);
+            await miaFiles.writeFile('/readme.md', utf8Encode('# Rules'), { create: true, overwrite: false });
+            await miaFiles.flush();
+            const eveFiles = await eve.engine.open(workspaceId);
+            expect(eveFiles.readonly).to.equal(true);
+            expect(utf8Decode(await eveFiles.readFile('/readme.md'))).to.equal('# Rules');
+            for (const write of [
+                eveFiles.writeFile('/readme.md', utf8Encode('mine now'), { create: true, overwrite: true }),
+                eveFiles.mkdir('/mine'), eveFiles.delete('/readme.md', { recursive: false }), eveFiles.rename('/readme.md', '/x.md', { overwrite: false })
+            ]) {
+                expect(await refusal(write)).to.equal('NoPermissions: Readers of a workspace cannot change it');
+            }
+            // The server refuses the Reader's write itself, whatever its client does.
+            const raw = await eve.connection.request('workspaces.write', { workspaceId, entries: [{ entryId: ROOT_ENTRY_ID, expectedVersion: 1, keyIndex: 0, blob: 'AAAA' }] });
+            expect(!raw.ok && raw.error).to.deep.include({ code: 'NOT_ALLOWED', message: 'A reader may not change this workspace' });
+            const rawBlock = await eve.connection.request('workspaces.putBlock', { workspaceId, blockId: 'b'.repeat(32), data: new Uint8Array(16) });
+            expect(!rawBlock.ok && rawBlock.error.code).to.equal('NOT_ALLOWED');
+            expect(utf8Decode(await miaFiles.readFile('/readme.md'))).to.equal('# Rules');
+
+            // A Manager removes a Reader; the Reader's workbench loses the workspace; a member leaves.
+            await max.engine.share(workspaceId, [{ userId: people.eve.userId, role: null }]);
+            for (let i = 0; i < 50 && eve.engine.workspaces.some(info => info.workspaceId === workspaceId); i++) {
+                await eve.engine.refresh();
+            }
+            expect(eve.engine.workspaces.map(info => info.workspaceId)).to.not.include(workspaceId);
+            await max.engine.leave(workspaceId);
+            expect(max.engine.workspaces.map(info => info.workspaceId)).to.not.include(workspaceId);
+            await mia.engine.refresh();
+            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)!.members.map(one => one.userId)).to.deep.equal([people.mia.userId]);
+        });
+
+        it('a connection dropped mid-upload loses no edit and stores no block twice; offline edits sync on reconnection', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Uploads');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const miaFiles = await mia.engine.open(workspaceId);
+            const maxFiles = await max.engine.open(workspaceId);
+
+            // Three blocks; the connection drops just after the second one left.
+            const content = new Uint8Array(BLOCK_SIZE * 2 + 1000).map((_, i) => (i * 7) % 256);
+            let blocksSent = 0;
+            max.connection.beforeRequest = name => {
+                if (name === 'workspaces.putBlock' && ++blocksSent === 2) {
+                    setImmediate(() => max.connection.drop());
+                }
+            };
+            const progress: number[] = [];
+            await maxFiles.writeFile('/big.bin', content, { create: true, overwrite: false, onProgress: done => progress.push(done) });
+            max.connection.beforeRequest = undefined;
+            expect(progress[progress.length - 1]).to.equal(content.length);
+            expect(max.connection.connected).to.equal(false);
+            expect(maxFiles.state.kind).to.equal('offline');
+            // Offline, more edits: kept, readable here.
+            await maxFiles.mkdir('/offline');
+            await maxFiles.writeFile('/offline/note.txt', utf8Encode('written offline'), { create: true, overwrite: false });
+            expect(utf8Decode(await maxFiles.readFile('/offline/note.txt'))).to.equal('written offline');
+            expect(await refusal(maxFiles.flush())).to.match(/^Unavailable: Not connected/);
+
+            const seen = changeSeen(miaFiles, changes => changes.some(change => change.path === '/offline/note.txt'), 5000);
+            await max.connection.connect();
+            await maxFiles.flush();
+            await seen;
+            expect(maxFiles.state.kind).to.equal('synced');
+            expect(Buffer.from(await miaFiles.readFile('/big.bin')).equals(Buffer.from(content))).to.equal(true);
+            expect(utf8Decode(await miaFiles.readFile('/offline/note.txt'))).to.equal('written offline');
+            const rows = await database_query(server, 'SELECT block_id FROM workspace_block WHERE workspace_id = ?', [workspaceId]);
+            expect(rows.length, 'one row per block: three for big.bin, one for note.txt').to.equal(4);
+        });
+
+        it('edits made offline survive a reload of the client and sync once it connects', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const maxStore = new MemoryWorkspaceLocalStore();
+            const max = await member(org, people.max, maxStore);
+            const workspaceId = await mia.engine.create('Reloads');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const miaFiles = await mia.engine.open(workspaceId);
+            await miaFiles.writeFile('/shared.txt', utf8Encode('from Mia'), { create: true, overwrite: false });
+            await miaFiles.flush();
+            const maxFiles = await max.engine.open(workspaceId);
+            expect(utf8Decode(await maxFiles.readFile('/shared.txt'))).to.equal('from Mia');
+            max.connection.drop();
+            await maxFiles.writeFile('/unsynced.txt', utf8Encode('not sent yet'), { create: true, overwrite: false });
+            max.engine.dispose();
+            max.connection.close();
+
+            // The page comes back offline: the workspace opens from the store, with the unsent edit.
+            const connection = new SocketWorkspaceConnection(url, org.organizationId, people.max);
+            const engine = createWorkspaceEngine({ connection, identity: testIdentity(people.max, org.boot.rootVerifyKey), store: maxStore });
+            toClose.push({ close: () => { engine.dispose(); connection.close(); } });
+            const reopened = await engine.open(workspaceId);
+            expect(reopened.state).to.deep.equal({ kind: 'offline', pending: 2 });
+            expect(await reopened.readdir('/')).to.deep.equal([['shared.txt', 'file'], ['unsynced.txt', 'file']]);
+            expect(utf8Decode(await reopened.readFile('/shared.txt'))).to.equal('from Mia');
+            const seen = changeSeen(miaFiles, changes => changes.some(change => change.path === '/unsynced.txt'), 5000);
+            await connection.connect();
+            await seen;
+            expect(utf8Decode(await miaFiles.readFile('/unsynced.txt'))).to.equal('not sent yet');
+        });
+
+        it('two members editing one file at once keep both versions: theirs under its name, the other as a named conflict copy', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Conflicts');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const miaFiles = await mia.engine.open(workspaceId);
+            await miaFiles.writeFile('/notes.txt', utf8Encode('first'), { create: true, overwrite: false });
+            await miaFiles.flush();
+            const maxFiles = await max.engine.open(workspaceId);
+            expect(utf8Decode(await maxFiles.readFile('/notes.txt'))).to.equal('first');
+
+            max.connection.drop();
+            await maxFiles.writeFile('/notes.txt', utf8Encode('Max\'s version'), { create: false, overwrite: true });
+            await maxFiles.writeFile('/todo.txt', utf8Encode('Max\'s list'), { create: true, overwrite: false });
+            await miaFiles.writeFile('/notes.txt', utf8Encode('Mia\'s version'), { create: false, overwrite: true });
+            await miaFiles.writeFile('/todo.txt', utf8Encode('Mia\'s list'), { create: true, overwrite: false });
+            await miaFiles.flush();
+            await max.connection.connect();
+            await maxFiles.flush();
+            for (let i = 0; i < 50 && (await miaFiles.readdir('/')).length < 4; i++) {
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
+            const names = (await miaFiles.readdir('/')).map(([name]) => name);
+            expect(names).to.have.length(4);
+            expect(names).to.include.members(['notes.txt', 'todo.txt']);
+            const copies = names.filter(name => name.includes('(conflicting copy by Max Member '));
+            expect(copies.map(name => name.replace(/\d{4}-\d\d-\d\d \d\d-\d\d/, 'DATE')).sort()).to.deep.equal([
+                'notes (conflicting copy by Max Member DATE).txt', 'todo (conflicting copy by Max Member DATE).txt'
+            ]);
+            const read = async (files: WorkspaceFiles, name: string) => utf8Decode(await files.readFile(`/${name}`));
+            expect(await read(miaFiles, 'notes.txt')).to.equal('Mia\'s version');
+            expect(await read(miaFiles, copies.find(name => name.startsWith('notes'))!)).to.equal('Max\'s version');
+            expect(await read(miaFiles, 'todo.txt')).to.equal('Mia\'s list');
+            expect(await read(miaFiles, copies.find(name => name.startsWith('todo'))!)).to.equal('Max\'s list');
+            expect((await maxFiles.readdir('/')).map(([name]) => name).sort()).to.deep.equal([...names].sort());
+        });
+
+        it('a write under a key the workspace replaced is refused; the writer fetches the new key, checks it against the log, and writes again', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Rotations');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const maxFiles = await max.engine.open(workspaceId);
+            await maxFiles.writeFile('/before.txt', utf8Encode('under key 0'), { create: true, overwrite: false });
+            await maxFiles.flush();
+
+            // A rotation as the re-encryption will make it: a key certificate signed by the Owner on the workspace's log, key lists sealed anew, not announced.
+            await rotateKey(server, org, people.mia, workspaceId, [people.mia, people.max]);
+            const writes: string[] = [];
+            max.connection.beforeRequest = name => writes.push(name);
+            await maxFiles.writeFile('/after.txt', utf8Encode('under key 1'), { create: true, overwrite: false });
+            await maxFiles.flush();
+            max.connection.beforeRequest = undefined;
+            expect(writes.filter(name => name === 'workspaces.write'), 'refused once as stale, then accepted').to.have.length(2);
+            const stored = await database_query(server, 'SELECT key_index FROM workspace_manifest WHERE workspace_id = ? AND entry_id = ?', [workspaceId, ROOT_ENTRY_ID]);
+            expect(Number((stored[0] as { key_index: number }).key_index)).to.equal(1);
+            const miaFiles = await mia.engine.open(workspaceId);
+            expect(utf8Decode(await miaFiles.readFile('/after.txt'))).to.equal('under key 1');
+            expect(utf8Decode(await miaFiles.readFile('/before.txt'))).to.equal('under key 0');
+            expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId)!.keyIndex).to.equal(1);
         });
     });
 }

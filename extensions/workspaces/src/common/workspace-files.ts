@@ -706,9 +706,11 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Edits made on a version the server has replaced since: merged over the new version. */
     protected async mergeWithRemote(): Promise<void> {
-        for (const [entryId, edit] of [...this.local]) {
+        for (const entryId of [...this.local.keys()]) {
+            // Read again: merging one entry may have changed another (a conflict copy added to its folder).
+            const edit = this.local.get(entryId);
             const remote = this.remote.get(entryId);
-            if (!remote || remote.version === edit.baseVersion) {
+            if (!edit || !remote || remote.version === edit.baseVersion) {
                 continue;
             }
             if (edit.manifest.kind === 'folder' && remote.manifest.kind === 'folder') {
