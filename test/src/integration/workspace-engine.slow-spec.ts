@@ -5,6 +5,7 @@ import {
 } from '@vouch/protocol';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
 import { VouchServices } from '@vouch/server/lib/services';
+import { loadServerConfig } from '@vouch/server/lib/config';
 import { VouchServer } from '@vouch/server/lib/server';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
 import {
@@ -362,6 +363,91 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(utf8Decode(await miaFiles.readFile('/after.txt'))).to.equal('under key 1');
             expect(utf8Decode(await miaFiles.readFile('/before.txt'))).to.equal('under key 0');
             expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId)!.keyIndex).to.equal(1);
+        });
+
+        it('leaves the server only ciphertext: no workspace, folder or file name nor content in any table or the log, in clear, base64, base64url or hex', async () => {
+            // A server of its own, whose log this test reads.
+            const logged: string[] = [];
+            const logger = {
+                info: (message: string) => logged.push(message),
+                warn: (message: string) => logged.push(message),
+                error: (message: string, error?: unknown) => logged.push(message, error instanceof Error ? `${error.message}\n${error.stack}` : String(error))
+            };
+            const own = await VouchServer.start({ config: loadServerConfig({}, { port: 0, host: '127.0.0.1', database: database.config, publicUrl: 'http://127.0.0.1:1' }), logger });
+            const ownUrl = `http://127.0.0.1:${own.address}`;
+            try {
+                const org = await TestOrganization.bootstrap(own, ownUrl, pool);
+                const admin = await org.connect(org.admin);
+                const miaDevice = await org.createUser(admin, org.admin, 'Mia Member', 'mia@example.com', 'MEMBER');
+                const maxDevice = await org.createUser(admin, org.admin, 'Max Member', 'max@example.com', 'MEMBER');
+                const client = async (device: TestDevice) => {
+                    const connection = new SocketWorkspaceConnection(ownUrl, org.organizationId, device);
+                    await connection.connect();
+                    const store = new MemoryWorkspaceLocalStore();
+                    const engine = createWorkspaceEngine({ connection, identity: testIdentity(device, org.boot.rootVerifyKey), store });
+                    toClose.push({ close: () => { engine.dispose(); connection.close(); } });
+                    await engine.refresh();
+                    return { engine, store, connection };
+                };
+                const mia = await client(miaDevice);
+                const max = await client(maxDevice);
+                const secrets = {
+                    workspace: 'Nightingale Acquisition', renamed: 'Nightingale Closing', folder: 'Due diligence', subfolder: 'Board minutes',
+                    file: 'target-valuation.txt', moved: 'final-offer.txt', content: 'We offer 42 dollars per share for Globex Corporation',
+                    edit: 'Revised: 45 dollars per share, closing in March', big: 'Confidential appendix of the merger agreement. '
+                };
+                const workspaceId = await mia.engine.create(secrets.workspace);
+                await mia.engine.share(workspaceId, [{ userId: maxDevice.userId, role: 'CONTRIBUTOR' }]);
+                const miaFiles = await mia.engine.open(workspaceId);
+                await miaFiles.mkdir(`/${secrets.folder}`);
+                await miaFiles.mkdir(`/${secrets.folder}/${secrets.subfolder}`);
+                await miaFiles.writeFile(`/${secrets.folder}/${secrets.file}`, utf8Encode(secrets.content), { create: true, overwrite: false });
+                // A file of several blocks, written as chunks.
+                const bigText = secrets.big.repeat(Math.ceil((BLOCK_SIZE + 5000) / secrets.big.length));
+                const bigBytes = utf8Encode(bigText);
+                await miaFiles.writeFile(`/${secrets.folder}/appendix.txt`, { size: bigBytes.length, chunks: (async function* () { yield bigBytes.subarray(0, 1000); yield bigBytes.subarray(1000); })() },
+                    { create: true, overwrite: false });
+                await miaFiles.flush();
+                for (let i = 0; i < 50 && !max.engine.workspaces.some(info => info.workspaceId === workspaceId); i++) {
+                    await max.engine.refresh();
+                }
+                const maxFiles = await max.engine.open(workspaceId);
+                await maxFiles.writeFile(`/${secrets.folder}/${secrets.file}`, utf8Encode(secrets.edit), { create: false, overwrite: true });
+                await maxFiles.rename(`/${secrets.folder}/${secrets.file}`, `/${secrets.folder}/${secrets.subfolder}/${secrets.moved}`, { overwrite: false });
+                await maxFiles.flush();
+                await mia.engine.rename(workspaceId, secrets.renamed);
+                expect(utf8Decode(await miaFiles.readFile(`/${secrets.folder}/${secrets.subfolder}/${secrets.moved}`))).to.equal(secrets.edit);
+                expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId)!.name).to.match(/^Nightingale/);
+
+                const manager = services(own).database.manager;
+                const tables = database.config.kind === 'sqlite'
+                    ? (await manager.query(`SELECT name FROM sqlite_master WHERE type = 'table'`) as { name: string }[]).map(row => row.name)
+                    : (await manager.query('SHOW TABLES') as Record<string, string>[]).map(row => Object.values(row)[0]);
+                expect(tables).to.include.members(['workspace', 'workspace_manifest', 'workspace_block', 'certificate']);
+                const dump: string[] = [...logged];
+                for (const table of tables) {
+                    for (const row of await manager.query(`SELECT * FROM ${database.config.kind === 'sqlite' ? `"${table}"` : `\`${table}\``}`) as Record<string, unknown>[]) {
+                        dump.push(...Object.values(row).map(value => Buffer.isBuffer(value) ? value.toString('latin1') : String(value)));
+                    }
+                }
+                // What the clients keep locally is sealed too.
+                for (const store of [mia.store, max.store]) {
+                    for (const area of ['manifests', 'blocks', 'pending'] as const) {
+                        for (const key of await store.keys(area, '')) {
+                            dump.push(key, Buffer.from((await store.get(area, key))!).toString('latin1'));
+                        }
+                    }
+                }
+                const forms = (text: string) => [text, Buffer.from(text).toString('base64'), Buffer.from(text).toString('base64url'), Buffer.from(text).toString('hex')];
+                const words = [...Object.values(secrets).map(text => text.trim()), 'Nightingale', 'Globex', 'appendix.txt', 'merger agreement'];
+                const found = words.flatMap(forms).filter(form => dump.some(text => text.includes(form)));
+                expect(found).to.deep.equal([]);
+                // The scan does see what is stored in clear: the organization's id, and the blocks' bytes.
+                expect(dump.some(text => text.includes(org.organizationId)), 'the scan reads the tables').to.equal(true);
+                expect(dump.join('\n').length, 'the scan saw the stored data').to.be.greaterThan(BLOCK_SIZE);
+            } finally {
+                await own.close();
+            }
         });
     });
 }
