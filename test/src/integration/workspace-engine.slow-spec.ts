@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { CancellationTokenSource } from '@theia/core/lib/common/cancellation';
 import {
     BLOCK_SIZE, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, ok, openKeyList, ROOT_ENTRY_ID, sealKeyList, signCertificate, utf8Decode, utf8Encode,
     WorkspaceId, workspaceKeyDigest, WorkspaceKeyCertificate, WorkspaceRoles, workspaceTopic
@@ -448,6 +449,53 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             } finally {
                 await own.close();
             }
+        });
+
+        it('a large file goes up and down block by block with progress; a cancelled upload changes nothing', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Large files');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'READER' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const miaFiles = await mia.engine.open(workspaceId);
+            const size = BLOCK_SIZE * 4 + 123;
+            const byteAt = (i: number) => (i * 31 + 7) % 256;
+            // Written from chunks that are not block-sized, read back as a stream.
+            async function* chunks() {
+                for (let offset = 0; offset < size; offset += 100_000) {
+                    yield new Uint8Array(Math.min(100_000, size - offset)).map((_, i) => byteAt(offset + i));
+                }
+            }
+            const up: number[] = [];
+            await miaFiles.writeFile('/video.bin', { size, chunks: chunks() }, { create: true, overwrite: false, onProgress: done => up.push(done) });
+            await miaFiles.flush();
+            expect(up).to.deep.equal([0, BLOCK_SIZE, BLOCK_SIZE * 2, BLOCK_SIZE * 3, BLOCK_SIZE * 4, size]);
+
+            const maxFiles = await max.engine.open(workspaceId);
+            expect(await maxFiles.stat('/video.bin')).to.deep.include({ type: 'file', size });
+            const down: number[] = [];
+            let offset = 0;
+            let wrong = 0;
+            for await (const block of maxFiles.readFileStream('/video.bin', { onProgress: done => down.push(done) })) {
+                expect(block.length).to.be.at.most(BLOCK_SIZE);
+                block.forEach((byte, i) => { wrong += byte === byteAt(offset + i) ? 0 : 1; });
+                offset += block.length;
+            }
+            expect({ offset, wrong }).to.deep.equal({ offset: size, wrong: 0 });
+            expect(down).to.deep.equal(up);
+
+            // Cancelled after the second block: refused as cancelled, and no file appears.
+            const source = new CancellationTokenSource();
+            const cancelled = await refusal(miaFiles.writeFile('/cancelled.bin', { size, chunks: chunks() }, {
+                create: true, overwrite: false, token: source.token, onProgress: done => { if (done >= BLOCK_SIZE * 2) { source.cancel(); } }
+            }));
+            expect(cancelled).to.equal('Cancelled: Cancelled');
+            await miaFiles.flush();
+            expect((await miaFiles.readdir('/')).map(([name]) => name)).to.deep.equal(['video.bin']);
+            const reading = new CancellationTokenSource();
+            reading.cancel();
+            expect(await refusal(maxFiles.readFile('/video.bin', { token: reading.token }))).to.equal('Cancelled: Cancelled');
         });
     });
 }

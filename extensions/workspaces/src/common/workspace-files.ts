@@ -448,7 +448,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 const blockId = newEntryId();
                 const key = newBlockKey();
                 const sealed = await this.host.cipher.seal(key, this.workspaceId, blockId, data);
-                if (!await this.sendBlock(blockId, sealed)) {
+                if (!await this.sendBlock(blockId, sealed, total <= this.host.cache.maxBytes / 4)) {
                     await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
                     this.pendingBlocks.add(blockId);
                     keptHere.push(blockId);
@@ -470,7 +470,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     /** True when the server stored the block; false when it could not be reached (the caller keeps it). */
-    protected async sendBlock(blockId: string, sealed: Uint8Array): Promise<boolean> {
+    protected async sendBlock(blockId: string, sealed: Uint8Array, cache = true): Promise<boolean> {
         if (!this.host.connection.connected) {
             return false;
         }
@@ -486,7 +486,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (!reply.ok) {
             throw refusal(reply.error);
         }
-        await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
+        if (cache) {
+            await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
+        }
         return true;
     }
 
@@ -589,7 +591,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (keys.length >= this.keys.length) {
             this.keys = keys;
         }
-        if (this.paused && role !== 'READER') {
+        if (role === 'READER' && this.local.size > 0) {
+            this.paused = 'Your role in this workspace is now Reader: your unsent edits are kept, and sync if you may write again';
+        } else if (this.paused && role !== 'READER') {
             this.paused = undefined;
             this.requestSync(0);
         }
