@@ -71,6 +71,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     /** Blocks sealed and kept locally, not yet on the server. */
     protected readonly pendingBlocks = new Set<string>();
     protected lastChange = 0;
+    /** The newest change the server announced. */
+    protected heardChange = 0;
     protected keys: Uint8Array[];
     protected role: WorkspaceRole;
     protected paused: string | undefined;
@@ -568,10 +570,13 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
-    /** A change pushed by the server: fetch what is new. */
+    /**
+     * A change pushed by the server: fetched by the next sync round unless it is one this client
+     * wrote itself (its announcement may come before the write's reply).
+     */
     remoteChanged(change: number): void {
-        if (change > this.lastChange) {
-            this.pullWanted = true;
+        if (change > this.heardChange) {
+            this.heardChange = change;
             this.requestSync(0);
         }
     }
@@ -640,18 +645,18 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 if (!this.host.connection.connected) {
                     return;
                 }
-                if (this.pullWanted) {
+                if (this.pullWanted || this.heardChange > this.lastChange) {
                     this.pullWanted = false;
                     await this.pull();
                 }
                 if (this.readonly || this.paused || (this.local.size === 0 && this.pendingBlocks.size === 0)) {
-                    if (!this.pullWanted) {
+                    if (!this.pullWanted && this.heardChange <= this.lastChange) {
                         return;
                     }
                     continue;
                 }
                 const outcome = await this.push();
-                if (outcome === 'done' && !this.pullWanted) {
+                if (outcome === 'done' && !this.pullWanted && this.heardChange <= this.lastChange) {
                     return;
                 }
             }
@@ -700,6 +705,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     this.lastChange = Math.max(this.lastChange, stored.change);
                 }
                 if (value.nextSince === undefined) {
+                    // The server read its newest change before these manifests: everything up to it is here.
+                    this.lastChange = Math.max(this.lastChange, value.lastChange);
                     break;
                 }
                 since = value.nextSince;
