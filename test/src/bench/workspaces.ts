@@ -6,13 +6,14 @@
  * - crypto only: the client's sealing and opening of the same blocks and manifests, nothing sent;
  * - socket only: the same block messages to a bare Socket.IO server that acknowledges them;
  * - database only: the same block and manifest rows through the server's repository, no socket.
- * The target: each transfer at ≥ 50 % of the slowest of the three. Also the manifest count and
+ * The target: each transfer at ≥ 50 % of the slowest of the three. Also the block ciphers measured
+ * in Chromium (block-cipher-browser.ts), and the manifest count and
  * sealed bytes of a 100,000-file workspace (for the re-encryption, which re-seals manifests).
  * Every loop is bounded in count; a missed target is reported, not thrown.
  */
 import {
-    BLOCK_SIZE, blockAd, DEVICE_NAMESPACE, EntryId, FileManifest, FolderManifest, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId, newWorkspaceKey,
-    openManifest, openSecretBox, ROOT_ENTRY_ID, sealManifest, sealSecretBox, toBase64Url, VOUCH_SOCKET_PATH
+    BLOCK_SIZE, DEVICE_NAMESPACE, EntryId, FileManifest, FolderManifest, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId, newWorkspaceKey,
+    openManifest, ROOT_ENTRY_ID, sealManifest, toBase64Url, VOUCH_SOCKET_PATH, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { TypeormWorkspacesRepository } from '@vouch/server/lib/persistence/typeorm-workspaces-repository';
 import { openServices } from '@vouch/server/lib/services';
@@ -20,6 +21,7 @@ import { createWorkspaceEngine, MemoryWorkspaceLocalStore, WorkspaceEngine, Work
 import { Socket, io } from 'socket.io-client';
 import { SocketWorkspaceConnection, testIdentity } from '../integration/socket-workspace-connection';
 import { BenchDatabase, createBenchDatabase, DatabaseKind } from './bench-database';
+import { cipherRows, measureBlockCiphersInBrowser } from './block-cipher-browser';
 import { count, loadLine, machineLine, ResultRow, table, write } from './report';
 import { SeededOrganization } from './seed';
 import { killAllServers, startServerProcess } from './server-process';
@@ -80,10 +82,11 @@ function fileManifest(size: number, blocks: number): FileManifest {
     };
 }
 
-/** The client's crypto for the same work: each block sealed and opened under its own key, each file manifest sealed and opened. */
-function cryptoOnly(files: number, size: number): { up: Rate; down: Rate } {
+/** The client's crypto for the same work: each block sealed and opened under its own key (the engine's cipher), each file manifest sealed and opened. */
+async function cryptoOnly(files: number, size: number): Promise<{ up: Rate; down: Rate }> {
     const workspaceId = newEntryId();
     const key = newWorkspaceKey();
+    const cipher = webCryptoAesGcmBlockCipher;
     const data = new Uint8Array(Math.min(size, BLOCK_SIZE)).map((_, i) => i % 251);
     const blocksPerFile = Math.ceil(size / BLOCK_SIZE);
     const sealed: { blockId: EntryId; key: Uint8Array; box: Uint8Array }[] = [];
@@ -93,8 +96,7 @@ function cryptoOnly(files: number, size: number): { up: Rate; down: Rate } {
         for (let b = 0; b < blocksPerFile; b++) {
             const blockId = newEntryId();
             const blockKey = newBlockKey();
-            // The portable cipher is synchronous underneath: no await keeps this loop honest.
-            const box = sealBlockSync(blockKey, workspaceId, blockId, data);
+            const box = await cipher.seal(blockKey, workspaceId, blockId, data);
             if (sealed.length < 64) {
                 sealed.push({ blockId, key: blockKey, box });
             }
@@ -110,7 +112,7 @@ function cryptoOnly(files: number, size: number): { up: Rate; down: Rate } {
     for (let f = 0; f < files; f++) {
         for (let b = 0; b < blocksPerFile; b++) {
             const one = sealed[(f * blocksPerFile + b) % sealed.length];
-            if (!openBlockSync(one.key, workspaceId, one.blockId, one.box)) {
+            if (!await cipher.open(one.key, workspaceId, one.blockId, one.box)) {
                 throw new Error('a block did not open');
             }
         }
@@ -120,14 +122,6 @@ function cryptoOnly(files: number, size: number): { up: Rate; down: Rate } {
         }
     }
     return { up: { ms: upMs, bytes: files * size, items: files }, down: { ms: nowMs() - down, bytes: files * size, items: files } };
-}
-
-// The block cipher's portable implementation (portableBlockCipher), called without its promise wrapper: its work is synchronous.
-function sealBlockSync(key: Uint8Array, workspaceId: string, blockId: string, data: Uint8Array): Uint8Array {
-    return sealSecretBox(key, data, blockAd(workspaceId, blockId));
-}
-function openBlockSync(key: Uint8Array, workspaceId: string, blockId: string, box: Uint8Array): Uint8Array | undefined {
-    return openSecretBox(key, box, blockAd(workspaceId, blockId));
 }
 
 /** The same block messages to a bare Socket.IO server: what the transport alone reaches here. */
@@ -341,8 +335,8 @@ export async function runWorkspacesBench(databases: readonly DatabaseKind[]): Pr
     const rows: ResultRow[] = [];
     write(`\n== Workspaces: ${count(SMALL_FILES)} files of ${SMALL_SIZE} B in ${FOLDERS} folders (${CONCURRENCY} in flight), one file of ${mib(LARGE_SIZE)} ` +
         `(streamed in ${mib(BLOCK_SIZE)} blocks), through @vouch/workspaces and a server in a child process`);
-    const cryptoSmall = cryptoOnly(SMALL_FILES, SMALL_SIZE);
-    const cryptoLarge = cryptoOnly(1, LARGE_SIZE);
+    const cryptoSmall = await cryptoOnly(SMALL_FILES, SMALL_SIZE);
+    const cryptoLarge = await cryptoOnly(1, LARGE_SIZE);
     write(`crypto only: small ${describe(cryptoSmall.up, 'files')} up, ${describe(cryptoSmall.down, 'files')} down; large ${describe(cryptoLarge.up, 'MiB')} up, ${describe(cryptoLarge.down, 'MiB')} down`);
     const socketSmall = await socketOnly(SMALL_FILES, SMALL_SIZE);
     const socketLarge = await socketOnly(1, LARGE_SIZE);
@@ -376,6 +370,7 @@ export async function runWorkspacesBench(databases: readonly DatabaseKind[]): Pr
             await database.drop();
         }
     }
+    rows.push(...cipherRows(await measureBlockCiphersInBrowser()));
     rows.push(manifestCensus());
     write(`${rows[rows.length - 1].scenario}: ${rows[rows.length - 1].result}`);
     return rows;

@@ -2,8 +2,8 @@ import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
     ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
-    portableBlockCipher, portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
-    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary
+    portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
+    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { z } from 'zod';
 import { BlockCache } from './block-cache';
@@ -17,8 +17,6 @@ export interface WorkspaceEngineOptions {
     readonly connection: WorkspaceConnection;
     readonly identity: WorkspaceIdentity;
     readonly store: WorkspaceLocalStore;
-    /** The cipher of file blocks; the portable XChaCha20-Poly1305 by default. */
-    readonly blockCipher?: BlockCipher;
     /** Verifies certificate signatures; the portable Ed25519 by default. */
     readonly signatureScheme?: SignatureScheme;
     /** Bytes of sealed blocks kept in the local store's cache (64 MiB by default). */
@@ -75,7 +73,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         this.connection = options.connection;
         this.identity = options.identity;
         this.store = options.store;
-        this.cipher = options.blockCipher ?? portableBlockCipher;
+        // Part of the format (a block names no cipher): every member's client seals with it. Chosen by measurement (docs/decisions.md).
+        this.cipher = webCryptoAesGcmBlockCipher;
         this.scheme = options.signatureScheme ?? portableEd25519;
         this.now = options.now ?? Date.now;
         this.cache = new BlockCache(this.store, options.blockCacheBytes ?? 64 * 1024 * 1024);
