@@ -51,6 +51,8 @@ interface PendingRecord {
 }
 
 const WRITE_ATTEMPTS = 20;
+/** Blocks of one file on their way at once (up or down). */
+const TRANSFER_WINDOW = 4;
 const RETRY_AFTER_FAULT_MS = 2000;
 
 /** Errors of the connection itself (not a refusal): the engine waits for the next connection. */
@@ -325,9 +327,17 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected async *blocksOf(file: FileManifest, options: TransferOptions): AsyncGenerator<Uint8Array> {
         let done = 0;
         options.onProgress?.(0, file.size);
-        for (const block of file.blocks) {
+        // A few blocks fetched ahead, so the network, the server and the cipher overlap; memory stays bounded by the window.
+        const ahead: Promise<Uint8Array>[] = [];
+        let next = 0;
+        for (let i = 0; i < file.blocks.length; i++) {
             checkCancelled(options.token);
-            const data = await this.readBlock(block);
+            while (ahead.length < TRANSFER_WINDOW && next < file.blocks.length) {
+                const fetching = this.readBlock(file.blocks[next++]);
+                fetching.catch(() => undefined);
+                ahead.push(fetching);
+            }
+            const data = await ahead.shift()!;
             done += data.length;
             options.onProgress?.(done, file.size);
             yield data;
@@ -440,9 +450,20 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     /** Seals and sends the content block by block (kept locally when the server cannot be reached); one block in memory at a time. */
     protected async putBlocks(content: FileContent, options: TransferOptions): Promise<BlockRef[]> {
         const total = contentSize(content);
+        const cache = total <= this.host.cache.maxBytes / 4;
         const refs: BlockRef[] = [];
         const keptHere: string[] = [];
+        const inFlight: Promise<void>[] = [];
         let done = 0;
+        const store = async (blockId: string, sealed: Uint8Array, size: number) => {
+            if (!await this.sendBlock(blockId, sealed, cache)) {
+                await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
+                this.pendingBlocks.add(blockId);
+                keptHere.push(blockId);
+            }
+            done += size;
+            options.onProgress?.(done, total);
+        };
         options.onProgress?.(0, total);
         try {
             for await (const data of contentBlocks(content, BLOCK_SIZE)) {
@@ -450,17 +471,17 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 const blockId = newEntryId();
                 const key = newBlockKey();
                 const sealed = await this.host.cipher.seal(key, this.workspaceId, blockId, data);
-                if (!await this.sendBlock(blockId, sealed, total <= this.host.cache.maxBytes / 4)) {
-                    await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
-                    this.pendingBlocks.add(blockId);
-                    keptHere.push(blockId);
-                }
                 refs.push({ id: blockId, key: toBase64Url(key), size: data.length });
-                done += data.length;
-                options.onProgress?.(done, total);
+                // A few blocks on their way at once; at most the window's sealed blocks wait in memory.
+                inFlight.push(store(blockId, sealed, data.length));
+                if (inFlight.length >= TRANSFER_WINDOW) {
+                    await inFlight.shift();
+                }
             }
+            await Promise.all(inFlight);
             checkCancelled(options.token);
         } catch (error) {
+            await Promise.allSettled(inFlight);
             // Blocks no manifest will name: nothing to sync.
             for (const blockId of keptHere) {
                 this.pendingBlocks.delete(blockId);
