@@ -4,3 +4,4 @@
  * app, the tests and the benchmarks run the same code.
  */
 export * from './workspace-engine-api';
+export * from './reencryption';
