@@ -29,7 +29,16 @@ export class SocketWorkspaceConnection implements WorkspaceConnection {
         return this.socket.connected;
     }
 
-    request: WorkspaceConnection['request'] = (name, payload) => this.socket.timeout(15_000).emitWithAck(name, payload);
+    /** Fails at once when the connection is gone or goes (a killed server), as the engine's host does. */
+    request: WorkspaceConnection['request'] = (name, payload) => new Promise((resolve, reject) => {
+        if (!this.socket.connected) {
+            reject(new Error('not connected'));
+            return;
+        }
+        const gone = () => reject(new Error('disconnected'));
+        this.socket.once('disconnect', gone);
+        this.socket.timeout(15_000).emitWithAck(name, payload).then(resolve, reject).finally(() => this.socket.off('disconnect', gone));
+    });
 }
 
 /** A test device as the engine's identity. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Socket } from 'socket.io-client';
 import { CancellationTokenSource } from '@theia/core/lib/common/cancellation';
 import { ReencryptionNeededEvent, WorkspaceId, WorkspaceMaintenanceEvent, WorkspaceRoles } from '@vouch/protocol';
-import { VouchServer } from '@vouch/server';
+import { loadServerConfig, VouchServer } from '@vouch/server';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
 import {
     errorCode, expectOk, REDIS_URL, request, sendSigned, signRevocations, SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization
@@ -219,6 +219,43 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const roles = await expectOk(request<WorkspaceRoles>(max.socket, 'workspaces.roles', { workspaceId }));
             expect(roles.members.map(member => [member.userId, member.role]).sort()).to.deep.equal([[people.max.userId, 'OWNER'], [people.olga.userId, 'CONTRIBUTOR']].sort());
             expect(openAll(await allManifests(olga.socket, workspaceId), await keysOf(olga.socket, people.olga, workspaceId), workspaceId).size).to.equal(31);
+        });
+
+        it('an Owner gone quiet half way: another waits while the lease lasts, then takes the run over and finishes it', async () => {
+            // A server of its own with a short lease, so the test does not wait for the default.
+            const shortLease = await open();
+            const config = loadServerConfig({}, { port: 0, host: '127.0.0.1', database: shortLease.config, publicUrl: 'http://127.0.0.1:1' });
+            const quick = await VouchServer.start({ config, reencryptionLeaseMs: 3000 });
+            try {
+                const quickUrl = `http://127.0.0.1:${quick.address}`;
+                const org = await TestOrganization.bootstrap(quick, quickUrl, pool);
+                const admin = await org.connect(org.admin);
+                const person = (label: string) => org.createUser(admin, org.admin, label, `${label.toLowerCase()}@example.com`, 'MEMBER');
+                const [mia, olga, ron] = [await person('Mia'), await person('Olga'), await person('Ron')];
+                const miaClient = new TestWorkspaceClient(await org.connect(mia), mia);
+                const { workspaceId, keys } = await miaClient.create('Quiet');
+                expect(errorCode(await miaClient.share(workspaceId, olga, 'OWNER', keys))).to.equal('ok');
+                expect(errorCode(await miaClient.share(workspaceId, ron, 'READER', keys))).to.equal('ok');
+                await addManifests(miaClient.socket, workspaceId, keys, 600, mia.deviceId);
+                await expectOk(sendSigned(admin, 'users.revoke', at => ({ certificates: signRevocations(org.admin, [ron.userId], at) })));
+                const olgaSocket = await org.connect(olga);
+                // Mia's device goes away after her first batch, without a word.
+                const miaRun = reencryptWorkspace(new SocketWorkspaceConnection(miaClient.socket), identityOf(mia, org.boot.rootVerifyKey), workspaceId,
+                    { batchSize: 100, onProgress: step => step.done > 0 && miaClient.socket.disconnect() });
+                await miaRun.then(() => expect.fail('a device that went away cannot finish'), () => undefined);
+                const refused = await request(olgaSocket, 'reencryption.start', { workspaceId });
+                expect(!refused.ok && refused.error, 'the run is still Mia\'s for now').to.deep.include({ code: 'REENCRYPTION_RUNNING' });
+                expect(!refused.ok && refused.error.details).to.deep.include({ runnerUserId: mia.userId, done: 100, total: 601 });
+                const phases: string[] = [];
+                const result = await reencryptWorkspace(new SocketWorkspaceConnection(olgaSocket), identityOf(olga, org.boot.rootVerifyKey), workspaceId,
+                    { batchSize: 100, pollMs: 100, onProgress: step => phases.push(step.phase) });
+                expect(phases, 'and never rotates again').to.not.include('rotating');
+                expect(result).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 601, stillNeeded: false });
+                expect(openAll(await allManifests(olgaSocket, workspaceId), await keysOf(olgaSocket, olga, workspaceId), workspaceId).size).to.equal(601);
+            } finally {
+                await quick.close();
+                await shortLease.drop();
+            }
         });
 
         it('refuses a rotation whose key does not go to exactly the members left, a stale or repeated batch, and a finish with manifests left', async () => {
