@@ -22,6 +22,8 @@ export interface VouchServerOptions {
     readonly clock?: () => number;
     /** Tests shorten the greeting's grace period for a side to come back, its lifetime and its sweep. */
     readonly greeting?: ServicesOptions['greeting'];
+    /** Tests shorten how long a re-encryption run stays its runner's without a sign of life. */
+    readonly reencryptionLeaseMs?: number;
 }
 
 export interface PendingBootstrapLink {
@@ -78,7 +80,7 @@ export class VouchServer {
             sockets = SocketServer.create({ httpServer, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, redis });
             services = await openServices(config.database, {
                 joinRequests: config.joinRequests, clock, bus, mailer, logger, presence: sockets.presence,
-                publicUrl: () => publicUrlOf(config, boundHttpServer), greeting: options.greeting
+                publicUrl: () => publicUrlOf(config, boundHttpServer), greeting: options.greeting, reencryptionLeaseMs: options.reencryptionLeaseMs
             });
             sockets.serve(services, clock, logger);
             services.greetingLiveness.start();

@@ -30,6 +30,8 @@ import { UserChangesService } from './users/user-changes-service';
 import { UsersService } from './users/users-service';
 import { TypeormWorkspacesRepository } from './persistence/typeorm-workspaces-repository';
 import { WorkspacesService } from './workspaces/workspaces-service';
+import { ReencryptionService } from './workspaces/reencryption-service';
+import { TypeormReencryptionRepository } from './persistence/typeorm-reencryption-repository';
 
 export interface VouchServices {
     readonly database: Database;
@@ -47,6 +49,8 @@ export interface VouchServices {
     readonly greetingLiveness: GreetingLiveness;
     readonly joinRequests: JoinRequestsService;
     readonly workspaces: WorkspacesService;
+    /** Re-encryption of workspaces after revocations. */
+    readonly reencryption: ReencryptionService;
     /** Identity providers' sign-ins, whose answers come back over HTTP. */
     readonly joinSignIns: { readonly oidc?: OidcSignIn; readonly saml?: SamlSignIn };
 }
@@ -65,6 +69,8 @@ export interface ServicesOptions {
     readonly logger?: ServerLogger;
     /** Tests shorten these: a side's grace period to come back, an attempt's lifetime, how often idle attempts are swept. */
     readonly greeting?: Partial<GreetingLivenessOptions & { lifetimeMs: number }>;
+    /** How long a re-encryption run stays its runner's without a sign of life. */
+    readonly reencryptionLeaseMs?: number;
 }
 
 /** Opens the database (running migrations) and wires the domain services onto it, in one place. */
@@ -93,6 +99,8 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
             ...(joinConfig?.oidc ? { oidc: new OidcSignIn(joinConfig.oidc, joinRepository) } : {}),
             ...(joinConfig?.saml ? { saml: new SamlSignIn(joinConfig.saml, joinRepository, clock) } : {})
         };
+        const workspacesRepository = new TypeormWorkspacesRepository(db);
+        const reencryption = new ReencryptionService(new TypeormReencryptionRepository(db), workspacesRepository, log, contexts, bus, options.reencryptionLeaseMs);
         return {
             database: db,
             bus,
@@ -101,7 +109,7 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
             certificates: new CertificatesService(log),
             authentication,
             users: new UsersService(new TypeormUsersRepository(db), contexts),
-            userChanges: new UserChangesService(contexts, new TypeormUserChangesRepository(db), log, bus),
+            userChanges: new UserChangesService(contexts, new TypeormUserChangesRepository(db), log, bus, [reencryption]),
             invitations,
             greetings: new GreetingService(invitationRepository, db, invitations, attempts, organizations, bus),
             greetingLiveness: new GreetingLiveness(attempts, clock, logger, {
@@ -109,7 +117,8 @@ export async function openServices(database: DatabaseConfig, options: ServicesOp
                 sweepEveryMs: options.greeting?.sweepEveryMs ?? GREETING_SWEEP_EVERY_MS
             }),
             joinRequests: new JoinRequestsService(joinRepository, organizations, log, contexts, standing, bus, pki, joinSignIns),
-            workspaces: new WorkspacesService(new TypeormWorkspacesRepository(db), log, contexts, bus),
+            workspaces: new WorkspacesService(workspacesRepository, log, contexts, bus, reencryption),
+            reencryption,
             joinSignIns
         };
     } catch (error) {

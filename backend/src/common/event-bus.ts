@@ -69,6 +69,20 @@ export interface VouchEvents {
         readonly workspaceId: WorkspaceId;
         readonly changes: readonly { readonly userId: UserId; readonly role: WorkspaceRole | null }[];
     };
+    /** Revocations exposed these workspaces' current keys: each one's Owners (or successors) are told. */
+    'workspaces.reencryptionNeeded': {
+        readonly organizationId: OrganizationId;
+        readonly revokedUserIds: readonly UserId[];
+        readonly workspaces: readonly { readonly workspaceId: WorkspaceId; readonly owners: readonly UserId[] }[];
+    };
+    /** A re-encryption rotated the key (maintenance on: writes wait) or finished (off); `members` after it. */
+    'workspace.maintenance': {
+        readonly organizationId: OrganizationId;
+        readonly workspaceId: WorkspaceId;
+        readonly maintenance: boolean;
+        readonly keyIndex: number;
+        readonly members: readonly UserId[];
+    };
     'joinRequests.decided': { readonly organizationId: OrganizationId; readonly claimHash: string; readonly status: JoinRequestStatus };
 }
 

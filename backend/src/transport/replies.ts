@@ -4,9 +4,10 @@ import { JoinRequestError } from '../join-requests/join-requests-types';
 import { AddUserError, BootstrapError, OrganizationStatusError } from '../organization/organization-types';
 import { UserChangeError } from '../users/user-changes-types';
 import { WorkspaceError } from '../workspaces/workspaces-types';
+import { ReencryptionError } from '../workspaces/reencryption-types';
 
 /** Every refusal a domain service returns. */
-export type DomainError = BootstrapError | OrganizationStatusError | AddUserError | UserChangeError | InvitationError | GreetingError | JoinRequestError | WorkspaceError;
+export type DomainError = BootstrapError | OrganizationStatusError | AddUserError | UserChangeError | InvitationError | GreetingError | JoinRequestError | WorkspaceError | ReencryptionError;
 export type DomainErrorCode = DomainError['code'];
 
 type Details = ApiError['details'];
@@ -55,9 +56,19 @@ const REPLY_DETAILS: { readonly [C in DomainErrorCode]: (error: Extract<DomainEr
     WORKSPACE_NOT_FOUND: none,
     WORKSPACE_BLOCK_NOT_FOUND: none,
     // The writer fetches that entry again and merges, or keeps its version as a conflict copy.
-    WORKSPACE_MANIFEST_CONFLICT: error => 'entryId' in error ? { entryId: error.entryId, version: error.version } : undefined,
+    WORKSPACE_MANIFEST_CONFLICT: error => 'version' in error ? { entryId: error.entryId, version: error.version } : undefined,
     // The writer refreshes its key list and seals again.
-    WORKSPACE_STALE_KEY: error => 'keyIndex' in error ? { keyIndex: error.keyIndex } : undefined
+    WORKSPACE_STALE_KEY: error => 'keyIndex' in error ? { keyIndex: error.keyIndex } : undefined,
+    // The writer keeps its edits and syncs them when the run ends (workspace.maintenance).
+    WORKSPACE_REENCRYPTING: error => 'keyIndex' in error ? { keyIndex: error.keyIndex } : undefined,
+    REENCRYPTION_NOT_NEEDED: none,
+    // The caller waits (showing the runner's progress) or takes over once the lease has passed.
+    REENCRYPTION_RUNNING: error => 'leaseUntil' in error ? { runnerUserId: error.runnerUserId, leaseUntil: new Date(error.leaseUntil).toISOString(), done: error.done, total: error.total } : undefined,
+    REENCRYPTION_NOT_RUNNING: none,
+    REENCRYPTION_RECIPIENTS_MISMATCH: error => 'missing' in error ? { missing: error.missing.join(','), unexpected: error.unexpected.join(',') } : undefined,
+    // The runner reads that part again and re-seals it.
+    REENCRYPTION_STALE_BATCH: error => 'entryId' in error ? { entryId: error.entryId } : undefined,
+    REENCRYPTION_INCOMPLETE: error => 'remaining' in error ? { remaining: error.remaining } : undefined
 };
 
 export function wireError(error: DomainError): ApiError {

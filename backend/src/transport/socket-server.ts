@@ -17,6 +17,8 @@ import { VouchServices } from '../services';
 import { userChangesDeviceHandlers } from '../users/user-changes-socket';
 import { usersDeviceHandlers } from '../users/users-socket';
 import { workspacesDeviceHandlers } from '../workspaces/workspaces-socket';
+import { reencryptionDeviceHandlers } from '../workspaces/reencryption-socket';
+import { fanOutReencryptionEvents } from './reencryption-fanout';
 import { applyProfile, closeRevokedSocket, fanOutEvents } from './event-fanout';
 import { anonymousRequestRate, greetingConnection, guestClaimed, requesterFollower, roomPresence } from './presence';
 import { RedisConnection } from './redis-connection';
@@ -109,7 +111,8 @@ export class SocketServer {
             ...userChangesDeviceHandlers(services.userChanges, clock),
             ...organizationDeviceHandlers(services.organizations, services.certificates, clock),
             ...joinRequestsDeviceHandlers(services.joinRequests, clock),
-            ...workspacesDeviceHandlers(services.workspaces, clock)
+            ...workspacesDeviceHandlers(services.workspaces, clock),
+            ...reencryptionDeviceHandlers(services.reencryption, clock)
         };
         requireDeviceAuthentication(this.devices, services.authentication, clock, logger);
         this.devices.on('connection', socket => {
@@ -147,7 +150,8 @@ export class SocketServer {
                 return mayRequest(profile, event) ? undefined : { code: 'NOT_ALLOWED', message: whoMayRequest(event) };
             });
         });
-        this.subscription = fanOutEvents(services.bus, this.devices, this.anonymous);
+        const fanOut = [fanOutEvents(services.bus, this.devices, this.anonymous), fanOutReencryptionEvents(services.bus, this.devices)];
+        this.subscription = { dispose: () => fanOut.forEach(subscription => subscription.dispose()) };
     }
 
     async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { CertificateLog } from '../organization/certificate-log';
 import { CertificateContexts } from '../organization/certificate-contexts';
 import { TopicHead } from '../organization/organization-types';
 import { UserChangesRepository } from './user-changes-repository';
-import { RevokedUsers, UserChangeError } from './user-changes-types';
+import { RevocationConsequences, RevokedUsers, UserChangeError } from './user-changes-types';
 
 /**
  * Profile changes and revocations: signed by an Administrator's device, checked with the
@@ -19,7 +19,8 @@ export class UserChangesService {
         protected readonly contexts: CertificateContexts,
         protected readonly repository: UserChangesRepository,
         protected readonly log: CertificateLog,
-        protected readonly bus: EventBus
+        protected readonly bus: EventBus,
+        protected readonly consequences: readonly RevocationConsequences[] = []
     ) { }
 
     async changeProfiles(session: DeviceSession, certificates: readonly SignedCertificate[], now: number): Promise<Outcome<{ changed: number }, UserChangeError>> {
@@ -57,14 +58,22 @@ export class UserChangesService {
             }
             const revokedOn = revocations[0].content.timestamp;
             const revoked = revocations.map(cert => cert.content.userId).filter(userId => !alreadyRevoked.includes(userId));
+            let consequences: (() => void)[] = [];
             return ok({
                 entries: revocations.map(cert => ({ content: cert.content, signed: cert.signed, redacted: cert.signed })),
                 store: async () => {
                     await this.repository.markRevoked(session.organizationId, revoked, revokedOn, session.userId);
+                    consequences = [];
+                    for (const consequence of this.consequences) {
+                        consequences.push(await consequence.revoked(session.organizationId, revoked, revokedOn));
+                    }
                     return ok({ revoked, alreadyRevoked });
                 },
                 // Sessions are cut before anyone hears of the certificates: from the commit on, nothing the revoked users send may count.
-                announce: () => this.bus.publish('users.revoked', { organizationId: session.organizationId, userIds: revoked, revokedBy: session.userId, revokedOn })
+                announce: () => {
+                    this.bus.publish('users.revoked', { organizationId: session.organizationId, userIds: revoked, revokedBy: session.userId, revokedOn });
+                    consequences.forEach(announce => announce());
+                }
             });
         });
     }

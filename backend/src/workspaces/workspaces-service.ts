@@ -8,7 +8,7 @@ import { CertificateContexts } from '../organization/certificate-contexts';
 import { CertificateLog } from '../organization/certificate-log';
 import { TopicHead } from '../organization/organization-types';
 import { WorkspacesRepository } from './workspaces-repository';
-import { ManifestWriteRecord, MemberRecord, RoleChange, WorkspaceError, WorkspaceRecord } from './workspaces-types';
+import { ManifestWriteRecord, MemberRecord, RoleChange, WorkspaceError, WorkspaceMaintenance, WorkspaceRecord } from './workspaces-types';
 
 type Result<T> = Promise<Outcome<T, WorkspaceError>>;
 const refuse = (code: 'NOT_ALLOWED' | 'WORKSPACE_NOT_FOUND' | 'WORKSPACE_BLOCK_NOT_FOUND' | 'BAD_PAYLOAD', message: string) => fail({ code, message });
@@ -27,7 +27,8 @@ export class WorkspacesService {
         protected readonly repository: WorkspacesRepository,
         protected readonly log: CertificateLog,
         protected readonly contexts: CertificateContexts,
-        protected readonly bus: EventBus
+        protected readonly bus: EventBus,
+        protected readonly maintenance?: WorkspaceMaintenance
     ) { }
 
     /** The creator's certificates (Owner, key 0), the key list sealed to them and the root folder, in one operation. */
@@ -56,10 +57,11 @@ export class WorkspacesService {
 
     async list(session: DeviceSession): Promise<WorkspaceSummary[]> {
         const rows = await this.repository.workspacesOf(session.organizationId, session.userId, true);
-        return rows.map(row => ({
+        const summaries = rows.map(row => ({
             workspaceId: row.workspaceId, role: row.role, keyIndex: row.keyIndex, sealedKeys: row.sealedKeys, members: row.members,
             createdOn: new Date(row.createdOn).toISOString(), lastChange: row.lastChange, ...(row.root ? { root: row.root } : {})
         }));
+        return this.maintenance ? this.maintenance.annotate(session, summaries) : summaries;
     }
 
     /** The workspaces a device's sockets listen to: its user's. */
@@ -167,6 +169,10 @@ export class WorkspacesService {
         const member = await this.memberOf(session, workspaceId, WRITERS);
         if (!member.ok) { return member; }
         const { workspace } = member.value;
+        const paused = await this.maintenance?.writeRefusal(session.organizationId, workspaceId);
+        if (paused) {
+            return fail(paused);
+        }
         const stale = entries.find(entry => entry.keyIndex !== workspace.keyIndex);
         if (stale) {
             return fail({ code: 'WORKSPACE_STALE_KEY', message: `Manifests are sealed with the workspace's key ${workspace.keyIndex}: refresh the keys`, keyIndex: workspace.keyIndex });

@@ -1,4 +1,5 @@
-import { CertificateError, OrganizationId, UserId, WorkspaceId, WorkspaceRole } from '@vouch/protocol';
+import { CertificateError, OrganizationId, UserId, WorkspaceId, WorkspaceRole, WorkspaceSummary } from '@vouch/protocol';
+import { DeviceSession } from '../authentication/authentication-types';
 import { OrganizationNotFound } from '../organization/certificate-contexts';
 
 export interface WorkspaceRecord {
@@ -52,5 +53,13 @@ export type WorkspaceError =
     | { readonly code: 'WORKSPACE_MANIFEST_CONFLICT'; readonly message: string; readonly entryId: string; readonly version: number }
     /** A write sealed under another key than the workspace's current one: the writer refreshes its keys. */
     | { readonly code: 'WORKSPACE_STALE_KEY'; readonly message: string; readonly keyIndex: number }
+    /** A re-encryption runs (reencryption-service.ts): writes wait for its end, reads go on. */
+    | { readonly code: 'WORKSPACE_REENCRYPTING'; readonly message: string; readonly keyIndex: number }
     | CertificateError
     | OrganizationNotFound;
+
+/** What the re-encryption domain adds to workspaces: writes wait during a run, and lists say where each stands. */
+export interface WorkspaceMaintenance {
+    writeRefusal(organizationId: OrganizationId, workspaceId: WorkspaceId): Promise<WorkspaceError | undefined>;
+    annotate(session: DeviceSession, summaries: readonly WorkspaceSummary[]): Promise<WorkspaceSummary[]>;
+}

@@ -27,7 +27,10 @@ export const DEVICE_EVENT_AUDIENCES = {
     'greeting.cancelled': ['device'],
     'joinRequests.changed': ['administrators'],
     'workspace.changed': ['workspace'],
-    'workspaces.changed': ['user']
+    'workspaces.changed': ['user'],
+    // To each Owner (or successor) of the exposed workspaces, by name: the user room of each.
+    'workspaces.reencryptionNeeded': ['user'],
+    'workspace.maintenance': ['workspace']
 } as const satisfies { readonly [K in keyof DeviceServerEvents]: readonly DeviceAudience[] };
 
 export type DeviceEventAudience<K extends keyof DeviceServerEvents> = typeof DEVICE_EVENT_AUDIENCES[K][number];

@@ -6,6 +6,7 @@ export * from './users-api';
 export * from './join-requests-api';
 export * from './invitation-api';
 export * from './workspaces-api';
+export * from './reencryption-api';
 export * from './rights';
 export * from './event-audiences';
 export * from './auth-challenge';

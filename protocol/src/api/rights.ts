@@ -49,7 +49,14 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'workspaces.manifests': EVERY_PROFILE,
     'workspaces.write': EVERY_PROFILE,
     'workspaces.putBlock': EVERY_PROFILE,
-    'workspaces.getBlock': EVERY_PROFILE
+    'workspaces.getBlock': EVERY_PROFILE,
+    // A workspace's Owners run its re-encryption (or, with none left, its highest role): the service checks.
+    'reencryption.start': EVERY_PROFILE,
+    'reencryption.rotate': EVERY_PROFILE,
+    'reencryption.pending': EVERY_PROFILE,
+    'reencryption.batch': EVERY_PROFILE,
+    'reencryption.finish': EVERY_PROFILE,
+    'reencryption.release': EVERY_PROFILE
 };
 
 export function mayRequest(profile: UserProfile, request: keyof DeviceSchemas): boolean {

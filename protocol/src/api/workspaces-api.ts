@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SignedCertificate, SignedCertificateSchema, WorkspaceId, WorkspaceIdSchema, WorkspaceRole } from '../certificates/certificate-types';
 import { UserId, UserIdSchema } from '../identity';
 import { EntryIdSchema } from '../workspaces/manifests';
+import { ReencryptionDeviceResponses, reencryptionDeviceRequests, ReencryptionServerEvents, ReencryptionStatus } from './reencryption-api';
 
 /** A sealed key list or manifest, base64url: large enough for a big folder, bounded. */
 const SealedSchema = z.string().min(1).max(512 * 1024);
@@ -50,7 +51,8 @@ export const workspacesDeviceRequests = {
         entries: z.array(ManifestWriteSchema).min(1).max(MANIFESTS_PER_BATCH)
     }).strict(),
     'workspaces.putBlock': z.object({ workspaceId: WorkspaceIdSchema, blockId: EntryIdSchema, data: BinarySchema }).strict(),
-    'workspaces.getBlock': z.object({ workspaceId: WorkspaceIdSchema, blockId: EntryIdSchema }).strict()
+    'workspaces.getBlock': z.object({ workspaceId: WorkspaceIdSchema, blockId: EntryIdSchema }).strict(),
+    ...reencryptionDeviceRequests
 };
 
 export interface WorkspaceSummary {
@@ -67,6 +69,8 @@ export interface WorkspaceSummary {
     readonly lastChange: number;
     /** The root folder's manifest, sealed: it carries the workspace's name, which the list shows before the workspace is opened. */
     readonly root?: { readonly version: number; readonly keyIndex: number; readonly blob: string };
+    /** Present once a revocation concerned the workspace (reencryption-api.ts). */
+    readonly reencryption?: ReencryptionStatus;
 }
 
 export interface WorkspaceMember {
@@ -98,7 +102,7 @@ export interface ManifestsPage {
     readonly lastChange: number;
 }
 
-export interface WorkspacesDeviceResponses {
+export interface WorkspacesDeviceResponses extends ReencryptionDeviceResponses {
     'workspaces.create': { readonly workspaceId: WorkspaceId };
     'workspaces.list': { readonly workspaces: readonly WorkspaceSummary[] };
     'workspaces.roles': WorkspaceRoles;
@@ -120,7 +124,7 @@ export interface WorkspacesChangedEvent {
     readonly workspaceId: WorkspaceId;
 }
 
-export interface WorkspacesServerEvents {
+export interface WorkspacesServerEvents extends ReencryptionServerEvents {
     'workspace.changed': (event: WorkspaceChangedEvent) => void;
     'workspaces.changed': (event: WorkspacesChangedEvent) => void;
 }

@@ -4,6 +4,7 @@ import { DecodedCertificate, decodeCertificate } from './certificate-codec';
 import { certificateError } from './certificate-errors';
 import { CertificateContext, Checked, CheckedAuthor, checkAuthorSignature, checkLogPosition } from './certificate-rules';
 import { SignedCertificate, WorkspaceId, WorkspaceKeyCertificate, WorkspaceRole, WorkspaceRoleCertificate } from './certificate-types';
+import { reencryptionRunners } from '../workspaces/reencryption';
 
 /**
  * Rules of a workspace's roles and keys, on its own topic of the log. The server applies them
@@ -14,7 +15,9 @@ import { SignedCertificate, WorkspaceId, WorkspaceKeyCertificate, WorkspaceRole,
  * - Only Owners grant, change or remove Owner and Manager; Managers (and Owners) grant, change
  *   and remove Contributor and Reader.
  * - External users are at most Contributor.
- * - Nobody changes their own role, but anyone may leave (remove their own role).
+ * - Nobody changes their own role, but anyone may leave (remove their own role); and when every
+ *   Owner is revoked, a member of the highest remaining role may make themself Owner (so a
+ *   workspace is never left without anyone to re-encrypt it).
  * - A revoked user gets no role (removing one from a revoked user is allowed: re-encryption does).
  * - At least one Owner remains.
  * - Keys: an Owner adds the next index.
@@ -29,6 +32,11 @@ export interface WorkspaceContext extends CertificateContext {
     readonly keyIndex: number | undefined;
     /** The workspace's Owners before the change. */
     readonly owners: readonly UserId[];
+    /**
+     * Every member before the change, with `user()` knowing each of them: the succession rule
+     * needs them. Without them nobody succeeds a revoked Owner.
+     */
+    readonly members?: readonly UserId[];
 }
 
 export type WorkspaceCertificate = WorkspaceRoleCertificate | WorkspaceKeyCertificate;
@@ -74,10 +82,11 @@ export function checkRoleChange(certificate: WorkspaceRoleCertificate, author: C
         return inconsistent(before ? `The user already has the role ${before}` : 'The user has no role to remove');
     }
     const leaving = certificate.userId === author.userId && certificate.role === null;
-    if (certificate.userId === author.userId && !leaving) {
-        return refuse('Nobody changes their own role');
+    const succeeding = certificate.userId === author.userId && certificate.role === 'OWNER' && maySucceedOwners(author.userId, ctx);
+    if (certificate.userId === author.userId && !leaving && !succeeding) {
+        return refuse('Nobody changes their own role (unless every Owner is revoked and theirs is the highest role left)');
     }
-    if (!leaving) {
+    if (!leaving && !succeeding) {
         if ((OWNER_LEVEL.includes(certificate.role) || OWNER_LEVEL.includes(before)) && authorRole !== 'OWNER') {
             return refuse('Only Owners grant, change or remove the roles Owner and Manager');
         }
@@ -151,6 +160,24 @@ export function checkWorkspaceChange(signed: readonly SignedCertificate[], ctx: 
     const position = checkLogPosition(decoded.map(cert => cert.content), ctx);
     if (!position.ok) { return position; }
     return ok({ certificates: decoded, roles, keyIndex });
+}
+
+/** Every Owner is revoked and the author holds the highest role among the active members. */
+function maySucceedOwners(userId: UserId, ctx: WorkspaceContext): boolean {
+    if (!ctx.members || ctx.owners.length === 0) {
+        return false;
+    }
+    // A member the context does not know counts as active: unknown never opens the exception.
+    const isRevoked = (id: UserId) => ctx.user(id)?.revoked === true;
+    if (!ctx.owners.every(isRevoked)) {
+        return false;
+    }
+    const members = ctx.members.flatMap(id => {
+        const role = ctx.role(id);
+        return role ? [{ userId: id, role }] : [];
+    });
+    const runners = reencryptionRunners(members, isRevoked);
+    return runners.successors && runners.userIds.includes(userId);
 }
 
 /** Counts Owners after `changes`. */

@@ -7,7 +7,9 @@ import { CertificateTopics1764400000000 } from './1764400000000-certificate-topi
 import { Workspaces1764500000000 } from './1764500000000-workspaces';
 import { GreetingConnections1764520000000 } from './1764520000000-greeting-connections';
 import { InvitationProposedName1764530000000 } from './1764530000000-invitation-proposed-name';
+import { WorkspaceReencryption1764600000000 } from './1764600000000-workspace-reencryption';
 
 /** In order; checked in, run at start and by `vouch-server migrate`. */
 export const MIGRATIONS = [InitialSchema1763900000000, CoveringUserListIndex1763900100000, Invitations1764100000000, JoinRequests1764200000000, UserRevokedBy1764300000000, CertificateTopics1764400000000,
-    Workspaces1764500000000, GreetingConnections1764520000000, InvitationProposedName1764530000000];
+    Workspaces1764500000000, GreetingConnections1764520000000, InvitationProposedName1764530000000,
+    WorkspaceReencryption1764600000000];

@@ -8,3 +8,4 @@ export * from './workspace-engine';
 export * from './memory-local-store';
 export * from './workspace-paths';
 export * from './conflict-names';
+export * from './reencryption';
