@@ -6,47 +6,53 @@ import { WorkspaceId, WorkspaceIdSchema } from '@vouch/protocol';
  * workspace's id (not its name, which is secret from the server and may change) is the first
  * segment; the rest is the path inside the workspace, '/' being its root folder.
  */
-export namespace VouchUri {
-    export const SCHEME = 'vouch';
+export const VOUCH_SCHEME = 'vouch';
 
-    export function root(workspaceId: WorkspaceId): URI {
-        return create(workspaceId, '/');
+export interface VouchLocation {
+    readonly workspaceId: WorkspaceId;
+    /** Absolute inside the workspace, normalized ('/a/b', '/' for its root). */
+    readonly path: string;
+}
+
+export const VouchUri = {
+    SCHEME: VOUCH_SCHEME,
+    root,
+    create,
+    parse,
+    isRoot
+};
+
+function root(workspaceId: WorkspaceId): URI {
+    return create(workspaceId, '/');
+}
+
+function create(workspaceId: WorkspaceId, path: string): URI {
+    const inside = path === '/' || path === '' ? '' : (path.startsWith('/') ? path : '/' + path);
+    return new URI().withScheme(VOUCH_SCHEME).withPath(`/${workspaceId}${inside}`);
+}
+
+/** The workspace and path a `vouch:` URI names; undefined for another scheme or no workspace id. */
+function parse(uri: URI): VouchLocation | undefined {
+    if (uri.scheme !== VOUCH_SCHEME) {
+        return undefined;
     }
-
-    export function create(workspaceId: WorkspaceId, path: string): URI {
-        const inside = path === '/' || path === '' ? '' : (path.startsWith('/') ? path : '/' + path);
-        return new URI().withScheme(SCHEME).withPath(`/${workspaceId}${inside}`);
+    const segments = uri.path.toString().split('/').filter(segment => segment.length > 0);
+    const workspaceId = WorkspaceIdSchema.safeParse(segments.shift());
+    if (!workspaceId.success) {
+        return undefined;
     }
-
-    export interface Location {
-        readonly workspaceId: WorkspaceId;
-        /** Absolute inside the workspace, normalized ('/a/b', '/' for its root). */
-        readonly path: string;
-    }
-
-    /** The workspace and path a `vouch:` URI names; undefined for another scheme or no workspace id. */
-    export function parse(uri: URI): Location | undefined {
-        if (uri.scheme !== SCHEME) {
-            return undefined;
+    const inside: string[] = [];
+    for (const segment of segments) {
+        if (segment === '..') {
+            // Never above the workspace's root.
+            inside.pop();
+        } else if (segment !== '.') {
+            inside.push(segment);
         }
-        const segments = uri.path.toString().split('/').filter(segment => segment.length > 0);
-        const workspaceId = WorkspaceIdSchema.safeParse(segments.shift());
-        if (!workspaceId.success) {
-            return undefined;
-        }
-        const inside: string[] = [];
-        for (const segment of segments) {
-            if (segment === '..') {
-                // Never above the workspace's root.
-                inside.pop();
-            } else if (segment !== '.') {
-                inside.push(segment);
-            }
-        }
-        return { workspaceId: workspaceId.data, path: '/' + inside.join('/') };
     }
+    return { workspaceId: workspaceId.data, path: '/' + inside.join('/') };
+}
 
-    export function isRoot(uri: URI): boolean {
-        return parse(uri)?.path === '/';
-    }
+function isRoot(uri: URI): boolean {
+    return parse(uri)?.path === '/';
 }
