@@ -4,3 +4,7 @@
  * app, the tests and the benchmarks run the same code.
  */
 export * from './workspace-engine-api';
+export * from './workspace-engine';
+export * from './memory-local-store';
+export * from './workspace-paths';
+export * from './conflict-names';

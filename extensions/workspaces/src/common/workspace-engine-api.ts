@@ -1,6 +1,6 @@
 import { CancellationToken, Disposable, Event } from '@theia/core/lib/common';
 import {
-    DeviceId, Reply, SignedCertificate, UserId, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent, WorkspacesChangedEvent,
+    DeviceId, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent, WorkspacesChangedEvent,
     WorkspacesDeviceResponses, workspacesDeviceRequests
 } from '@vouch/protocol';
 import { z } from 'zod';
@@ -14,10 +14,22 @@ import { z } from 'zod';
 
 // ---- What the engine needs from its host ------------------------------------------------
 
+/**
+ * The device requests the engine makes: the workspaces API, and the users list, whose signed
+ * user certificates give the profiles the role rules need and the public keys key lists are
+ * sealed to (never the server's word alone).
+ */
+export const workspaceEngineRequests = { ...workspacesDeviceRequests, 'users.list': usersDeviceRequests['users.list'] };
+export type WorkspaceEngineRequest = keyof typeof workspaceEngineRequests;
+export type WorkspaceEngineResponses = WorkspacesDeviceResponses & Pick<UsersDeviceResponses, 'users.list'>;
+
 /** The device's connection to the organization server, as the engine uses it. */
 export interface WorkspaceConnection {
-    /** A device request of the workspaces API; never throws for a refusal (a Reply says it). */
-    request<K extends keyof typeof workspacesDeviceRequests>(name: K, payload: z.input<typeof workspacesDeviceRequests[K]>): Promise<Reply<WorkspacesDeviceResponses[K]>>;
+    /**
+     * A device request of the workspaces API (or `users.list`); never throws for a refusal (a
+     * Reply says it); may throw when the connection fails (the engine then waits for the next one).
+     */
+    request<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>>;
     /** Manifests of one of this user's workspaces changed (pushed by the server). */
     readonly onWorkspaceChanged: Event<WorkspaceChangedEvent>;
     /** This user's membership or keys of a workspace changed. */
@@ -32,6 +44,8 @@ export interface WorkspaceConnection {
 export interface WorkspaceIdentity {
     readonly userId: UserId;
     readonly deviceId: DeviceId;
+    /** How this user is named in the conflict copies their edits leave ("notes (conflicting copy by Alice …).txt"); the user id when absent. */
+    readonly displayName?: string;
     /** The user's X25519 key pair: workspace key lists are sealed to it. */
     readonly userKey: { readonly privateKey: Uint8Array; readonly publicKey: Uint8Array };
     /** The organization's root verify key: certificates are re-checked back to it. */

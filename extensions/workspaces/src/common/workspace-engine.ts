@@ -1,0 +1,428 @@
+import { DisposableCollection } from '@theia/core/lib/common/disposable';
+import { Emitter } from '@theia/core/lib/common/event';
+import {
+    ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList,
+    portableBlockCipher, portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
+    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary
+} from '@vouch/protocol';
+import { z } from 'zod';
+import { BlockCache } from './block-cache';
+import {
+    RoleChange, WorkspaceConnection, WorkspaceEngine, WorkspaceEngineRequest, workspaceEngineRequests, WorkspaceEngineResponses, WorkspaceError, WorkspaceFiles, WorkspaceIdentity, WorkspaceInfo, WorkspaceLocalStore
+} from './workspace-engine-api';
+import { WorkspaceFilesImpl } from './workspace-files';
+import { applyChange, CertifiedUser, certifiedKeys, certifyUser, ReplayedWorkspace, replayWorkspace, WorkspaceTrustStore } from './workspace-roles';
+
+export interface WorkspaceEngineOptions {
+    readonly connection: WorkspaceConnection;
+    readonly identity: WorkspaceIdentity;
+    readonly store: WorkspaceLocalStore;
+    /** The cipher of file blocks; the portable XChaCha20-Poly1305 by default. */
+    readonly blockCipher?: BlockCipher;
+    /** Verifies certificate signatures; the portable Ed25519 by default. */
+    readonly signatureScheme?: SignatureScheme;
+    /** Bytes of sealed blocks kept in the local store's cache (64 MiB by default). */
+    readonly blockCacheBytes?: number;
+    readonly now?: () => number;
+}
+
+export function createWorkspaceEngine(options: WorkspaceEngineOptions): WorkspaceEngine {
+    return new WorkspaceEngineImpl(options);
+}
+
+/** A workspace as this client checked it: its log replayed, its keys certified. */
+interface CheckedWorkspace {
+    readonly summary: WorkspaceSummary;
+    readonly replayed: ReplayedWorkspace;
+    readonly keys: Uint8Array[];
+    readonly role: WorkspaceRole;
+}
+
+const USERS_PAGE = 200;
+/** Where the local store keeps a workspace's checked role and sealed key list, beside its manifests. */
+const ACCESS_KEY = 'access';
+
+/**
+ * The workspaces of the unlocked device's user: listed by the server, believed only as far as
+ * each workspace's log (replayed from the root key) and the certified key digests say.
+ */
+export class WorkspaceEngineImpl implements WorkspaceEngine {
+    protected readonly connection: WorkspaceConnection;
+    protected readonly identity: WorkspaceIdentity;
+    protected readonly store: WorkspaceLocalStore;
+    protected readonly cipher: BlockCipher;
+    protected readonly scheme: SignatureScheme;
+    protected readonly now: () => number;
+    protected readonly cache: BlockCache;
+    protected readonly trust: WorkspaceTrustStore;
+    protected readonly users = new Map<UserId, CertifiedUser>();
+    protected readonly checked = new Map<WorkspaceId, CheckedWorkspace>();
+    protected readonly opened = new Map<WorkspaceId, Promise<WorkspaceFilesImpl>>();
+    /** The opened workspaces whose opening finished. */
+    protected readonly openFiles = new Map<WorkspaceId, WorkspaceFilesImpl>();
+    protected readonly names = new Map<WorkspaceId, string>();
+    protected infos: WorkspaceInfo[] = [];
+    protected refreshing: Promise<void> | undefined;
+    protected refreshAgain = false;
+    protected readonly toDispose = new DisposableCollection();
+
+    protected readonly onDidChangeWorkspacesEmitter = new Emitter<readonly WorkspaceInfo[]>();
+    readonly onDidChangeWorkspaces = this.onDidChangeWorkspacesEmitter.event;
+
+    constructor(options: WorkspaceEngineOptions) {
+        this.connection = options.connection;
+        this.identity = options.identity;
+        this.store = options.store;
+        this.cipher = options.blockCipher ?? portableBlockCipher;
+        this.scheme = options.signatureScheme ?? portableEd25519;
+        this.now = options.now ?? Date.now;
+        this.cache = new BlockCache(this.store, options.blockCacheBytes ?? 64 * 1024 * 1024);
+        this.trust = new WorkspaceTrustStore(this.identity.rootVerifyKey, this.scheme);
+        this.toDispose.pushAll([
+            this.onDidChangeWorkspacesEmitter,
+            this.connection.onWorkspaceChanged(event => this.withOpen(event.workspaceId, files => files.remoteChanged(event.change))),
+            this.connection.onWorkspacesChanged(() => this.refresh().catch(() => undefined)),
+            this.connection.onDidChangeConnected(connected => {
+                for (const workspaceId of this.opened.keys()) {
+                    this.withOpen(workspaceId, files => files.connectionChanged(connected));
+                }
+                if (connected) {
+                    this.refresh().catch(() => undefined);
+                }
+            })
+        ]);
+    }
+
+    get workspaces(): readonly WorkspaceInfo[] {
+        return this.infos;
+    }
+
+    protected withOpen(workspaceId: WorkspaceId, action: (files: WorkspaceFilesImpl) => void): void {
+        this.opened.get(workspaceId)?.then(action, () => undefined);
+    }
+
+    // ---- Reading what the server says, and checking it ------------------------------------------
+
+    protected async request<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>> {
+        if (!this.connection.connected) {
+            throw new WorkspaceError('Unavailable', 'Not connected to the organization server');
+        }
+        return this.connection.request(name, payload);
+    }
+
+    protected async value<T>(reply: Promise<Reply<T>>): Promise<T> {
+        const got = await reply;
+        if (!got.ok) {
+            throw refusal(got.error);
+        }
+        return got.value;
+    }
+
+    /** The organization's users as their certificates say (every page). */
+    protected async loadUsers(): Promise<void> {
+        let offset = 0;
+        for (let page = 0; page < 10_000; page++) {
+            const got = await this.value(this.request('users.list', { offset, limit: USERS_PAGE, includeRevoked: true }));
+            this.trust.addDeviceCertificates(got.authorDevices);
+            for (const row of got.users) {
+                const user = certifyUser(row, this.trust);
+                if (user) {
+                    this.users.set(user.userId, user);
+                }
+            }
+            if (got.nextOffset === undefined) {
+                return;
+            }
+            offset = got.nextOffset;
+        }
+    }
+
+    protected replayInputs(workspaceId: WorkspaceId) {
+        return { workspaceId, rootVerifyKey: this.identity.rootVerifyKey, scheme: this.scheme, trust: this.trust, user: (userId: UserId) => this.users.get(userId) };
+    }
+
+    /** One workspace's log replayed and its keys certified; undefined when this user is not in it by the log's word. */
+    protected async check(summary: WorkspaceSummary): Promise<CheckedWorkspace | undefined> {
+        const served = await this.value(this.request('workspaces.roles', { workspaceId: summary.workspaceId }));
+        const named = served.certificates.length;
+        let replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId));
+        if (!replayed.ok && named > 0) {
+            // A user added since the list was read: read it again once.
+            await this.loadUsers();
+            replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId));
+        }
+        if (!replayed.ok) {
+            throw new WorkspaceError('Unavailable', `The workspace's roles do not check out: ${replayed.error.message}`);
+        }
+        const role = replayed.value.roles.get(this.identity.userId);
+        if (!role) {
+            return undefined;
+        }
+        const opened = openKeyList(this.identity.userKey.privateKey, this.identity.userKey.publicKey, summary.sealedKeys, summary.workspaceId, this.identity.userId);
+        const keys = opened && certifiedKeys(summary.workspaceId, opened, replayed.value.keyDigests);
+        if (!keys || keys.length !== summary.keyIndex + 1) {
+            throw new WorkspaceError('Unavailable', 'The workspace\'s key list does not match the keys its log certifies');
+        }
+        await this.store.put('manifests', `${summary.workspaceId}/${ACCESS_KEY}`,
+            new TextEncoder().encode(JSON.stringify({ keyIndex: summary.keyIndex, sealedKeys: summary.sealedKeys, role })));
+        return { summary, replayed: replayed.value, keys, role };
+    }
+
+    async refresh(): Promise<void> {
+        if (this.refreshing) {
+            this.refreshAgain = true;
+            return this.refreshing;
+        }
+        this.refreshing = (async () => {
+            do {
+                this.refreshAgain = false;
+                await this.refreshOnce();
+            } while (this.refreshAgain);
+        })().finally(() => { this.refreshing = undefined; });
+        return this.refreshing;
+    }
+
+    protected async refreshOnce(): Promise<void> {
+        const listed = await this.value(this.request('workspaces.list', {}));
+        await this.loadUsers();
+        const seen = new Set<WorkspaceId>();
+        for (const summary of listed.workspaces) {
+            const checked = await this.check(summary);
+            if (!checked) {
+                continue;
+            }
+            seen.add(summary.workspaceId);
+            this.checked.set(summary.workspaceId, checked);
+            this.withOpen(summary.workspaceId, files => files.updateAccess(checked.role, checked.keys));
+        }
+        for (const workspaceId of [...this.checked.keys()]) {
+            if (!seen.has(workspaceId)) {
+                this.checked.delete(workspaceId);
+                this.withOpen(workspaceId, files => files.dispose());
+            }
+        }
+        this.publish();
+    }
+
+    protected publish(): void {
+        this.infos = [...this.checked.values()].map(({ summary, replayed, role }): WorkspaceInfo => {
+            const members = [...replayed.roles].map(([userId, memberRole]) => ({ userId, role: memberRole }));
+            return {
+                workspaceId: summary.workspaceId,
+                name: this.names.get(summary.workspaceId),
+                role,
+                members,
+                keyIndex: summary.keyIndex,
+                sync: { kind: 'synced' },
+                needsReencryption: members.some(member => this.users.get(member.userId)?.revokedOn !== undefined) ||
+                    replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined)
+            };
+        });
+        this.infos = this.infos.map(info => {
+            const files = this.openFiles.get(info.workspaceId);
+            return files ? { ...info, sync: files.state, name: files.name ?? info.name } : info;
+        });
+        this.onDidChangeWorkspacesEmitter.fire(this.infos);
+    }
+
+    protected need(workspaceId: WorkspaceId): CheckedWorkspace {
+        const checked = this.checked.get(workspaceId);
+        if (!checked) {
+            throw new WorkspaceError('FileNotFound', 'This workspace does not exist, or is not shared with you (any more)');
+        }
+        return checked;
+    }
+
+    // ---- Changing workspaces ----------------------------------------------------------------
+
+    protected async sign(contents: Unlinked<Certificate>[], previous: string | null) {
+        return this.identity.sign(linkCertificates<Certificate>(contents, previous));
+    }
+
+    async create(name: string): Promise<WorkspaceId> {
+        if (!name.trim() || name.length > 255) {
+            throw new WorkspaceError('NoPermissions', 'A workspace needs a name of 1 to 255 characters');
+        }
+        if (this.users.size === 0) {
+            await this.loadUsers();
+        }
+        if (this.users.get(this.identity.userId)?.profile === 'EXTERNAL') {
+            throw new WorkspaceError('NoPermissions', 'External users cannot create workspaces');
+        }
+        const workspaceId = newEntryId();
+        const key = newWorkspaceKey();
+        const timestamp = this.now();
+        const common = { version: 1 as const, author: this.identity.deviceId, timestamp, workspaceId };
+        const certificates = await this.sign([
+            { kind: 'workspace_role', ...common, userId: this.identity.userId, role: 'OWNER' },
+            { kind: 'workspace_key', ...common, keyIndex: 0, keyDigest: workspaceKeyDigest(workspaceId, 0, key) }
+        ], null);
+        const root: FolderManifest = { kind: 'folder', name: name.trim(), children: {}, updated: timestamp, updatedBy: this.identity.deviceId };
+        await this.value(this.request('workspaces.create', {
+            workspaceId, certificates, sealedKeys: sealKeyList(this.identity.userKey.publicKey, [key], workspaceId, this.identity.userId),
+            root: { blob: sealManifest(key, { workspaceId, entryId: ROOT_ENTRY_ID, keyIndex: 0 }, root) }
+        }));
+        this.names.set(workspaceId, root.name!);
+        await this.refresh();
+        return workspaceId;
+    }
+
+    async rename(workspaceId: WorkspaceId, name: string): Promise<void> {
+        const { role } = this.need(workspaceId);
+        if (role !== 'OWNER' && role !== 'MANAGER') {
+            throw new WorkspaceError('NoPermissions', 'Only Owners and Managers rename a workspace');
+        }
+        if (!name.trim() || name.length > 255) {
+            throw new WorkspaceError('NoPermissions', 'A workspace needs a name of 1 to 255 characters');
+        }
+        const files = await this.openImpl(workspaceId);
+        await files.renameWorkspace(name.trim());
+        this.names.set(workspaceId, name.trim());
+        if (this.connection.connected) {
+            await files.flush();
+        }
+        this.publish();
+    }
+
+    async share(workspaceId: WorkspaceId, changes: readonly RoleChange[]): Promise<void> {
+        if (changes.length === 0) {
+            return;
+        }
+        let checked = this.need(workspaceId);
+        const fresh = await this.check(checked.summary);
+        if (!fresh) {
+            throw new WorkspaceError('NoPermissions', 'You are no longer a member of this workspace');
+        }
+        checked = fresh;
+        if (changes.some(change => !this.users.has(change.userId))) {
+            await this.loadUsers();
+        }
+        for (const change of changes) {
+            if (!this.users.has(change.userId)) {
+                throw new WorkspaceError('NoPermissions', `The user ${change.userId} is not part of the organization`);
+            }
+        }
+        const inputs = this.replayInputs(workspaceId);
+        const contentsAt = (position: LogPosition) => changes.map((change): Unlinked<Certificate> => ({
+            kind: 'workspace_role', version: 1, author: this.identity.deviceId, timestamp: position.timestamp, workspaceId, userId: change.userId, role: change.role
+        }));
+        const granted = changes.filter(change => change.role !== null && !checked.replayed.roles.has(change.userId));
+        const sealedKeys: Record<UserId, string> = {};
+        for (const change of granted) {
+            sealedKeys[change.userId] = sealKeyList(this.users.get(change.userId)!.publicKey, checked.keys, workspaceId, change.userId);
+        }
+        let state = checked.replayed;
+        const send = async (position: LogPosition) => {
+            const certificates = await this.sign(contentsAt(position), position.previous);
+            // The same rules as the server's, so a refusal is explained before anything is sent.
+            const local = applyChange({ ...state, head: { ...state.head, digest: position.previous } }, certificates, inputs, position.timestamp, DEFAULT_TIMESTAMP_BALLPARK_MS);
+            if (!local.ok && local.error.code !== 'CERTIFICATE_LOG_HEAD_MOVED' && local.error.code !== 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP') {
+                throw new WorkspaceError('NoPermissions', local.error.message);
+            }
+            return this.request('workspaces.share', { workspaceId, certificates, sealedKeys });
+        };
+        const first = positionAfter({ digest: state.head.digest, timestamp: state.head.timestamp }, this.now());
+        const reply = await sendAtLogPosition(first, async position => {
+            const got = await send(position);
+            if (!got.ok && (got.error.code === 'CERTIFICATE_LOG_HEAD_MOVED' || got.error.code === 'CERTIFICATE_REQUIRE_GREATER_TIMESTAMP')) {
+                const again = await this.check(checked.summary);
+                if (again) {
+                    state = again.replayed;
+                }
+            }
+            return got;
+        }, 3, this.now);
+        if (!reply.ok) {
+            throw refusal(reply.error);
+        }
+        await this.refresh();
+    }
+
+    async leave(workspaceId: WorkspaceId): Promise<void> {
+        await this.share(workspaceId, [{ userId: this.identity.userId, role: null }]);
+        (await this.opened.get(workspaceId)?.catch(() => undefined))?.dispose();
+        this.opened.delete(workspaceId);
+        for (const area of ['manifests', 'pending'] as const) {
+            for (const key of await this.store.keys(area, `${workspaceId}/`)) {
+                await this.store.delete(area, key);
+            }
+        }
+        await this.cache.drop(`${workspaceId}/`);
+        this.checked.delete(workspaceId);
+        this.publish();
+    }
+
+    // ---- Opening ----------------------------------------------------------------------------
+
+    async open(workspaceId: WorkspaceId): Promise<WorkspaceFiles> {
+        return this.openImpl(workspaceId);
+    }
+
+    protected openImpl(workspaceId: WorkspaceId): Promise<WorkspaceFilesImpl> {
+        let opened = this.opened.get(workspaceId);
+        if (!opened) {
+            opened = this.openNew(workspaceId);
+            this.opened.set(workspaceId, opened);
+            opened.catch(() => this.opened.delete(workspaceId));
+        }
+        return opened;
+    }
+
+    protected async openNew(workspaceId: WorkspaceId): Promise<WorkspaceFilesImpl> {
+        let checked = this.checked.get(workspaceId);
+        if (!checked && this.connection.connected) {
+            await this.refresh();
+            checked = this.checked.get(workspaceId);
+        }
+        const cached = checked ? undefined : await this.cachedAccess(workspaceId);
+        const role = checked?.role ?? cached?.role;
+        const keys = checked?.keys ?? cached?.keys;
+        if (!role || !keys) {
+            throw new WorkspaceError(this.connection.connected ? 'FileNotFound' : 'Unavailable', 'This workspace does not exist, or is not shared with you (any more)');
+        }
+        await this.cache.adopt(`${workspaceId}/`, 512 * 1024);
+        const files = new WorkspaceFilesImpl({
+            connection: this.connection, identity: this.identity, store: this.store, cipher: this.cipher, cache: this.cache, now: this.now,
+            refreshKeys: async id => { await this.refresh(); return this.need(id).keys; },
+            closed: id => {
+                if (this.openFiles.get(id) === files) {
+                    this.opened.delete(id);
+                    this.openFiles.delete(id);
+                }
+            }
+        }, workspaceId, role, keys);
+        await files.load();
+        files.onDidChangeState(() => this.publish());
+        files.onDidChangeFiles(() => {
+            if (files.name !== undefined && files.name !== this.names.get(workspaceId)) {
+                this.names.set(workspaceId, files.name);
+                this.publish();
+            }
+        });
+        files.connectionChanged(this.connection.connected);
+        this.openFiles.set(workspaceId, files);
+        return files;
+    }
+
+    /** Offline: the role and key list this device checked last time (the list sealed to its user key, so only it opens it). */
+    protected async cachedAccess(workspaceId: WorkspaceId): Promise<{ role: WorkspaceRole; keys: Uint8Array[] } | undefined> {
+        const raw = await this.store.get('manifests', `${workspaceId}/${ACCESS_KEY}`);
+        if (!raw) {
+            return undefined;
+        }
+        const { sealedKeys, role } = JSON.parse(new TextDecoder().decode(raw)) as { sealedKeys: string; role: WorkspaceRole };
+        const keys = openKeyList(this.identity.userKey.privateKey, this.identity.userKey.publicKey, sealedKeys, workspaceId, this.identity.userId);
+        return keys && { role, keys };
+    }
+
+    dispose(): void {
+        for (const opened of [...this.opened.values()]) {
+            opened.then(files => files.dispose(), () => undefined);
+        }
+        this.toDispose.dispose();
+    }
+}
+
+function refusal(error: ApiError): WorkspaceError {
+    return new WorkspaceError(error.code === 'WORKSPACE_NOT_FOUND' ? 'FileNotFound' : error.code === 'INTERNAL_ERROR' ? 'Unavailable' : 'NoPermissions', error.message);
+}
