@@ -1,8 +1,8 @@
 import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
-import { Reply, WorkspaceChangedEvent, WorkspacesChangedEvent, WorkspacesDeviceResponses, workspacesDeviceRequests } from '@vouch/protocol';
+import { Reply, WorkspaceChangedEvent, WorkspacesChangedEvent } from '@vouch/protocol';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { z } from 'zod';
-import { WorkspaceConnection } from '../common/workspace-engine-api';
+import { WorkspaceConnection, WorkspaceEngineRequest, workspaceEngineRequests, WorkspaceEngineResponses } from '../common/workspace-engine-api';
 
 /**
  * The engine's line to the server in the browser: the workbench's authenticated device
@@ -38,8 +38,13 @@ export class DeviceWorkspaceConnection implements WorkspaceConnection, Disposabl
         return this.connection.state.state === 'connected';
     }
 
-    request<K extends keyof typeof workspacesDeviceRequests>(name: K, payload: z.input<typeof workspacesDeviceRequests[K]>): Promise<Reply<WorkspacesDeviceResponses[K]>> {
-        return this.connection.request(name, payload);
+    /** Throws while not connected, so the engine waits for the connection instead of taking it for a refusal. */
+    async request<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>> {
+        if (!this.connected) {
+            throw new Error('Not connected to the organization server');
+        }
+        // The engine's requests are device requests: each is typed by the same schemas there.
+        return this.connection.request(name, payload as never) as Promise<Reply<WorkspaceEngineResponses[K]>>;
     }
 
     dispose(): void {

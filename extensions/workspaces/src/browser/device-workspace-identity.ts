@@ -17,6 +17,7 @@ export function deviceWorkspaceIdentity(session: VouchSession): WorkspaceIdentit
     return {
         userId: device.userId as UserId,
         deviceId: device.deviceId as DeviceId,
+        displayName: device.humanHandle.label,
         userKey: { privateKey, publicKey: publicKeyOf(privateKey) },
         rootVerifyKey,
         async sign(contents: readonly object[]): Promise<SignedCertificate[]> {

@@ -26,9 +26,12 @@ export const WorkspaceCommands = {
 };
 
 const WHEN_HAS_DEVICE = `${VouchContextKeys.SESSION_STATE} != no-device`;
-/** Who may change roles: the rules of roles say more (Managers only Contributors and Readers); the engine and the server apply them. */
+/**
+ * Who is offered Share and Rename: the rules of roles say more (Managers share only as
+ * Contributor or Reader), and the engine and the server apply them; this only hides what a
+ * role can never do.
+ */
 const SHARING_ROLES: readonly WorkspaceInfo['role'][] = ['OWNER', 'MANAGER'];
-const WRITING_ROLES: readonly WorkspaceInfo['role'][] = ['OWNER', 'MANAGER', 'CONTRIBUTOR'];
 /** Theia's Explorer. */
 const EXPLORER_WIDGET_ID = 'files';
 
@@ -96,7 +99,7 @@ export class WorkspacesContribution extends AbstractViewContribution<WorkspacesW
         });
         commands.registerCommand(WorkspaceCommands.RENAME, {
             execute: (workspaceId?: WorkspaceId) => this.rename(workspaceId),
-            isVisible: (workspaceId?: WorkspaceId) => this.contextKeys.match(WHEN_HAS_DEVICE) && (workspaceId === undefined || WRITING_ROLES.includes(role(workspaceId)!)),
+            isVisible: (workspaceId?: WorkspaceId) => this.contextKeys.match(WHEN_HAS_DEVICE) && (workspaceId === undefined || SHARING_ROLES.includes(role(workspaceId)!)),
             isEnabled: () => unlocked()
         });
         commands.registerCommand(WorkspaceCommands.LEAVE, {
@@ -218,7 +221,7 @@ export class WorkspacesContribution extends AbstractViewContribution<WorkspacesW
 
     protected async rename(workspaceId: WorkspaceId | undefined): Promise<void> {
         const engine = this.engines.engine;
-        const info = await this.pick(workspaceId, WorkspaceCommands.RENAME.label!, candidate => WRITING_ROLES.includes(candidate.role));
+        const info = await this.pick(workspaceId, WorkspaceCommands.RENAME.label!, candidate => SHARING_ROLES.includes(candidate.role));
         if (!engine || !info) {
             return;
         }
@@ -267,7 +270,7 @@ export class WorkspacesContribution extends AbstractViewContribution<WorkspacesW
 }
 
 /** The most characters of a workspace name (it travels encrypted in the root manifest). */
-export const WORKSPACE_NAME_MAX = 256;
+export const WORKSPACE_NAME_MAX = 255;
 
 function checkName(name: string): string {
     const trimmed = name.trim();
