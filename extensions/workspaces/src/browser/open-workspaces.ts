@@ -3,6 +3,7 @@ import { StorageService } from '@theia/core/lib/browser/storage-service';
 import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
 import { WorkspaceId } from '@vouch/protocol';
 import { FileChange, WorkspaceEngine, WorkspaceError, WorkspaceFiles } from '../common/workspace-engine-api';
+import { VouchWorkspaceRoots } from './vouch-workspace-roots';
 import { WorkspaceEngineHost } from './workspace-engine-host';
 
 /** Where the workspaces a device had open are remembered (per device: two devices of one browser never share it). */
@@ -17,6 +18,7 @@ const REMEMBERED_KEY = 'vouch.workspaces.open';
 export class OpenWorkspaces implements Disposable {
     @inject(WorkspaceEngineHost) protected readonly host: WorkspaceEngineHost;
     @inject(StorageService) protected readonly storage: StorageService;
+    @inject(VouchWorkspaceRoots) protected readonly roots: VouchWorkspaceRoots;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected readonly opened = new Map<WorkspaceId, WorkspaceFiles>();
@@ -35,7 +37,9 @@ export class OpenWorkspaces implements Disposable {
             this.onDidChangeEmitter,
             this.onDidChangeFilesEmitter,
             this.toDisposeWithEngine,
-            this.host.onDidChangeEngine(engine => this.followEngine(engine))
+            this.host.onDidChangeEngine(engine => this.followEngine(engine)),
+            this.host.onDidChangeWorkspaces(() => this.updateRoots()),
+            this.onDidChange(() => this.updateRoots())
         ]);
         this.followEngine(this.host.engine);
     }
@@ -84,6 +88,15 @@ export class OpenWorkspaces implements Disposable {
         files.dispose();
         this.onDidChangeEmitter.fire();
         await this.remember();
+    }
+
+    /** What the workbench's roots show: each open workspace's name and whether it is read-only. */
+    protected updateRoots(): void {
+        this.roots.set(this.workspaceIds.map(workspaceId => ({
+            workspaceId,
+            name: this.host.workspace(workspaceId)?.name,
+            readonly: this.opened.get(workspaceId)?.readonly ?? false
+        })));
     }
 
     protected mount(workspaceId: WorkspaceId, files: WorkspaceFiles): void {

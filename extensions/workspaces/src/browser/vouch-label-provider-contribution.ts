@@ -4,7 +4,7 @@ import { inject, injectable, postConstruct } from '@theia/core/shared/inversify'
 import { FileStat } from '@theia/filesystem/lib/common/files';
 import { WorkspaceUriLabelProviderContribution } from '@theia/workspace/lib/browser/workspace-uri-contribution';
 import { VouchUri } from './vouch-uri';
-import { WorkspaceEngineHost } from './workspace-engine-host';
+import { VouchWorkspaceRoots } from './vouch-workspace-roots';
 
 /**
  * Labels of `vouch:` files: a workspace's root is named by the workspace's name (its URI only
@@ -12,11 +12,11 @@ import { WorkspaceEngineHost } from './workspace-engine-host';
  */
 @injectable()
 export class VouchLabelProviderContribution extends WorkspaceUriLabelProviderContribution {
-    @inject(WorkspaceEngineHost) protected readonly engines: WorkspaceEngineHost;
+    @inject(VouchWorkspaceRoots) protected readonly vouchRoots: VouchWorkspaceRoots;
 
     @postConstruct()
     override init(): void {
-        this.engines.onDidChangeWorkspaces(() => this.onDidChangeEmitter.fire({ affects: element => this.canHandle(element) > 0 }));
+        this.vouchRoots.onDidChange(() => this.onDidChangeEmitter.fire({ affects: element => this.canHandle(element) > 0 }));
     }
 
     override canHandle(element: object): number {
@@ -34,13 +34,13 @@ export class VouchLabelProviderContribution extends WorkspaceUriLabelProviderCon
         if (!location) {
             return super.getLongName(element);
         }
-        const name = this.engines.workspace(location.workspaceId)?.name ?? location.workspaceId;
+        const name = this.vouchRoots.get(location.workspaceId)?.name ?? location.workspaceId;
         return location.path === '/' ? name : `${name}${location.path}`;
     }
 
     protected workspaceName(element: URI | URIIconReference | FileStat): string | undefined {
         const uri = this.getUri(element);
         const location = uri && VouchUri.parse(uri);
-        return location?.path === '/' ? this.engines.workspace(location.workspaceId)?.name ?? location.workspaceId : undefined;
+        return location?.path === '/' ? this.vouchRoots.get(location.workspaceId)?.name ?? location.workspaceId : undefined;
     }
 }

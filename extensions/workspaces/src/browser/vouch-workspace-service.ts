@@ -1,10 +1,8 @@
 import { injectable, inject, postConstruct } from '@theia/core/shared/inversify';
 import { FileStat } from '@theia/filesystem/lib/common/files';
 import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
-import { WorkspaceId } from '@vouch/protocol';
-import { OpenWorkspaces } from './open-workspaces';
 import { VouchUri } from './vouch-uri';
-import { WorkspaceEngineHost } from './workspace-engine-host';
+import { VouchWorkspaceRoot, VouchWorkspaceRoots } from './vouch-workspace-roots';
 
 /**
  * Theia's workspace service opens `file:` folders and workspace files only. This one adds
@@ -13,34 +11,32 @@ import { WorkspaceEngineHost } from './workspace-engine-host';
  */
 @injectable()
 export class VouchWorkspaceService extends WorkspaceService {
-    @inject(OpenWorkspaces) protected readonly openWorkspaces: OpenWorkspaces;
-    @inject(WorkspaceEngineHost) protected readonly engines: WorkspaceEngineHost;
+    @inject(VouchWorkspaceRoots) protected readonly vouchRoots: VouchWorkspaceRoots;
 
     @postConstruct()
     protected override init(): void {
         super.init();
-        this.openWorkspaces.onDidChange(() => this.updateWorkspace());
+        this.vouchRoots.onDidChange(() => this.updateWorkspace());
     }
 
     /** With only Vouch workspaces open, the workbench still has a workspace: the Explorer shows them. */
     override get opened(): boolean {
-        return super.opened || this.openWorkspaces.workspaceIds.length > 0;
+        return super.opened || this.vouchRoots.roots.length > 0;
     }
 
     protected override async computeRoots(): Promise<FileStat[]> {
         const roots = await super.computeRoots();
-        return [...roots, ...this.openWorkspaces.workspaceIds.map(workspaceId => this.rootStat(workspaceId))];
+        return [...roots, ...this.vouchRoots.roots.map(root => this.rootStat(root))];
     }
 
-    protected rootStat(workspaceId: WorkspaceId): FileStat {
-        const files = this.openWorkspaces.get(workspaceId);
+    protected rootStat(root: VouchWorkspaceRoot): FileStat {
         return {
-            resource: VouchUri.root(workspaceId),
-            name: this.engines.workspace(workspaceId)?.name ?? workspaceId,
+            resource: VouchUri.root(root.workspaceId),
+            name: root.name ?? root.workspaceId,
             isFile: false,
             isDirectory: true,
             isSymbolicLink: false,
-            isReadonly: files?.readonly ?? false
+            isReadonly: root.readonly
         };
     }
 }

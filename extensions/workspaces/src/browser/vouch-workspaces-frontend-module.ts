@@ -6,10 +6,11 @@ import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service
 import { createWorkspaceEngine } from '../common/workspace-engine';
 import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
-import { VouchFileServiceContribution } from './vouch-file-service-contribution';
+import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
 import { VouchFileSystemProvider } from './vouch-file-system-provider';
 import { VouchLabelProviderContribution } from './vouch-label-provider-contribution';
 import { VouchQuickFileOpen } from './vouch-quick-file-open';
+import { VouchWorkspaceRoots } from './vouch-workspace-roots';
 import { VouchWorkspaceService } from './vouch-workspace-service';
 import { WorkspaceEngineFactory, WorkspaceEngineHost } from './workspace-engine-host';
 import { WorkspacesContribution } from './workspaces-contribution';
@@ -21,9 +22,11 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(WorkspaceEngineFactory).toConstantValue((host: Parameters<WorkspaceEngineFactory>[0]) => createWorkspaceEngine(host));
     bind(WorkspaceEngineHost).toSelf().inSingletonScope();
     bind(OpenWorkspaces).toSelf().inSingletonScope();
+    bind(VouchWorkspaceRoots).toSelf().inSingletonScope();
     bind(PeopleDirectory).toSelf().inSingletonScope();
 
     bind(VouchFileSystemProvider).toSelf().inSingletonScope();
+    bind(VouchFileSystemProviderFactory).toFactory(ctx => () => ctx.container.get(VouchFileSystemProvider));
     bind(VouchFileServiceContribution).toSelf().inSingletonScope();
     bind(FileServiceContribution).toService(VouchFileServiceContribution);
     bind(VouchWorkspaceService).toSelf().inSingletonScope();

@@ -91,7 +91,10 @@ export class WorkspaceEngineHost implements Disposable {
         this.current = { engine, deviceId, toDispose };
         this.onDidChangeEngineEmitter.fire(engine);
         this.onDidChangeWorkspacesEmitter.fire(engine.workspaces);
-        engine.refresh().catch(error => this.logger.warn(`Workspaces could not be listed: ${error}`));
+        // Not connected yet, the engine lists them once it is (it follows the connection).
+        if (connection.connected) {
+            engine.refresh().catch(error => this.logger.warn(`Workspaces could not be listed: ${error}`));
+        }
     }
 
     protected stop(): void {
