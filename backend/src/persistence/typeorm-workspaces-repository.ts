@@ -1,7 +1,7 @@
 import { In, IsNull, MoreThan } from 'typeorm';
 import { OrganizationId, ROOT_ENTRY_ID, UserId, WorkspaceId, WorkspaceRole } from '@vouch/protocol';
 import { WorkspacesRepository } from '../workspaces/workspaces-repository';
-import { ManifestRecord, ManifestWriteRecord, MemberRecord, RoleChange, WorkspaceRecord } from '../workspaces/workspaces-types';
+import { ManifestRecord, ManifestWriteRecord, MemberRecord, RoleChange, WorkspaceMembership, WorkspaceRecord } from '../workspaces/workspaces-types';
 import { Database } from './database';
 import { isUniqueViolation } from './db-errors';
 import { UserEntity, WorkspaceBlockEntity, WorkspaceEntity, WorkspaceManifestEntity, WorkspaceMemberEntity } from './entities';
@@ -30,22 +30,25 @@ export class TypeormWorkspacesRepository implements WorkspacesRepository {
         return rows.map(row => ({ userId: row.userId, role: row.role as WorkspaceRole, sealedKeys: row.sealedKeys }));
     }
 
-    async workspacesOf(organizationId: OrganizationId, userId: UserId): Promise<(WorkspaceRecord & { role: WorkspaceRole; sealedKeys: string; members: number })[]> {
+    async workspacesOf(organizationId: OrganizationId, userId: UserId, withRoots = false): Promise<WorkspaceMembership[]> {
         const memberships = await this.db.manager.findBy(WorkspaceMemberEntity, { organizationId, userId });
         if (memberships.length === 0) {
             return [];
         }
         const ids = memberships.map(row => row.workspaceId);
-        const [workspaces, counts] = await Promise.all([
+        const [workspaces, counts, roots] = await Promise.all([
             this.db.manager.findBy(WorkspaceEntity, { organizationId, workspaceId: In(ids) }),
             this.db.manager.createQueryBuilder(WorkspaceMemberEntity, 'm').select('m.workspaceId', 'workspaceId').addSelect('COUNT(*)', 'members')
                 .where('m.organizationId = :organizationId AND m.workspaceId IN (:...ids)', { organizationId, ids }).groupBy('m.workspaceId')
-                .getRawMany<{ workspaceId: string; members: string | number }>()
+                .getRawMany<{ workspaceId: string; members: string | number }>(),
+            withRoots ? this.db.manager.find(WorkspaceManifestEntity, { select: { workspaceId: true, version: true, keyIndex: true, blob: true }, where: { organizationId, workspaceId: In(ids), entryId: ROOT_ENTRY_ID } }) : Promise.resolve([])
         ]);
+        const rootOf = new Map(roots.map(row => [row.workspaceId, { version: row.version, keyIndex: row.keyIndex, blob: row.blob }]));
         const byId = new Map(workspaces.map(row => [row.workspaceId, row]));
         const countOf = new Map(counts.map(row => [row.workspaceId, Number(row.members)]));
         return memberships.filter(row => byId.has(row.workspaceId)).map(row => ({
-            ...toWorkspace(byId.get(row.workspaceId)!), role: row.role as WorkspaceRole, sealedKeys: row.sealedKeys, members: countOf.get(row.workspaceId) ?? 1
+            ...toWorkspace(byId.get(row.workspaceId)!), role: row.role as WorkspaceRole, sealedKeys: row.sealedKeys, members: countOf.get(row.workspaceId) ?? 1,
+            ...(rootOf.has(row.workspaceId) ? { root: rootOf.get(row.workspaceId)! } : {})
         }));
     }
 

@@ -1,11 +1,11 @@
 import { OrganizationId, UserId, WorkspaceId } from '@vouch/protocol';
-import { ManifestRecord, ManifestWriteRecord, MemberRecord, RoleChange, WorkspaceRecord } from './workspaces-types';
+import { ManifestRecord, ManifestWriteRecord, MemberRecord, RoleChange, WorkspaceMembership, WorkspaceRecord } from './workspaces-types';
 
 export interface WorkspacesRepository {
     get(organizationId: OrganizationId, workspaceId: WorkspaceId): Promise<WorkspaceRecord | undefined>;
     members(organizationId: OrganizationId, workspaceId: WorkspaceId): Promise<MemberRecord[]>;
-    /** The workspaces a user belongs to, with their role, sealed keys and the member count. */
-    workspacesOf(organizationId: OrganizationId, userId: UserId): Promise<(WorkspaceRecord & { role: MemberRecord['role']; sealedKeys: string; members: number })[]>;
+    /** The workspaces a user belongs to, with their role, sealed keys, the member count, and the sealed root folder when asked. */
+    workspacesOf(organizationId: OrganizationId, userId: UserId, withRoots?: boolean): Promise<WorkspaceMembership[]>;
     /** In the transaction that appends the workspace's first certificates. */
     create(workspace: WorkspaceRecord, owner: MemberRecord, root: { blob: string; updatedBy: string; now: number }): Promise<void>;
     /** In the transaction that appends the role certificates. */

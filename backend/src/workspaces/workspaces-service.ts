@@ -1,5 +1,5 @@
 import {
-    checkWorkspaceChange, decodeCertificate, fail, ManifestsPage, ok, Outcome, SignedCertificate, UserId, WorkspaceContext, WorkspaceId, WorkspaceRole,
+    checkWorkspaceChange, decodeCertificate, fail, ManifestsPage, MANIFESTS_PER_BATCH, ok, Outcome, SignedCertificate, UserId, WorkspaceContext, WorkspaceId, WorkspaceRole,
     WorkspaceRoles, WorkspaceSummary, workspaceTopic
 } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
@@ -55,10 +55,10 @@ export class WorkspacesService {
     }
 
     async list(session: DeviceSession): Promise<WorkspaceSummary[]> {
-        const rows = await this.repository.workspacesOf(session.organizationId, session.userId);
+        const rows = await this.repository.workspacesOf(session.organizationId, session.userId, true);
         return rows.map(row => ({
             workspaceId: row.workspaceId, role: row.role, keyIndex: row.keyIndex, sealedKeys: row.sealedKeys, members: row.members,
-            createdOn: new Date(row.createdOn).toISOString(), lastChange: row.lastChange
+            createdOn: new Date(row.createdOn).toISOString(), lastChange: row.lastChange, ...(row.root ? { root: row.root } : {})
         }));
     }
 
@@ -139,11 +139,25 @@ export class WorkspacesService {
     async manifests(session: DeviceSession, workspaceId: WorkspaceId, since: number, limit: number): Result<ManifestsPage> {
         const member = await this.memberOf(session, workspaceId);
         if (!member.ok) { return member; }
-        const rows = await this.repository.manifestsSince(session.organizationId, workspaceId, since, limit + 1);
-        const page = rows.slice(0, limit);
+        let rows = await this.repository.manifestsSince(session.organizationId, workspaceId, since, limit + 1);
+        // A page ends between two changes, never inside one: the next page starts after the last
+        // change it names, so manifests of one write cut in two would be skipped.
+        let cut = Math.min(rows.length, limit);
+        if (rows.length > limit) {
+            while (cut > 0 && rows[cut].change === rows[cut - 1].change) {
+                cut--;
+            }
+            if (cut === 0) {
+                // One write holds more than `limit` manifests: the page holds that whole write (at most MANIFESTS_PER_BATCH).
+                rows = await this.repository.manifestsSince(session.organizationId, workspaceId, since, MANIFESTS_PER_BATCH + 1);
+                cut = rows.findIndex(row => row.change !== rows[0].change);
+                cut = cut < 0 ? rows.length : cut;
+            }
+        }
+        const page = rows.slice(0, cut);
         return ok({
             manifests: page,
-            ...(rows.length > limit ? { nextSince: page[page.length - 1].change } : {}),
+            ...(rows.length > cut ? { nextSince: page[page.length - 1].change } : {}),
             lastChange: member.value.workspace.lastChange
         });
     }

@@ -16,6 +16,14 @@ export interface MemberRecord {
     readonly sealedKeys: string;
 }
 
+/** A workspace as one of its members lists it: their role and sealed key list, how many members, and the sealed root folder (it carries the name). */
+export interface WorkspaceMembership extends WorkspaceRecord {
+    readonly role: WorkspaceRole;
+    readonly sealedKeys: string;
+    readonly members: number;
+    readonly root?: { readonly version: number; readonly keyIndex: number; readonly blob: string };
+}
+
 export interface ManifestRecord {
     readonly entryId: string;
     readonly version: number;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Socket } from 'socket.io-client';
-import { CertificateTrustStore, fromBase64Url, Manifest, openKeyList, portableEd25519, ROOT_ENTRY_ID, utf8Encode, WorkspaceChangedEvent, WorkspaceRoles } from '@vouch/protocol';
+import { CertificateTrustStore, fromBase64Url, Manifest, ManifestsPage, openKeyList, openManifest, portableEd25519, ROOT_ENTRY_ID, utf8Encode, WorkspaceChangedEvent, WorkspaceRoles } from '@vouch/protocol';
 import { VouchServer } from '../server';
 import { TestDevice } from '../testing/organization-fixtures';
 import {
@@ -62,6 +62,9 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const mia = await client(people.mia);
             const { workspaceId, keys } = await mia.create('Quarterly plans');
             expect(await mia.summary(workspaceId)).to.deep.include({ role: 'OWNER', keyIndex: 0, members: 1 });
+            // The list carries the sealed root folder, so a workbench shows the name before opening the workspace.
+            const listedRoot = (await mia.summary(workspaceId))!.root!;
+            expect(openManifest(keys[listedRoot.keyIndex], { workspaceId, entryId: ROOT_ENTRY_ID, keyIndex: listedRoot.keyIndex }, listedRoot.blob)).to.deep.include({ name: 'Quarterly plans' });
             expect((await mia.keys(workspaceId)).map(key => Buffer.from(key).toString('hex'))).to.deep.equal(keys.map(key => Buffer.from(key).toString('hex')));
             expect(errorCode(await mia.share(workspaceId, people.max, 'CONTRIBUTOR', keys))).to.equal('ok');
 
@@ -160,6 +163,32 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const after = await mia.manifests(workspaceId, keys);
             expect(Object.keys((after.get(ROOT_ENTRY_ID)!.manifest as Manifest & { kind: 'folder' }).children)).to.deep.equal(['first.txt']);
             expect(await strangerHeard, 'an Administrator outside the workspace hears none of its changes').to.equal(true);
+        });
+
+        it('pages manifests between writes, never inside one: a reader paging with any limit gets every manifest', async () => {
+            const { people, client } = await cast();
+            const mia = await client(people.mia);
+            const { workspaceId, keys } = await mia.create('Pages');
+            // Three writes of two manifests each (a file and the root folder), plus the root at creation.
+            for (const name of ['a.txt', 'b.txt', 'c.txt']) {
+                const root = (await mia.manifests(workspaceId, keys)).get(ROOT_ENTRY_ID)!;
+                await expectOk(mia.writeFile(workspaceId, keys, { entryId: ROOT_ENTRY_ID, manifest: root.manifest as Manifest & { kind: 'folder' }, version: root.version }, name, utf8Encode(name)));
+            }
+            const all = await expectOk(request<ManifestsPage>(mia.socket, 'workspaces.manifests', { workspaceId, since: 0 }));
+            for (const limit of [1, 2, 3]) {
+                const seen = new Map<string, number>();
+                let since = 0;
+                for (let page = 0; page < 20; page++) {
+                    const got = await expectOk(request<ManifestsPage>(mia.socket, 'workspaces.manifests', { workspaceId, since, limit }));
+                    got.manifests.forEach(one => seen.set(one.entryId, one.version));
+                    if (got.nextSince === undefined) {
+                        break;
+                    }
+                    since = got.nextSince;
+                }
+                expect(Object.fromEntries(seen), `limit ${limit}`).to.deep.equal(Object.fromEntries(all.manifests.map(one => [one.entryId, one.version])));
+            }
+            expect(all.manifests).to.have.length(4);
         });
 
         it('a member removed from a workspace stops hearing it, and a granted one starts at once', async () => {

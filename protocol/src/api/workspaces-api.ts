@@ -65,6 +65,8 @@ export interface WorkspaceSummary {
     readonly createdOn: string;
     /** The newest change number: a client that saw it has every manifest. */
     readonly lastChange: number;
+    /** The root folder's manifest, sealed: it carries the workspace's name, which the list shows before the workspace is opened. */
+    readonly root?: { readonly version: number; readonly keyIndex: number; readonly blob: string };
 }
 
 export interface WorkspaceMember {

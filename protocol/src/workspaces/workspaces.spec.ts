@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { generateKeyExchangePair } from '../crypto/key-exchange';
 import { newUserId } from '../identity';
-import { newBlockKey, portableBlockCipher } from './block-cipher';
+import { newBlockKey, portableBlockCipher, webCryptoAesGcmBlockCipher } from './block-cipher';
 import { Manifest, newEntryId, openManifest, ROOT_ENTRY_ID, sealManifest } from './manifests';
 import { newWorkspaceKey, openKeyList, sealKeyList, workspaceKeyDigest } from './workspace-keys';
 
@@ -36,13 +36,21 @@ describe('workspace keys, manifests and blocks', () => {
         expect(openManifest(keys[1], { ...place, keyIndex: 0 }, sealed), 'said to be under another key').to.equal(undefined);
     });
 
-    it('opens a block only with its key, for its workspace and id', async () => {
-        const key = newBlockKey();
-        const blockId = newEntryId();
-        const data = new Uint8Array(1000).map((_, i) => i % 251);
-        const sealed = await portableBlockCipher.seal(key, workspaceId, blockId, data);
-        expect(await portableBlockCipher.open(key, workspaceId, blockId, sealed)).to.deep.equal(data);
-        expect(await portableBlockCipher.open(key, workspaceId, newEntryId(), sealed)).to.equal(undefined);
-        expect(await portableBlockCipher.open(newBlockKey(), workspaceId, blockId, sealed)).to.equal(undefined);
-    });
+    for (const cipher of [portableBlockCipher, webCryptoAesGcmBlockCipher]) {
+        it(`opens a block only with its key, for its workspace and id, unaltered (${cipher.name})`, async () => {
+            const key = newBlockKey();
+            const blockId = newEntryId();
+            const data = new Uint8Array(1000).map((_, i) => i % 251);
+            const sealed = await cipher.seal(key, workspaceId, blockId, data);
+            expect(await cipher.open(key, workspaceId, blockId, sealed)).to.deep.equal(data);
+            expect(await cipher.open(key, workspaceId, newEntryId(), sealed), 'another block').to.equal(undefined);
+            expect(await cipher.open(key, newEntryId(), blockId, sealed), 'another workspace').to.equal(undefined);
+            expect(await cipher.open(newBlockKey(), workspaceId, blockId, sealed), 'another key').to.equal(undefined);
+            const altered = sealed.slice();
+            altered[altered.length - 20] ^= 1;
+            expect(await cipher.open(key, workspaceId, blockId, altered), 'altered').to.equal(undefined);
+            expect(await cipher.open(key, workspaceId, blockId, sealed.subarray(0, 10)), 'cut short').to.equal(undefined);
+            expect(Buffer.from(sealed).includes(Buffer.from(data.subarray(0, 16))), 'no clear bytes').to.equal(false);
+        });
+    }
 });

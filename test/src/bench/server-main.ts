@@ -29,6 +29,12 @@ async function startBare(): Promise<{ port: number; close(): Promise<void> }> {
         socket.on('auth.challenge', (_payload: unknown, ack: (reply: unknown) => void) => ack({ ok: true, value: { challenge: randomBytes(56).toString('base64url') } }));
     });
     io.of(DEVICE_NAMESPACE).use((_socket, next) => next());
+    // Block transfers with nothing behind them (the workspaces benchmark's socket-only limit):
+    // a put is acknowledged with its size, a get answers with as many bytes as it asks for.
+    io.of(DEVICE_NAMESPACE).on('connection', socket => {
+        socket.on('workspaces.putBlock', (payload: { data: Uint8Array }, ack: (reply: unknown) => void) => ack({ ok: true, value: { size: payload.data.length } }));
+        socket.on('workspaces.getBlock', (payload: { size: number }, ack: (reply: unknown) => void) => ack({ ok: true, value: { data: Buffer.alloc(payload.size) } }));
+    });
     await new Promise<void>(resolve => httpServer.listen(0, '127.0.0.1', resolve));
     return {
         port: (httpServer.address() as { port: number }).port,

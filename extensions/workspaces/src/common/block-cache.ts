@@ -9,7 +9,7 @@ export class BlockCache {
     protected readonly sizes = new Map<string, number>();
     protected total = 0;
 
-    constructor(protected readonly store: WorkspaceLocalStore, protected readonly maxBytes: number) { }
+    constructor(protected readonly store: WorkspaceLocalStore, readonly maxBytes: number) { }
 
     /** Learns what a previous session left in the store (sizes unknown: counted as `assumedSize`). */
     async adopt(prefix: string, assumedSize: number): Promise<void> {

@@ -1,9 +1,9 @@
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList,
-    portableBlockCipher, portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
-    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary
+    ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
+    portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
+    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { z } from 'zod';
 import { BlockCache } from './block-cache';
@@ -17,8 +17,6 @@ export interface WorkspaceEngineOptions {
     readonly connection: WorkspaceConnection;
     readonly identity: WorkspaceIdentity;
     readonly store: WorkspaceLocalStore;
-    /** The cipher of file blocks; the portable XChaCha20-Poly1305 by default. */
-    readonly blockCipher?: BlockCipher;
     /** Verifies certificate signatures; the portable Ed25519 by default. */
     readonly signatureScheme?: SignatureScheme;
     /** Bytes of sealed blocks kept in the local store's cache (64 MiB by default). */
@@ -41,6 +39,8 @@ interface CheckedWorkspace {
 const USERS_PAGE = 200;
 /** Where the local store keeps a workspace's checked role and sealed key list, beside its manifests. */
 const ACCESS_KEY = 'access';
+/** Stands for this device's verify key in the check a change passes before it is sent. */
+const OWN_SIGNATURE = new Uint8Array(32);
 
 /**
  * The workspaces of the unlocked device's user: listed by the server, believed only as far as
@@ -73,7 +73,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         this.connection = options.connection;
         this.identity = options.identity;
         this.store = options.store;
-        this.cipher = options.blockCipher ?? portableBlockCipher;
+        // Part of the format (a block names no cipher): every member's client seals with it. Chosen by measurement (docs/decisions.md).
+        this.cipher = webCryptoAesGcmBlockCipher;
         this.scheme = options.signatureScheme ?? portableEd25519;
         this.now = options.now ?? Date.now;
         this.cache = new BlockCache(this.store, options.blockCacheBytes ?? 64 * 1024 * 1024);
@@ -138,18 +139,21 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     }
 
     protected replayInputs(workspaceId: WorkspaceId) {
-        return { workspaceId, rootVerifyKey: this.identity.rootVerifyKey, scheme: this.scheme, trust: this.trust, user: (userId: UserId) => this.users.get(userId) };
+        return {
+            workspaceId, rootVerifyKey: this.identity.rootVerifyKey, scheme: this.scheme,
+            device: (deviceId: DeviceId) => this.trust.device(deviceId), user: (userId: UserId) => this.users.get(userId)
+        };
     }
 
     /** One workspace's log replayed and its keys certified; undefined when this user is not in it by the log's word. */
     protected async check(summary: WorkspaceSummary): Promise<CheckedWorkspace | undefined> {
         const served = await this.value(this.request('workspaces.roles', { workspaceId: summary.workspaceId }));
         const named = served.certificates.length;
-        let replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId));
+        let replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
         if (!replayed.ok && named > 0) {
             // A user added since the list was read: read it again once.
             await this.loadUsers();
-            replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId));
+            replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
         }
         if (!replayed.ok) {
             throw new WorkspaceError('Unavailable', `The workspace's roles do not check out: ${replayed.error.message}`);
@@ -205,11 +209,11 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     }
 
     protected publish(): void {
-        this.infos = [...this.checked.values()].map(({ summary, replayed, role }): WorkspaceInfo => {
+        this.infos = [...this.checked.values()].map(({ summary, replayed, role, keys }): WorkspaceInfo => {
             const members = [...replayed.roles].map(([userId, memberRole]) => ({ userId, role: memberRole }));
             return {
                 workspaceId: summary.workspaceId,
-                name: this.names.get(summary.workspaceId),
+                name: this.names.get(summary.workspaceId) ?? this.listedName(summary, keys),
                 role,
                 members,
                 keyIndex: summary.keyIndex,
@@ -223,6 +227,14 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             return files ? { ...info, sync: files.state, name: files.name ?? info.name } : info;
         });
         this.onDidChangeWorkspacesEmitter.fire(this.infos);
+    }
+
+    /** The name on the sealed root folder the list carries; undefined when it does not open under the workspace's key. */
+    protected listedName(summary: WorkspaceSummary, keys: readonly Uint8Array[]): string | undefined {
+        const root = summary.root;
+        const key = root && keys[root.keyIndex];
+        const manifest = key && openManifest(key, { workspaceId: summary.workspaceId, entryId: ROOT_ENTRY_ID, keyIndex: root.keyIndex }, root.blob);
+        return manifest && manifest.kind === 'folder' ? manifest.name : undefined;
     }
 
     protected need(workspaceId: WorkspaceId): CheckedWorkspace {
@@ -302,7 +314,15 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                 throw new WorkspaceError('NoPermissions', `The user ${change.userId} is not part of the organization`);
             }
         }
-        const inputs = this.replayInputs(workspaceId);
+        // This device's own signature is not what the check before sending is about (the server
+        // verifies it); the rules are. Its device certificate may not be among the authors yet.
+        const replay = this.replayInputs(workspaceId);
+        const own = { userId: this.identity.userId, verifyKey: OWN_SIGNATURE };
+        const inputs = {
+            ...replay,
+            scheme: { ...this.scheme, verify: (key: Uint8Array, message: Uint8Array, signature: Uint8Array) => key === OWN_SIGNATURE || this.scheme.verify(key, message, signature) },
+            device: (deviceId: DeviceId) => deviceId === this.identity.deviceId ? own : replay.device(deviceId)
+        };
         const contentsAt = (position: LogPosition) => changes.map((change): Unlinked<Certificate> => ({
             kind: 'workspace_role', version: 1, author: this.identity.deviceId, timestamp: position.timestamp, workspaceId, userId: change.userId, role: change.role
         }));

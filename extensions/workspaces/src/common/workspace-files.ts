@@ -51,6 +51,8 @@ interface PendingRecord {
 }
 
 const WRITE_ATTEMPTS = 20;
+/** Blocks of one file on their way at once (up or down). */
+const TRANSFER_WINDOW = 4;
 const RETRY_AFTER_FAULT_MS = 2000;
 
 /** Errors of the connection itself (not a refusal): the engine waits for the next connection. */
@@ -71,6 +73,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     /** Blocks sealed and kept locally, not yet on the server. */
     protected readonly pendingBlocks = new Set<string>();
     protected lastChange = 0;
+    /** The newest change the server announced. */
+    protected heardChange = 0;
     protected keys: Uint8Array[];
     protected role: WorkspaceRole;
     protected paused: string | undefined;
@@ -323,9 +327,17 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected async *blocksOf(file: FileManifest, options: TransferOptions): AsyncGenerator<Uint8Array> {
         let done = 0;
         options.onProgress?.(0, file.size);
-        for (const block of file.blocks) {
+        // A few blocks fetched ahead, so the network, the server and the cipher overlap; memory stays bounded by the window.
+        const ahead: Promise<Uint8Array>[] = [];
+        let next = 0;
+        for (let i = 0; i < file.blocks.length; i++) {
             checkCancelled(options.token);
-            const data = await this.readBlock(block);
+            while (ahead.length < TRANSFER_WINDOW && next < file.blocks.length) {
+                const fetching = this.readBlock(file.blocks[next++]);
+                fetching.catch(() => undefined);
+                ahead.push(fetching);
+            }
+            const data = await ahead.shift()!;
             done += data.length;
             options.onProgress?.(done, file.size);
             yield data;
@@ -438,9 +450,20 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     /** Seals and sends the content block by block (kept locally when the server cannot be reached); one block in memory at a time. */
     protected async putBlocks(content: FileContent, options: TransferOptions): Promise<BlockRef[]> {
         const total = contentSize(content);
+        const cache = total <= this.host.cache.maxBytes / 4;
         const refs: BlockRef[] = [];
         const keptHere: string[] = [];
+        const inFlight: Promise<void>[] = [];
         let done = 0;
+        const store = async (blockId: string, sealed: Uint8Array, size: number) => {
+            if (!await this.sendBlock(blockId, sealed, cache)) {
+                await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
+                this.pendingBlocks.add(blockId);
+                keptHere.push(blockId);
+            }
+            done += size;
+            options.onProgress?.(done, total);
+        };
         options.onProgress?.(0, total);
         try {
             for await (const data of contentBlocks(content, BLOCK_SIZE)) {
@@ -448,17 +471,17 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 const blockId = newEntryId();
                 const key = newBlockKey();
                 const sealed = await this.host.cipher.seal(key, this.workspaceId, blockId, data);
-                if (!await this.sendBlock(blockId, sealed)) {
-                    await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
-                    this.pendingBlocks.add(blockId);
-                    keptHere.push(blockId);
-                }
                 refs.push({ id: blockId, key: toBase64Url(key), size: data.length });
-                done += data.length;
-                options.onProgress?.(done, total);
+                // A few blocks on their way at once; at most the window's sealed blocks wait in memory.
+                inFlight.push(store(blockId, sealed, data.length));
+                if (inFlight.length >= TRANSFER_WINDOW) {
+                    await inFlight.shift();
+                }
             }
+            await Promise.all(inFlight);
             checkCancelled(options.token);
         } catch (error) {
+            await Promise.allSettled(inFlight);
             // Blocks no manifest will name: nothing to sync.
             for (const blockId of keptHere) {
                 this.pendingBlocks.delete(blockId);
@@ -470,7 +493,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     /** True when the server stored the block; false when it could not be reached (the caller keeps it). */
-    protected async sendBlock(blockId: string, sealed: Uint8Array): Promise<boolean> {
+    protected async sendBlock(blockId: string, sealed: Uint8Array, cache = true): Promise<boolean> {
         if (!this.host.connection.connected) {
             return false;
         }
@@ -486,7 +509,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (!reply.ok) {
             throw refusal(reply.error);
         }
-        await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
+        if (cache) {
+            await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
+        }
         return true;
     }
 
@@ -566,10 +591,13 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
-    /** A change pushed by the server: fetch what is new. */
+    /**
+     * A change pushed by the server: fetched by the next sync round unless it is one this client
+     * wrote itself (its announcement may come before the write's reply).
+     */
     remoteChanged(change: number): void {
-        if (change > this.lastChange) {
-            this.pullWanted = true;
+        if (change > this.heardChange) {
+            this.heardChange = change;
             this.requestSync(0);
         }
     }
@@ -589,7 +617,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (keys.length >= this.keys.length) {
             this.keys = keys;
         }
-        if (this.paused && role !== 'READER') {
+        if (role === 'READER' && this.local.size > 0) {
+            this.paused = 'Your role in this workspace is now Reader: your unsent edits are kept, and sync if you may write again';
+        } else if (this.paused && role !== 'READER') {
             this.paused = undefined;
             this.requestSync(0);
         }
@@ -636,18 +666,18 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 if (!this.host.connection.connected) {
                     return;
                 }
-                if (this.pullWanted) {
+                if (this.pullWanted || this.heardChange > this.lastChange) {
                     this.pullWanted = false;
                     await this.pull();
                 }
                 if (this.readonly || this.paused || (this.local.size === 0 && this.pendingBlocks.size === 0)) {
-                    if (!this.pullWanted) {
+                    if (!this.pullWanted && this.heardChange <= this.lastChange) {
                         return;
                     }
                     continue;
                 }
                 const outcome = await this.push();
-                if (outcome === 'done' && !this.pullWanted) {
+                if (outcome === 'done' && !this.pullWanted && this.heardChange <= this.lastChange) {
                     return;
                 }
             }
@@ -696,6 +726,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     this.lastChange = Math.max(this.lastChange, stored.change);
                 }
                 if (value.nextSince === undefined) {
+                    // The server read its newest change before these manifests: everything up to it is here.
+                    this.lastChange = Math.max(this.lastChange, value.lastChange);
                     break;
                 }
                 since = value.nextSince;
@@ -706,9 +738,11 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Edits made on a version the server has replaced since: merged over the new version. */
     protected async mergeWithRemote(): Promise<void> {
-        for (const [entryId, edit] of [...this.local]) {
+        for (const entryId of [...this.local.keys()]) {
+            // Read again: merging one entry may have changed another (a conflict copy added to its folder).
+            const edit = this.local.get(entryId);
             const remote = this.remote.get(entryId);
-            if (!remote || remote.version === edit.baseVersion) {
+            if (!edit || !remote || remote.version === edit.baseVersion) {
                 continue;
             }
             if (edit.manifest.kind === 'folder' && remote.manifest.kind === 'folder') {

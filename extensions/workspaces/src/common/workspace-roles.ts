@@ -81,7 +81,7 @@ export interface ReplayInputs {
     readonly workspaceId: WorkspaceId;
     readonly rootVerifyKey: Uint8Array;
     readonly scheme: SignatureScheme;
-    readonly trust: WorkspaceTrustStore;
+    readonly device: (deviceId: DeviceId) => KnownDevice | undefined;
     readonly user: (userId: UserId) => CertifiedUser | undefined;
 }
 
@@ -90,7 +90,7 @@ export function workspaceContext(inputs: ReplayInputs, state: ReplayedWorkspace,
     return {
         scheme: inputs.scheme, rootVerifyKey: inputs.rootVerifyKey, now, ballparkMs,
         head: { digest: state.head.digest, timestamp: state.head.timestamp },
-        device: deviceId => inputs.trust.device(deviceId),
+        device: deviceId => inputs.device(deviceId),
         // Who was revoked when the certificate was signed: a revocation does not undo what came before it.
         user: userId => {
             const user = inputs.user(userId);
@@ -136,8 +136,8 @@ export function applyChange(state: ReplayedWorkspace, signed: readonly SignedCer
  * gap, grouped into operations (one author, one timestamp), each checked by the rules against
  * the state before it.
  */
-export function replayWorkspace(served: WorkspaceRoles, inputs: ReplayInputs): Outcome<ReplayedWorkspace, CertificateError> {
-    const devices = inputs.trust.addDeviceCertificates(served.authorDevices);
+export function replayWorkspace(served: WorkspaceRoles, inputs: ReplayInputs, trust: WorkspaceTrustStore): Outcome<ReplayedWorkspace, CertificateError> {
+    const devices = trust.addDeviceCertificates(served.authorDevices);
     if (!devices.ok) {
         return devices;
     }
