@@ -1,0 +1,42 @@
+import { injectable, inject, postConstruct } from '@theia/core/shared/inversify';
+import { FileStat } from '@theia/filesystem/lib/common/files';
+import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
+import { VouchUri } from './vouch-uri';
+import { VouchWorkspaceRoot, VouchWorkspaceRoots } from './vouch-workspace-roots';
+
+/**
+ * Theia's workspace service opens `file:` folders and workspace files only. This one adds
+ * the open Vouch workspaces as roots on the `vouch:` scheme, after whatever the workbench has
+ * open of its own, so the Explorer, quick open and every root-aware feature see them.
+ */
+@injectable()
+export class VouchWorkspaceService extends WorkspaceService {
+    @inject(VouchWorkspaceRoots) protected readonly vouchRoots: VouchWorkspaceRoots;
+
+    @postConstruct()
+    protected override init(): void {
+        super.init();
+        this.vouchRoots.onDidChange(() => this.updateWorkspace());
+    }
+
+    /** With only Vouch workspaces open, the workbench still has a workspace: the Explorer shows them. */
+    override get opened(): boolean {
+        return super.opened || this.vouchRoots.roots.length > 0;
+    }
+
+    protected override async computeRoots(): Promise<FileStat[]> {
+        const roots = await super.computeRoots();
+        return [...roots, ...this.vouchRoots.roots.map(root => this.rootStat(root))];
+    }
+
+    protected rootStat(root: VouchWorkspaceRoot): FileStat {
+        return {
+            resource: VouchUri.root(root.workspaceId),
+            name: root.name ?? root.workspaceId,
+            isFile: false,
+            isDirectory: true,
+            isSymbolicLink: false,
+            isReadonly: root.readonly
+        };
+    }
+}

@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { RunningApp, startApp } from './support/app-process';
+import { launchChromium } from './support/chromium';
+import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { takeScreenshot } from './support/screenshots';
+import { UI_TIMEOUT, UnlockDialog, Workbench } from './support/workbench';
+import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from './support/workspaces-pages';
+
+/**
+ * Ada and Mel, two Members in two browsers, work in one encrypted workspace: Ada creates and
+ * shares it, makes a folder and a file in the Explorer and types in it; Mel sees them appear,
+ * reads the text and edits it; Ada sees the edit. Eve, an External user, reads it as a
+ * Reader: her editor is locked, and she is never offered Create Workspace.
+ */
+describe('workspaces in the browser app', function () {
+    this.timeout(300_000);
+
+    let app: RunningApp | undefined;
+    let org: ScriptedOrganization | undefined;
+    let browser: Browser | undefined;
+    const contexts: BrowserContext[] = [];
+    let ada: ScriptedPerson;
+    let mel: ScriptedPerson;
+    let eve: ScriptedPerson;
+    let adaBench: Workbench;
+    let melBench: Workbench;
+    let eveBench: Workbench;
+
+    async function signIn(person: ScriptedPerson): Promise<Workbench> {
+        const context = await browser!.newContext();
+        contexts.push(context);
+        const page: Page = await context.newPage();
+        const workbench = new Workbench(page);
+        await workbench.open(app!.url);
+        await installDevice(page, person.stored);
+        await workbench.reload();
+        const unlock = new UnlockDialog(page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(person.password);
+        await unlock.waitForClosed();
+        await workbench.waitForSessionStatus(`${org!.organizationId}: connected`);
+        return workbench;
+    }
+
+    async function openWorkspace(workbench: Workbench, name: string): Promise<void> {
+        const view = new WorkspacesView(workbench);
+        await view.open();
+        const row = view.row(name);
+        await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await row.dblclick();
+        await new Explorer(workbench.page).waitForRoot(name);
+    }
+
+    before(async () => {
+        app = await startApp();
+        org = await ScriptedOrganization.bootstrap(app.url, app.output());
+        ada = await org.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
+        mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
+        eve = await org.addPerson('Eve External', 'eve@example.com', 'EXTERNAL');
+        browser = await launchChromium();
+        adaBench = await signIn(ada);
+        melBench = await signIn(mel);
+        eveBench = await signIn(eve);
+    });
+
+    after(async () => {
+        org?.close();
+        for (const context of contexts) {
+            await context.close().catch(() => undefined);
+        }
+        await browser?.close().catch(() => undefined);
+        await app?.stop();
+    });
+
+    it('offers Create Workspace to Members, not to External users', async () => {
+        expect(await adaBench.paletteOffers('Vouch: Create Workspace')).to.equal(true);
+        expect(await eveBench.paletteOffers('Vouch: Create Workspace')).to.equal(false);
+    });
+
+    it('creates a workspace, shares it, and opens it in the Explorer', async () => {
+        await adaBench.runCommand('Vouch: Create Workspace');
+        await new NameDialog(adaBench.page).enter('Project X');
+        // Created, then opened: the Explorer shows it under its name.
+        await new Explorer(adaBench.page).waitForRoot('Project X');
+
+        const view = new WorkspacesView(adaBench);
+        await view.open();
+        await view.row('Project X').locator('.vouch-workspace-role', { hasText: 'Owner' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await view.contextMenu('Project X', 'Share…');
+        const share = new ShareDialog(adaBench.page);
+        await share.waitForOpen();
+        await share.add(mel.email, 'CONTRIBUTOR');
+        await share.add(eve.email, 'READER');
+        await share.accept();
+        await share.waitForClosed();
+        await view.row('Project X').locator('.vouch-workspace-members', { hasText: '3 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+        // Shared: it shows in the others' views, with their role.
+        for (const [bench, role] of [[melBench, 'Contributor'], [eveBench, 'Reader']] as const) {
+            const theirs = new WorkspacesView(bench);
+            await theirs.open();
+            await theirs.row('Project X').locator('.vouch-workspace-role', { hasText: role }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        }
+        await takeScreenshot(adaBench.page, 'workspaces');
+    });
+
+    it('carries a folder, a file and edits from one browser to the other, live', async () => {
+        await openWorkspace(melBench, 'Project X');
+
+        const adaFiles = new Explorer(adaBench.page);
+        // Nothing selected in the Explorer: a new folder goes to the workspace's root.
+        await adaBench.runCommand('File: New Folder...');
+        await new NameDialog(adaBench.page).enter('docs');
+        await adaFiles.select('docs');
+        await adaBench.runCommand('File: New File...');
+        await new NameDialog(adaBench.page).enter('notes.txt');
+        const adaEditor = new EditorPage(adaBench.page, 'notes.txt');
+        await adaEditor.appendAndSave('Hello from Ada');
+
+        // Mel's open workspace shows the folder and the file without a reload, then the text.
+        const melFiles = new Explorer(melBench.page);
+        await melFiles.open('docs');
+        await melFiles.open('notes.txt');
+        const melEditor = new EditorPage(melBench.page, 'notes.txt');
+        await melEditor.waitForText('Hello from Ada');
+
+        await melEditor.appendAndSave(' and Mel');
+        await adaEditor.waitForText('Hello from Ada and Mel');
+    });
+
+    it('finds a file of an open workspace with quick open (Ctrl+P)', async () => {
+        await adaBench.page.locator('#theia-main-content-panel .theia-editor:visible .view-lines').click();
+        await adaBench.page.keyboard.press('Control+P');
+        const input = adaBench.page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await input.fill('notes');
+        await adaBench.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.txt' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await input.press('Escape');
+    });
+
+    it('shows a Reader the lock, and a Reader cannot change the file', async () => {
+        await openWorkspace(eveBench, 'Project X');
+        const eveFiles = new Explorer(eveBench.page);
+        await eveFiles.open('docs');
+        await eveFiles.open('notes.txt');
+        const eveEditor = new EditorPage(eveBench.page, 'notes.txt');
+        await eveEditor.waitForText('Hello from Ada and Mel');
+        await eveBench.page.locator('#theia-main-content-panel .lm-TabBar-tab.theia-mod-locked', { hasText: 'notes.txt' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await eveBench.page.locator('#theia-main-content-panel .theia-editor:visible .view-lines').click();
+        await eveBench.page.keyboard.type('Eve was here');
+        expect(await eveEditor.text.innerText()).to.not.contain('Eve was here');
+    });
+});
