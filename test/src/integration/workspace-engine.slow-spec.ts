@@ -185,7 +185,7 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             // Managers grant Readers and Contributors.
             await max.engine.share(workspaceId, [{ userId: people.eve.userId, role: 'READER' }]);
             // Nobody changes their own role; the last Owner neither leaves nor is demoted.
-            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]))).to.equal('NoPermissions: Nobody changes their own role');
+            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]))).to.match(/^NoPermissions: Nobody changes their own role/);
             expect(await refusal(mia.engine.leave(workspaceId))).to.equal('NoPermissions: At least one Owner must remain in the workspace');
             // A revoked user gets no role.
             await expectOk(sendSigned(admin, 'users.revoke', at => ({ certificates: signRevocations(org.admin, [people.ron.userId], at) })));
