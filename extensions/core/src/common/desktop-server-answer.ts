@@ -10,6 +10,12 @@ export type ServerAnswer =
     | { readonly kind: 'link'; readonly serverUrl: string; readonly link: string }
     | { readonly kind: 'invalid'; readonly problem: 'empty' | 'broken-link' | 'not-an-address' };
 
+/**
+ * A DNS name (internationalized ones arrive in punycode), an IPv4 address or a bracketed IPv6
+ * one. Checked by hand: Chromium's URL parser lets through host names that WHATWG's refuses.
+ */
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/i;
+
 export function readServerAnswer(typed: string): ServerAnswer {
     const text = typed.trim();
     if (!text) {
@@ -23,7 +29,7 @@ export function readServerAnswer(typed: string): ServerAnswer {
     const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
     try {
         const url = new URL(address);
-        if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || url.username || url.password) {
+        if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !HOST_NAME.test(url.hostname) || url.username || url.password) {
             return { kind: 'invalid', problem: 'not-an-address' };
         }
         return { kind: 'server', serverUrl: url.origin };
