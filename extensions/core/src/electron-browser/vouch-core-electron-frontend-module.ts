@@ -12,6 +12,7 @@ import { DesktopServerChoice } from './desktop-server-choice';
 import { DesktopServerContribution } from './desktop-server-contribution';
 import { FileDeviceKeystore, FileVerifiedHeadStore } from './desktop-file-stores';
 import { OsDevicePasswordKeychain } from './os-device-password-keychain';
+import { SystemLinkOpener } from './system-link-opener';
 import { VouchElectronUriHandler } from './vouch-electron-uri-handler';
 
 /** The desktop app: keys in files of the user's config folder, the OS keychain, links from the OS, the server asked on first run. */
@@ -29,6 +30,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     rebind(DevicePasswordKeychain).toService(OsDevicePasswordKeychain);
 
     bind(DesktopServerChoice).toSelf().inSingletonScope();
+    bind(SystemLinkOpener).toSelf().inSingletonScope();
     bind(VouchElectronUriHandler).toSelf().inSingletonScope();
     rebind(ElectronUriHandlerContribution).toService(VouchElectronUriHandler);
     bind(DesktopServerContribution).toSelf().inSingletonScope();
