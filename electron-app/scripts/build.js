@@ -8,7 +8,7 @@ const path = require('path');
 const { ApplicationPackageManager } = require('@theia/application-manager');
 
 async function main() {
-    const modeIndex = process.argv.indexOf('--mode');
+    const modeIndex = process.argv.lastIndexOf('--mode');
     const mode = modeIndex > 0 ? process.argv[modeIndex + 1] : 'production';
     if (mode !== 'development' && mode !== 'production') {
         throw new Error(`--mode must be development or production, not ${mode}`);
