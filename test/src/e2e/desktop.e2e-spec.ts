@@ -4,7 +4,7 @@ import { launchChromium } from './support/chromium';
 import {
     DESKTOP_CHROMIUM_ARGS, DesktopBackend, openDesktopWindow, openUrlFromSystem, OrganizationServer, startDesktopBackend, startOrganizationServer
 } from './support/desktop-app';
-import { addDeviceSystemLink, bootstrapFromFirstRun, DesktopWindow, firstRunQuestion, greetSecondDesktop } from './support/desktop-scenarios';
+import { addDeviceSystemLink, bootstrapFromFirstRun, DesktopWindow, firstRunQuestion, greetSecondDesktop, tryAloneFromFirstRun } from './support/desktop-scenarios';
 
 /**
  * The desktop app as a new user meets it, against a separate organization server: its bundled
@@ -57,5 +57,9 @@ describe('the desktop app against a separate organization server', function () {
         // The link named the server: the question is answered.
         await question.waitForClosed();
         await greetSecondDesktop(first, second, 'Desk');
+    });
+
+    it('offers a one-person trial on a server of its own on this computer', async () => {
+        await tryAloneFromFirstRun(await desktop());
     });
 });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { _electron as electron, ElectronApplication } from 'playwright-core';
 import { ELECTRON_APP_DIR, OrganizationServer, startOrganizationServer } from '../e2e/support/desktop-app';
-import { addDeviceSystemLink, bootstrapFromFirstRun, DesktopWindow, greetSecondDesktop } from '../e2e/support/desktop-scenarios';
+import { addDeviceSystemLink, bootstrapFromFirstRun, DesktopWindow, greetSecondDesktop, tryAloneFromFirstRun } from '../e2e/support/desktop-scenarios';
 import { UI_TIMEOUT, Workbench } from '../e2e/support/workbench';
 import { findElectronBinary } from './electron-binary';
 
@@ -68,5 +68,9 @@ describe('the desktop app in Electron against a separate organization server', f
         const systemLink = await addDeviceSystemLink(first);
         const second = await launch(['--open-url', systemLink]);
         await greetSecondDesktop(first, second, 'Desk');
+    });
+
+    it('offers a one-person trial on a server of its own on this computer', async () => {
+        await tryAloneFromFirstRun(await launch());
     });
 });

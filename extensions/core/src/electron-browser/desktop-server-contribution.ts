@@ -1,8 +1,9 @@
-import { Command, CommandContribution, CommandRegistry, ILogger } from '@theia/core';
+import { Command, CommandContribution, CommandRegistry, ILogger, MessageService, nls } from '@theia/core';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
-import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
 import { readServerAnswer } from '../common/desktop-server-answer';
 import { VouchServerLocation } from '../browser/vouch-server-location';
+import { DesktopLocalServer } from './desktop-local-server';
 import { DesktopServerChoice } from './desktop-server-choice';
 import { DesktopServerDialog } from './desktop-server-dialog';
 
@@ -16,6 +17,8 @@ export const DesktopServerCommands = {
 export class DesktopServerContribution implements FrontendApplicationContribution, CommandContribution {
     @inject(DesktopServerChoice) protected readonly choice: DesktopServerChoice;
     @inject(VouchServerLocation) protected readonly location: VouchServerLocation;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(DesktopLocalServer) @optional() protected readonly localServer: DesktopLocalServer | undefined;
     @inject(ILogger) @named('vouch') protected readonly logger: ILogger;
 
     protected dialog?: DesktopServerDialog;
@@ -45,7 +48,7 @@ export class DesktopServerContribution implements FrontendApplicationContributio
                 this.choice.openLink(answer.link).catch(error => this.logger.error('Could not open the link', error));
             }
             return undefined;
-        });
+        }, this.localServer && (() => this.tryLocally()));
         // A link from the operating system while the question is open answers it.
         const answered = this.location.onDidChange(server => server.source !== 'page' && dialog.close());
         try {
@@ -53,6 +56,20 @@ export class DesktopServerContribution implements FrontendApplicationContributio
         } finally {
             answered.dispose();
             this.dialog = undefined;
+        }
+    }
+
+    /** The one-person trial: the local server becomes this workbench's, and its organization is offered for creation. */
+    protected async tryLocally(): Promise<void> {
+        try {
+            const local = await this.localServer!.start();
+            await this.choice.useServer(local.serverUrl);
+            if (local.bootstrapLink) {
+                await this.choice.openLink(local.bootstrapLink);
+            }
+        } catch (error) {
+            this.messages.error(nls.localize('vouch/desktop/tryLocallyFailed', 'The server on this computer could not start: {0}',
+                error instanceof Error ? error.message : String(error)));
         }
     }
 }

@@ -1,6 +1,7 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core';
 import { DialogMode } from '@theia/core/lib/browser/dialogs';
+import { Message } from '@theia/core/lib/browser/widgets';
 import { DialogSubmit, SubmittingDialog } from '../browser/vouch-dialogs';
 import { readServerAnswer, ServerAnswer } from '../common/desktop-server-answer';
 
@@ -19,10 +20,29 @@ export function describeServerAnswerProblem(answer: ServerAnswer): string {
 export class DesktopServerDialog extends SubmittingDialog<string> {
     protected typed = '';
 
-    constructor(submit: DialogSubmit<string>) {
+    protected readonly localButton?: HTMLButtonElement;
+
+    /** `tryLocally`: offered when the app can run a server on this computer for a one-person trial. */
+    constructor(submit: DialogSubmit<string>, protected readonly tryLocally?: () => void) {
         super({ title: nls.localize('vouch/desktop/serverTitle', 'Connect to your organization') }, submit);
         this.node.classList.add('vouch-desktop-server-dialog');
+        if (tryLocally) {
+            this.localButton = this.appendButton(nls.localize('vouch/desktop/tryLocally', 'Try Alone on This Computer'), false);
+            this.localButton.classList.add('vouch-desktop-try-locally');
+        }
         this.appendAcceptButton(nls.localize('vouch/desktop/serverContinue', 'Continue'));
+    }
+
+    protected override onAfterAttach(msg: Message): void {
+        super.onAfterAttach(msg);
+        const button = this.localButton;
+        const tryLocally = this.tryLocally;
+        if (button && tryLocally) {
+            this.addAction(button, () => {
+                this.close();
+                tryLocally();
+            }, 'click');
+        }
     }
 
     get value(): string {
@@ -38,6 +58,8 @@ export class DesktopServerDialog extends SubmittingDialog<string> {
             <p>{nls.localize('vouch/desktop/serverIntro',
                 'Type the address of your organization\'s server, or paste the link you received (an invitation, a join request link, or the link that creates your organization). It is kept in your settings as {0}.',
                 'vouch.server.url')}</p>
+            {this.tryLocally && <p>{nls.localize('vouch/desktop/tryLocallyIntro',
+                'Or try Vouch alone: this computer runs an organization server of its own (only this computer can reach it; its data stays in your config folder).')}</p>}
             <div className='vouch-form-row'>
                 <label htmlFor='vouch-desktop-server'>{nls.localize('vouch/desktop/serverLabel', 'Server address or link')}</label>
                 <input id='vouch-desktop-server' className='theia-input' type='text' value={this.typed} disabled={this.busy} autoFocus

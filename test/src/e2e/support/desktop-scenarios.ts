@@ -109,3 +109,23 @@ export async function greetSecondDesktop(first: DesktopWindow, second: DesktopWi
     await expectOnlyCiphertext(second.configDir, SECOND_DESKTOP.password);
     await expectNothingInPageStorage(second.page);
 }
+
+/** First run, alone: the app runs a server of its own on this computer, and the person creates its organization. */
+export async function tryAloneFromFirstRun(window: DesktopWindow): Promise<void> {
+    const question = firstRunQuestion(window.page);
+    await question.waitForOpen();
+    await question.root.locator('.dialogControl button.vouch-desktop-try-locally').click({ timeout: UI_TIMEOUT });
+    await question.waitForClosed();
+
+    const create = new CreateOrganizationDialog(window.page);
+    await create.waitForOpen();
+    await create.fill(DESKTOP_ADMIN);
+    await create.accept();
+    await create.waitForClosed();
+    await window.workbench.waitForSessionStatus('MyOrganization: connected');
+
+    const settings = JSON.parse(fs.readFileSync(path.join(window.configDir, 'settings.json'), 'utf8'));
+    expect(settings['vouch.server.url']).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(fs.existsSync(path.join(window.configDir, 'vouch', 'trial', 'vouch.sqlite'))).to.equal(true);
+    await expectOnlyCiphertext(window.configDir, DESKTOP_ADMIN.password);
+}
