@@ -54,7 +54,7 @@ fi
 # The desktop bundle (frontend, preload, backend, main), generated without Theia's Electron
 # prepare step (electron-app/scripts/build.js says why).
 desktop_bundle=electron-app/lib/backend/main.js
-if [ "$mode" = test ] && { [ ! -f "$desktop_bundle" ] || [ -n "$(find extensions/*/lib protocol/lib electron-app/package.json electron-app/scripts -newer "$desktop_bundle" -print -quit 2>/dev/null)" ]; }; then
+if [ "$mode" = test ] && { [ ! -f "$desktop_bundle" ] || [ -n "$(find extensions/*/lib protocol/lib backend/lib electron-app/package.json electron-app/scripts -newer "$desktop_bundle" -print -quit 2>/dev/null)" ]; }; then
     log "building the desktop app's bundle"
     npm run build --silent -w @vouch/electron-app
 fi

@@ -4,7 +4,7 @@ import { launchChromium } from './support/chromium';
 import {
     DESKTOP_CHROMIUM_ARGS, DesktopBackend, openDesktopWindow, openUrlFromSystem, OrganizationServer, startDesktopBackend, startOrganizationServer
 } from './support/desktop-app';
-import { addDeviceSystemLink, bootstrapFromFirstRun, DesktopWindow, firstRunQuestion, greetSecondDesktop, tryAloneFromFirstRun } from './support/desktop-scenarios';
+import { addDeviceSystemLink, bootstrapFromFirstRun, DESKTOP_ADMIN, DesktopWindow, firstRunQuestion, greetSecondDesktop, reloadAndUnlock, tryAloneFromFirstRun } from './support/desktop-scenarios';
 
 /**
  * The desktop app as a new user meets it, against a separate organization server: its bundled
@@ -43,9 +43,10 @@ describe('the desktop app against a separate organization server', function () {
         return { page: window.page, workbench: window.workbench, configDir: backend.configDir };
     }
 
-    it('asks for the server on first run; a bootstrap link answers it and creates the organization; the device lands in a file', async () => {
+    it('asks for the server on first run; a bootstrap link answers it and creates the organization; the device lands in a file and opens again after a reload', async () => {
         first = await desktop();
         await bootstrapFromFirstRun(first, server!, 'Desk');
+        await reloadAndUnlock(first, 'Desk', DESKTOP_ADMIN.password);
     });
 
     it('greets a second desktop of the same user, which receives the link from the system as vouch://', async () => {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { _electron as electron, ElectronApplication } from 'playwright-core';
 import { ELECTRON_APP_DIR, OrganizationServer, startOrganizationServer } from '../e2e/support/desktop-app';
-import { addDeviceSystemLink, bootstrapFromFirstRun, DesktopWindow, greetSecondDesktop, tryAloneFromFirstRun } from '../e2e/support/desktop-scenarios';
+import { addDeviceSystemLink, bootstrapFromFirstRun, DESKTOP_ADMIN, DesktopWindow, greetSecondDesktop, reloadAndUnlock, tryAloneFromFirstRun } from '../e2e/support/desktop-scenarios';
 import { UI_TIMEOUT, Workbench } from '../e2e/support/workbench';
 import { findElectronBinary } from './electron-binary';
 
@@ -59,9 +59,10 @@ describe('the desktop app in Electron against a separate organization server', f
         return { page, workbench, configDir };
     }
 
-    it('asks for the server on first run; a bootstrap link answers it and creates the organization; the device lands in a file', async () => {
+    it('asks for the server on first run; a bootstrap link answers it and creates the organization; the device lands in a file and opens again after a reload', async () => {
         first = await launch();
         await bootstrapFromFirstRun(first, server!, 'Desk');
+        await reloadAndUnlock(first, 'Desk', DESKTOP_ADMIN.password);
     });
 
     it('greets a second desktop of the same user, started by the system with the vouch:// link', async () => {

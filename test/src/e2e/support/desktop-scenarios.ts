@@ -5,7 +5,7 @@ import { Page } from 'playwright-core';
 import { toVouchSchemeLink } from '@vouch/protocol';
 import { openDevice, parseStoredDevice } from '@vouch/core/lib/common/device-file';
 import { GreetingDialog } from './greeting';
-import { CreateOrganizationDialog, DialogPage, NewOrganizationForm, UI_TIMEOUT, UsersView, Workbench } from './workbench';
+import { CreateOrganizationDialog, DialogPage, NewOrganizationForm, UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './workbench';
 
 /**
  * The desktop scenarios, written once: run in Chromium on the bundled frontend
@@ -128,4 +128,14 @@ export async function tryAloneFromFirstRun(window: DesktopWindow): Promise<void>
     expect(settings['vouch.server.url']).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(fs.existsSync(path.join(window.configDir, 'vouch', 'trial', 'vouch.sqlite'))).to.equal(true);
     await expectOnlyCiphertext(window.configDir, DESKTOP_ADMIN.password);
+}
+
+/** The window loads again (as at the next start): the device is read back from its file and opens with its password. */
+export async function reloadAndUnlock(window: DesktopWindow, organizationId: string, password: string): Promise<void> {
+    await window.workbench.reload();
+    const unlock = new UnlockDialog(window.page);
+    await unlock.waitForOpen();
+    await unlock.unlockWith(password);
+    await unlock.waitForClosed();
+    await window.workbench.waitForSessionStatus(`${organizationId}: connected`);
 }
