@@ -43,7 +43,7 @@ describe('the desktop app against a separate organization server', function () {
         return { page: window.page, workbench: window.workbench, configDir: backend.configDir };
     }
 
-    it('asks for the server on first run; a bootstrap link answers it and creates the organization; the device lands in a file and opens again after a reload', async () => {
+    it('asks for the server on first run and keeps it, takes the bootstrap link and creates the organization; the device lands in a file and opens again after a reload', async () => {
         first = await desktop();
         await bootstrapFromFirstRun(first, server!, 'Desk');
         await reloadAndUnlock(first, 'Desk', DESKTOP_ADMIN.password);

@@ -39,9 +39,12 @@ export class DesktopServerContribution implements FrontendApplicationContributio
         if (this.dialog) {
             return;
         }
+        let answeredHere = false;
         const dialog = this.dialog = new DesktopServerDialog(async typed => {
             const answer = readServerAnswer(typed);
             if (answer.kind === 'server') {
+                // The dialog closes itself once this resolves.
+                answeredHere = true;
                 await this.choice.useServer(answer.serverUrl);
             } else if (answer.kind === 'link') {
                 // The dialog closes first: the link's own dialog follows.
@@ -50,7 +53,11 @@ export class DesktopServerContribution implements FrontendApplicationContributio
             return undefined;
         }, this.localServer && (() => this.tryLocally()));
         // A link from the operating system while the question is open answers it.
-        const answered = this.location.onDidChange(server => server.source !== 'page' && dialog.close());
+        const answered = this.location.onDidChange(server => {
+            if (!answeredHere && server.source !== 'page') {
+                dialog.close();
+            }
+        });
         try {
             await dialog.open();
         } finally {

@@ -57,6 +57,14 @@ export async function bootstrapFromFirstRun(window: DesktopWindow, server: { rea
     await question.waitForOpen();
     await question.root.locator('#vouch-desktop-server').fill('not an address!');
     await question.waitForError('This is not a server address');
+    // The server's address: remembered, and nothing else happens until a link comes.
+    await question.root.locator('#vouch-desktop-server').fill(server.url);
+    await question.accept();
+    await question.waitForClosed();
+    expect(JSON.parse(fs.readFileSync(path.join(window.configDir, 'settings.json'), 'utf8'))['vouch.server.url']).to.equal(server.url);
+    // Asked again from the palette, it takes the link the server printed.
+    await window.workbench.runCommand('Vouch: Connect to an Organization Server…');
+    await question.waitForOpen();
     await question.root.locator('#vouch-desktop-server').fill(server.bootstrapLink);
     await question.accept();
     await question.waitForClosed();
