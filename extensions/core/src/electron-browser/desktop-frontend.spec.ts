@@ -170,8 +170,10 @@ describe('the desktop app\'s frontend pieces', () => {
         expect(await choice.needsServer()).to.equal(true);
         await choice.useServer(SERVER);
         expect(await choice.needsServer()).to.equal(false);
+        expect(choice.holdsDevice).to.equal(false);
 
         session.device = await sealDevice(facts, keys, 'pw', { N: 16, r: 8, p: 1 });
+        expect(choice.holdsDevice).to.equal(true);
         await choice.openLink(buildInvitationLink('http://other.example', 'Acme', 'token'));
         expect(preferences.set.map(set => set.value)).to.deep.equal([SERVER]);
         expect(claims.opened).to.have.length(1);

@@ -18,6 +18,11 @@ export class DesktopServerChoice {
     @inject(VouchSession) protected readonly session: VouchSession;
     @inject(VouchLinkHandler) protected readonly links: VouchLinkHandler;
 
+    /** A device talks to the server it was enrolled on, whatever the preference says. */
+    get holdsDevice(): boolean {
+        return this.session.device !== undefined;
+    }
+
     /** No device, and nobody said where the server is: the app must ask. */
     async needsServer(): Promise<boolean> {
         await this.session.ready;

@@ -25,17 +25,19 @@ export class DesktopServerContribution implements FrontendApplicationContributio
 
     registerCommands(registry: CommandRegistry): void {
         registry.registerCommand(DesktopServerCommands.CHOOSE_SERVER, {
-            execute: () => this.ask(),
-            isEnabled: () => !this.dialog
+            execute: () => this.ask(false),
+            // A device talks to the server it was enrolled on: there is nothing to choose.
+            isEnabled: () => !this.dialog && !this.choice.holdsDevice
         });
     }
 
     onStart(): void {
-        this.choice.needsServer().then(needed => needed ? this.ask() : undefined)
+        this.choice.needsServer().then(needed => needed ? this.ask(true) : undefined)
             .catch(error => this.logger.error('Could not ask for the organization server', error));
     }
 
-    protected async ask(): Promise<void> {
+    /** `onlyIfNeeded`: the first-run question, not asked when a link from the system named a server meanwhile. */
+    protected async ask(onlyIfNeeded: boolean): Promise<void> {
         if (this.dialog) {
             return;
         }
@@ -59,6 +61,9 @@ export class DesktopServerContribution implements FrontendApplicationContributio
             }
         });
         try {
+            if (onlyIfNeeded && this.location.server.source !== 'page') {
+                return;
+            }
             await dialog.open();
         } finally {
             answered.dispose();
