@@ -15,7 +15,7 @@ const restrictWithBuiltins = (message, ...patterns) => ['error', {
 
 export default tseslint.config(
     {
-        ignores: ['**/lib/**', '**/node_modules/**', 'browser-app/src-gen/**', 'browser-app/gen-*', 'browser-app/*.d.ts', '**/*.d.ts', '.vouch/**', '.tmp/**']
+        ignores: ['**/lib/**', '**/node_modules/**', 'browser-app/src-gen/**', 'browser-app/gen-*', 'browser-app/*.d.ts', 'electron-app/src-gen/**', 'electron-app/gen-*', 'electron-app/esbuild.mjs', '**/*.d.ts', '.vouch/**', '.tmp/**']
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,

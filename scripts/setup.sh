@@ -31,6 +31,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ---- npm dependencies (npm ci only when the lock file changed) -----------------------
+# The desktop app depends on the `electron` package; its binary is never needed to build
+# the bundle, and cannot be downloaded on every machine (packaging fetches it, see README).
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 stamp=node_modules/.vouch-lock-sha
 lock_sha=$(cat package-lock.json package.json | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
@@ -46,6 +49,14 @@ bundle=browser-app/lib/frontend/bundle.js
 if [ ! -f "$bundle" ] || [ -n "$(find extensions/*/lib protocol/lib browser-app/package.json -newer "$bundle" -print -quit 2>/dev/null)" ]; then
     log "building the browser app"
     npm run build --silent -w @vouch/browser-app
+fi
+
+# The desktop bundle (frontend, preload, backend, main), generated without Theia's Electron
+# prepare step (electron-app/scripts/build.js says why).
+desktop_bundle=electron-app/lib/backend/main.js
+if [ "$mode" = test ] && { [ ! -f "$desktop_bundle" ] || [ -n "$(find extensions/*/lib protocol/lib backend/lib electron-app/package.json electron-app/scripts -newer "$desktop_bundle" -print -quit 2>/dev/null)" ]; }; then
+    log "building the desktop app's bundle"
+    npm run build --silent -w @vouch/electron-app
 fi
 
 [ "$mode" = test ] || exit 0

@@ -34,12 +34,20 @@ export interface SocketServerOptions {
 }
 
 /**
- * Browsers send Origin; only the server's own origin (as the client reached it, or the
- * public URL) and configured ones may connect. Non-browser clients send none.
+ * The origin of the desktop app's workbench, which Electron loads from a file. A local file is
+ * no website: it comes from the user's own installation, and a connection from it gets nothing
+ * more than a client that sends no Origin at all (no cookie or other ambient credential counts
+ * here; a device proves itself by signing the server's challenge).
  */
-function originAllowed(request: http.IncomingMessage, allowed: Set<string>): boolean {
+export const DESKTOP_APP_ORIGIN = 'file://';
+
+/**
+ * Browsers send Origin; only the server's own origin (as the client reached it, or the
+ * public URL), the desktop app's and configured ones may connect. Non-browser clients send none.
+ */
+export function originAllowed(request: Pick<http.IncomingMessage, 'headers'>, allowed: ReadonlySet<string>): boolean {
     const origin = request.headers.origin;
-    if (!origin) {
+    if (!origin || origin === DESKTOP_APP_ORIGIN) {
         return true;
     }
     if (allowed.has(origin)) {

@@ -8,6 +8,7 @@ import { bindVouchNotificationPreferences } from '../common/notification-prefere
 import { bindVouchServerPreferences } from '../common/vouch-server-preferences';
 import { BootstrapLinkSource } from './bootstrap-link-source';
 import { DeviceKeystore, IndexedDbDeviceKeystore } from './device-keystore';
+import { BrowserDevicePasswordKeychain, DevicePasswordKeychain, DeviceUnlock } from './device-password-keychain';
 import { CertificateLogWatch, IndexedDbVerifiedHeadStore, VerifiedHeadStore } from './certificate-log-watch';
 import { ModalDialogEscapeContribution, ModalDialogOverlayService } from './modal-dialog-escape';
 import { OrganizationBootstrapContribution } from './organization-bootstrap-contribution';
@@ -26,6 +27,9 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(PageAddress).toSelf().inSingletonScope();
     bind(IndexedDbDeviceKeystore).toSelf().inSingletonScope();
     bind(DeviceKeystore).toService(IndexedDbDeviceKeystore);
+    bind(BrowserDevicePasswordKeychain).toSelf().inSingletonScope();
+    bind(DevicePasswordKeychain).toService(BrowserDevicePasswordKeychain);
+    bind(DeviceUnlock).toSelf().inSingletonScope();
     bindVouchServerPreferences(bind);
     bind(VouchServerLocation).toSelf().inSingletonScope();
     bind(VouchConnection).toSelf().inSingletonScope();

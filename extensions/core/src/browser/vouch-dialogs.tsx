@@ -22,7 +22,7 @@ export type DialogSubmit<T> = (value: T) => Promise<string | undefined>;
  * A form dialog whose accept runs `submit` (in a service) and stays open with the message it
  * returns; it only collects input and shows outcomes.
  */
-abstract class SubmittingDialog<T> extends ReactDialog<T> {
+export abstract class SubmittingDialog<T> extends ReactDialog<T> {
     protected busy = false;
 
     constructor(props: DialogProps, protected readonly submit: DialogSubmit<T>) {
@@ -142,21 +142,28 @@ export class CreateOrganizationDialog extends SubmittingDialog<BootstrapForm> {
     }
 }
 
-export class UnlockDialog extends SubmittingDialog<string> {
-    protected password = '';
+/** What the unlock dialog collects: the password, and whether to remember it where that is offered. */
+export interface UnlockAnswer {
+    readonly password: string;
+    readonly remember: boolean;
+}
 
-    constructor(protected readonly description: string, submit: DialogSubmit<string>) {
+export class UnlockDialog extends SubmittingDialog<UnlockAnswer> {
+    protected answer: UnlockAnswer = { password: '', remember: false };
+
+    /** `rememberOffered`: the desktop app, with a keychain that answers, offers to remember the password. */
+    constructor(protected readonly description: string, submit: DialogSubmit<UnlockAnswer>, protected readonly rememberOffered = false) {
         super({ title: nls.localize('vouch/unlock/title', 'Unlock your device') }, submit);
         this.node.classList.add('vouch-unlock-dialog');
         this.appendAcceptButton(nls.localize('vouch/unlock/unlock', 'Unlock'));
     }
 
-    get value(): string {
-        return this.password;
+    get value(): UnlockAnswer {
+        return this.answer;
     }
 
-    protected check(value: string, mode: DialogMode): string {
-        return value || mode === 'preview' ? '' : nls.localize('vouch/unlock/passwordRequired', 'Type your password');
+    protected check(value: UnlockAnswer, mode: DialogMode): string {
+        return value.password || mode === 'preview' ? '' : nls.localize('vouch/unlock/passwordRequired', 'Type your password');
     }
 
     protected render(): React.ReactNode {
@@ -164,12 +171,22 @@ export class UnlockDialog extends SubmittingDialog<string> {
             <p>{this.description}</p>
             <div className='vouch-form-row'>
                 <label htmlFor='vouch-unlock-password'>{nls.localize('vouch/unlock/password', 'Password')}</label>
-                <input id='vouch-unlock-password' className='theia-input' type='password' value={this.password} disabled={this.busy} autoFocus
+                <input id='vouch-unlock-password' className='theia-input' type='password' value={this.answer.password} disabled={this.busy} autoFocus
                     onChange={event => {
-                        this.password = event.target.value;
+                        this.answer = { ...this.answer, password: event.target.value };
                         this.changed();
                     }} />
             </div>
+            {this.rememberOffered && <div className='vouch-form-row'>
+                <label htmlFor='vouch-unlock-remember'>
+                    <input id='vouch-unlock-remember' className='theia-input' type='checkbox' checked={this.answer.remember} disabled={this.busy}
+                        onChange={event => {
+                            this.answer = { ...this.answer, remember: event.target.checked };
+                            this.changed();
+                        }} />
+                    {nls.localize('vouch/unlock/remember', 'Remember the password in this computer\'s keychain')}
+                </label>
+            </div>}
         </div>;
     }
 }

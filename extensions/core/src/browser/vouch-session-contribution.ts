@@ -6,6 +6,7 @@ import { describeRefusal, describeUnlockFailure } from './vouch-messages';
 import { UnlockDialog } from './vouch-dialogs';
 import { VouchSession, VouchSessionState } from './vouch-session';
 import { CertificateLogWatch } from './certificate-log-watch';
+import { DeviceUnlock } from './device-password-keychain';
 
 export const VouchCommands = {
     UNLOCK: Command.toLocalizedCommand({ id: 'vouch.session.unlock', label: 'Unlock Device', category: 'Vouch' }, 'vouch/session/unlock')
@@ -21,6 +22,7 @@ export const VOUCH_STATUS_BAR_ID = 'vouch-session';
 @injectable()
 export class VouchSessionContribution implements FrontendApplicationContribution, CommandContribution {
     @inject(VouchSession) protected readonly session: VouchSession;
+    @inject(DeviceUnlock) protected readonly deviceUnlock: DeviceUnlock;
     @inject(CertificateLogWatch) protected readonly logWatch: CertificateLogWatch;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(StatusBar) protected readonly statusBar: StatusBar;
@@ -50,7 +52,7 @@ export class VouchSessionContribution implements FrontendApplicationContribution
     protected async welcome(): Promise<void> {
         await this.session.ready;
         this.updateStatusBar();
-        if (this.session.state === 'locked') {
+        if (this.session.state === 'locked' && !await this.deviceUnlock.unlockWithRememberedPassword()) {
             await this.openUnlockDialog();
         }
     }
@@ -64,10 +66,17 @@ export class VouchSessionContribution implements FrontendApplicationContribution
         try {
             const dialog = new UnlockDialog(
                 nls.localize('vouch/unlock/description', '{0} <{1}> in {2}, on {3}', device.humanHandle.label, device.humanHandle.email, device.organizationId, device.deviceLabel),
-                async password => {
-                    const outcome = await this.session.unlock(password);
-                    return outcome.ok ? undefined : describeUnlockFailure(outcome.error);
-                });
+                async ({ password, remember }) => {
+                    const outcome = await this.deviceUnlock.unlock(password, remember);
+                    if (!outcome.ok) {
+                        return describeUnlockFailure(outcome.error);
+                    }
+                    if (outcome.value.rememberFailed) {
+                        this.messages.warn(nls.localize('vouch/unlock/rememberFailed', 'Your device is unlocked, but the keychain did not keep the password: {0}', outcome.value.rememberFailed));
+                    }
+                    return undefined;
+                },
+                await this.deviceUnlock.canRemember());
             await dialog.open();
         } finally {
             this.unlockDialogOpen = false;
@@ -84,8 +93,9 @@ export class VouchSessionContribution implements FrontendApplicationContribution
             this.messages.error(nls.localize('vouch/session/revokedNotice',
                 'You were disconnected: your user was revoked from {0}. Every device of yours has lost access and this device is locked. To come back, ask an Administrator to invite you again as a new user.',
                 this.session.organizationId ?? ''), forget).then(answer => {
-                if (answer === forget) {
-                    return this.session.forgetDevice();
+                const device = this.session.device;
+                if (answer === forget && device) {
+                    return this.deviceUnlock.forget(device).then(() => this.session.forgetDevice());
                 }
             }).catch(error => this.logger.error('Could not forget the device', error));
         } else if (state === 'connected') {
