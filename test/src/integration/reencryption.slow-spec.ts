@@ -304,7 +304,14 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(await expectOk(request(mia.socket, 'reencryption.batch', { workspaceId, entries: batch }))).to.deep.equal({ done: 2, total: 4 });
             expect(errorCode(await request(mia.socket, 'reencryption.batch', { workspaceId, entries: batch })), 'the same batch again').to.equal('REENCRYPTION_STALE_BATCH');
             const wrongVersion = [{ ...batch[0], entryId: pending.manifests[2].entryId, version: pending.manifests[2].version + 1 }];
-            expect(errorCode(await request(mia.socket, 'reencryption.batch', { workspaceId, entries: wrongVersion })), 'a version that is not stored').to.equal('REENCRYPTION_STALE_BATCH');
+            const wrong = await request(mia.socket, 'reencryption.batch', { workspaceId, entries: [batch[1], ...wrongVersion].slice(1) });
+            expect(!wrong.ok && wrong.error, 'a version that is not stored').to.deep.include({ code: 'REENCRYPTION_STALE_BATCH', details: { entryId: pending.manifests[2].entryId } });
+            const mixed = pending.manifests.slice(2).map(row => ({
+                entryId: row.entryId, version: row.version, fromKeyIndex: 0,
+                blob: sealManifest(key, { workspaceId, entryId: row.entryId, keyIndex: 1 }, openManifest(keys[0], { workspaceId, entryId: row.entryId, keyIndex: 0 }, row.blob)!)
+            }));
+            const partlyStale = await request(mia.socket, 'reencryption.batch', { workspaceId, entries: [...mixed, batch[0]] });
+            expect(!partlyStale.ok && partlyStale.error, 'one stale entry refuses the whole batch').to.deep.include({ code: 'REENCRYPTION_STALE_BATCH', details: { entryId: batch[0].entryId } });
             expect((await summaryOf(mia.socket, workspaceId))?.reencryption?.run).to.deep.include({ keyIndex: 1, done: 2, total: 4 });
         });
     });

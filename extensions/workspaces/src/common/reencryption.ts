@@ -1,7 +1,7 @@
 import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import {
-    ApiError, Certificate, CertificateTrustStore, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, openKeyList, openManifest, portableEd25519,
-    positionAfter, ReencryptedManifest, REENCRYPTION_BATCH, reencryptionNeed, reencryptionRunners, ReencryptionStart, Reply, sealKeyList, sealManifest,
+    ApiError, Certificate, CertificateTrustStore, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, openKeyList, portableEd25519,
+    positionAfter, ReencryptedManifest, REENCRYPTION_BATCH, reencryptionNeed, reencryptionRunners, ReencryptionStart, Reply, resealManifest, sealKeyList,
     sendAtLogPosition, StoredManifest, Unlinked, UserId, WorkspaceId, WorkspaceKeyCertificate, workspaceKeyDigest, WorkspaceRole, WorkspaceRoleCertificate, fromBase64Url
 } from '@vouch/protocol';
 import { WorkspaceConnection, WorkspaceIdentity } from './workspace-engine-api';
@@ -294,14 +294,12 @@ class WorkspaceReencryption {
 
     protected reseal(keys: readonly Uint8Array[], keyIndex: number, stored: StoredManifest): ReencryptedManifest {
         const key = keys[stored.keyIndex];
-        const manifest = key && openManifest(key, { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex: stored.keyIndex }, stored.blob);
-        if (!manifest) {
+        const blob = key && resealManifest(key, { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex: stored.keyIndex },
+            keys[keyIndex], { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex }, stored.blob);
+        if (!blob) {
             throw new ReencryptionFailure('REENCRYPTION_UNDECRYPTABLE', `Manifest ${stored.entryId} does not open under key ${stored.keyIndex}`);
         }
-        return {
-            entryId: stored.entryId, version: stored.version, fromKeyIndex: stored.keyIndex,
-            blob: sealManifest(keys[keyIndex], { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex }, manifest)
-        };
+        return { entryId: stored.entryId, version: stored.version, fromKeyIndex: stored.keyIndex, blob };
     }
 }
 
