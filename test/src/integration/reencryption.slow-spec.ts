@@ -199,15 +199,21 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(roles.members.map(member => member.userId)).to.deep.equal([people.olga.userId]);
         });
 
-        it('the last Owner revoked: the highest role left is told, becomes Owner by a signed certificate and re-encrypts; nobody lower may', async () => {
-            const { people, client, revoke, run } = await cast();
+        it('the last Owner revoked: the highest role left is told, becomes Owner by a signed certificate and re-encrypts; nobody lower may; the Revoke dialog could tell beforehand', async () => {
+            const { people, client, revoke, run, admin, org } = await cast();
             const mia = await client(people.mia);
             const { workspaceId, keys } = await mia.create('Succession');
+            const shared = await new TestWorkspaceClient(admin, org.admin).create('Shared with the Administrator');
+            expect(errorCode(await new TestWorkspaceClient(admin, org.admin).share(shared.workspaceId, people.mia, 'MANAGER', shared.keys))).to.equal('ok');
             expect(errorCode(await mia.share(workspaceId, people.max, 'MANAGER', keys))).to.equal('ok');
             expect(errorCode(await mia.share(workspaceId, people.olga, 'CONTRIBUTOR', keys))).to.equal('ok');
             await addManifests(mia.socket, workspaceId, keys, 30, people.mia.deviceId);
             const max = await client(people.max);
             const olga = await client(people.olga);
+            // The Revoke dialog first asks what it will cause: two workspaces, the last Owner of one; the Administrator reads only theirs.
+            expect(await expectOk(request(admin, 'reencryption.impact', { userId: people.mia.userId })))
+                .to.deep.equal({ sharedWith: 2, lastOwnerOf: 1, readable: [{ workspaceId: shared.workspaceId, lastOwner: false }] });
+            expect(errorCode(await request(max.socket, 'reencryption.impact', { userId: people.mia.userId })), 'Administrators only').to.equal('NOT_ALLOWED');
             const maxTold = nextEvent<ReencryptionNeededEvent>(max.socket, 'workspaces.reencryptionNeeded');
             await revoke(people.mia);
             expect((await maxTold).workspaceIds).to.deep.equal([workspaceId]);
