@@ -137,8 +137,19 @@ async function benchOne(kind: DatabaseKind): Promise<ResultRow> {
             const source = new CancellationTokenSource();
             const timer = setTimeout(() => source.cancel(), MAX_RUN_MS);
             const started = nowMs();
+            let phase = '';
+            let reported = 0;
             const result = await reencryptWorkspace(new SocketWorkspaceConnection(socket), identityOf(prepared.mia, prepared.org.boot.rootVerifyKey), prepared.workspaceId,
-                { batchSize: BATCH, token: source.token });
+                {
+                    batchSize: BATCH, token: source.token,
+                    onProgress: step => {
+                        if (step.phase !== phase || step.done >= reported + 20_000) {
+                            phase = step.phase;
+                            reported = step.done;
+                            write(`  ${step.phase} ${count(step.done)} / ${count(step.total)} at ${((nowMs() - started) / 1000).toFixed(1)} s`);
+                        }
+                    }
+                });
             const elapsed = (nowMs() - started) / 1000;
             clearTimeout(timer);
             done = result.kind === 'done' ? result.manifests : result.kind === 'cancelled' ? result.done : 0;
