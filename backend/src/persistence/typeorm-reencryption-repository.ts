@@ -6,8 +6,8 @@ import { ManifestRecord } from '../workspaces/workspaces-types';
 import { chunks, Database } from './database';
 import { CertificateEntity, UserEntity, WorkspaceEntity, WorkspaceManifestEntity, WorkspaceMemberEntity, WorkspaceReencryptionEntity } from './entities';
 
-/** Manifests per UPDATE of a batch: two parameters each, well under SQLite's and MySQL's limits. */
-const UPDATE_CHUNK = 250;
+/** Manifests per UPDATE: a whole batch (six placeholders each, well under SQLite's and MySQL's limits). */
+const UPDATE_CHUNK = 500;
 const WORKSPACE_TOPIC_PREFIX = 'workspace:';
 
 function toRecord(row: WorkspaceReencryptionEntity): ReencryptionRecord {

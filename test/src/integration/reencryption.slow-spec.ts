@@ -264,6 +264,28 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             }
         });
 
+        it('re-encrypts large folders in batches that stay under the message limit', async () => {
+            const { people, client, revoke, run } = await cast();
+            const mia = await client(people.mia);
+            const { workspaceId, keys } = await mia.create('Large folders');
+            expect(errorCode(await mia.share(workspaceId, people.ron, 'READER', keys))).to.equal('ok');
+            const { newEntryId, sealManifest } = await import('@vouch/protocol');
+            // Twelve folders of 2,500 children each: ≈ 190 KB sealed apiece, more than 1 MB together.
+            for (let i = 0; i < 12; i++) {
+                const children = Object.fromEntries(Array.from({ length: 2500 }, (_, n) => [`file number ${n} of folder ${i}.txt`, newEntryId()]));
+                const entryId = newEntryId();
+                await expectOk(request(mia.socket, 'workspaces.write', {
+                    workspaceId, entries: [{ entryId, expectedVersion: 0, keyIndex: 0, blob: sealManifest(keys[0], { workspaceId, entryId, keyIndex: 0 }, { kind: 'folder', children, updated: 1, updatedBy: 'd' }) }]
+                }));
+            }
+            await revoke(people.ron);
+            const sizes: number[] = [];
+            const result = await run(mia.socket, people.mia, workspaceId, { batchSize: 500, onProgress: step => step.phase === 'reencrypting' && sizes.push(step.done) });
+            expect(result).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 13, stillNeeded: false });
+            expect(sizes.length, 'several batches').to.be.greaterThan(2);
+            expect(openAll(await allManifests(mia.socket, workspaceId), await keysOf(mia.socket, people.mia, workspaceId), workspaceId).size).to.equal(13);
+        });
+
         it('refuses a rotation whose key does not go to exactly the members left, a stale or repeated batch, and a finish with manifests left', async () => {
             const { people, client, revoke } = await cast();
             const mia = await client(people.mia);

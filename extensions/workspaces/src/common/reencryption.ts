@@ -1,6 +1,6 @@
 import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import {
-    ApiError, Certificate, CertificateTrustStore, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, openKeyList, portableEd25519,
+    ApiError, Certificate, MAX_MESSAGE_BYTES, CertificateTrustStore, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, openKeyList, portableEd25519,
     positionAfter, ReencryptedManifest, REENCRYPTION_BATCH, reencryptionNeed, reencryptionRunners, ReencryptionStart, Reply, resealManifest, sealKeyList,
     sendAtLogPosition, StoredManifest, Unlinked, UserId, WorkspaceId, WorkspaceKeyCertificate, workspaceKeyDigest, WorkspaceRole, WorkspaceRoleCertificate, fromBase64Url
 } from '@vouch/protocol';
@@ -49,6 +49,8 @@ const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
 const DEFAULT_POLL_MS = 1000;
 /** Refusals met in a row before giving up: stale batches, a moved log, an unfinished finish. */
 const RETRIES = 5;
+/** Sealed bytes per batch: a batch is one message, and the server takes none over MAX_MESSAGE_BYTES. */
+const BATCH_BYTES = MAX_MESSAGE_BYTES - 128 * 1024;
 
 function failure(error: ApiError): ReencryptionFailure {
     return new ReencryptionFailure(error.code, error.message);
@@ -248,7 +250,16 @@ class WorkspaceReencryption {
         this.report('reencrypting');
         for (; ;) {
             const page = await this.pending(after, limit);
-            const entries = page.map(stored => this.reseal(keys, keyIndex, stored));
+            // Large folders make large manifests: the batch stops before the message limit, the rest comes with the next page.
+            const entries: ReencryptedManifest[] = [];
+            let bytes = 0;
+            for (const stored of page) {
+                if (entries.length > 0 && bytes + stored.blob.length > BATCH_BYTES) {
+                    break;
+                }
+                bytes += stored.blob.length;
+                entries.push(this.reseal(keys, keyIndex, stored));
+            }
             if (writing) {
                 const written = await writing.reply;
                 if (!written.ok) {
