@@ -140,6 +140,27 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(await org.refusal(people.ron)).to.equal('AUTH_USER_REVOKED');
         });
 
+        it('"Re-encrypt All That Need It": every workspace the revocation exposed and this user may run, one after the other', async () => {
+            const { people, client, revoke, org } = await cast();
+            const mia = await client(people.mia);
+            const olga = await client(people.olga);
+            const first = await mia.create('First');
+            const second = await mia.create('Second');
+            const theirs = await olga.create('Olga\'s');
+            for (const [owner, made] of [[mia, first], [mia, second], [olga, theirs]] as const) {
+                expect(errorCode(await owner.share(made.workspaceId, people.ron, 'READER', made.keys))).to.equal('ok');
+                await addManifests(owner.socket, made.workspaceId, made.keys, 300, 'd');
+            }
+            expect(errorCode(await olga.share(theirs.workspaceId, people.mia, 'MANAGER', theirs.keys))).to.equal('ok');
+            await revoke(people.ron);
+            const { reencryptNeeded } = await import('@vouch/workspaces');
+            const results = await reencryptNeeded(new SocketWorkspaceConnection(mia.socket), identityOf(people.mia, org.boot.rootVerifyKey), { batchSize: 200, randomDelayMs: 50 });
+            expect(results.get(first.workspaceId)).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 301, stillNeeded: false });
+            expect(results.get(second.workspaceId)).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 301, stillNeeded: false });
+            expect(results.get(theirs.workspaceId), 'a Manager while its Owner is active').to.deep.include({ code: 'NOT_ALLOWED' });
+            expect((await summaryOf(olga.socket, theirs.workspaceId))?.reencryption).to.deep.equal({ needed: true });
+        });
+
         it('two Owners at once: one run, the other waits and finds it done; a cancelled run resumes where it stopped', async () => {
             const { people, client, revoke, run } = await cast();
             const mia = await client(people.mia);

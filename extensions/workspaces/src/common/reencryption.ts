@@ -68,6 +68,50 @@ export async function reencryptWorkspace(connection: WorkspaceConnection, identi
     return new WorkspaceReencryption(connection, identity, workspaceId, options).run();
 }
 
+export interface ReencryptNeededOptions extends Omit<ReencryptionOptions, 'onProgress'> {
+    /**
+     * Waits a random time up to this before starting (the automatic mode, so that Owners' devices
+     * online together do not all claim the run at once; the others then wait for it). 0: at once.
+     */
+    readonly randomDelayMs?: number;
+    readonly onProgress?: (workspaceId: WorkspaceId, progress: ReencryptionProgress) => void;
+}
+
+/**
+ * "Re-encrypt All That Need It", and the automatic mode's pass: every workspace of this user
+ * whose list entry says a re-encryption is needed or unfinished, one after the other. A
+ * workspace this user may not run (a Manager while an Owner is active) is left out; a run
+ * another device holds is waited for, as in `reencryptWorkspace`.
+ */
+export async function reencryptNeeded(connection: WorkspaceConnection, identity: WorkspaceIdentity, options: ReencryptNeededOptions = {}):
+    Promise<Map<WorkspaceId, ReencryptionResult | ReencryptionFailure>> {
+    const listed = await connection.request('workspaces.list', {});
+    if (!listed.ok) { throw failure(listed.error); }
+    const wanted = listed.value.workspaces.filter(one => one.reencryption?.needed || one.reencryption?.run?.keyIndex !== undefined).map(one => one.workspaceId);
+    const results = new Map<WorkspaceId, ReencryptionResult | ReencryptionFailure>();
+    if (wanted.length > 0 && options.randomDelayMs) {
+        await delay(Math.floor(Math.random() * options.randomDelayMs), options.token);
+    }
+    for (const workspaceId of wanted) {
+        if (options.token?.isCancellationRequested) {
+            results.set(workspaceId, { kind: 'cancelled', done: 0, total: 0 });
+            continue;
+        }
+        try {
+            results.set(workspaceId, await reencryptWorkspace(connection, identity, workspaceId, {
+                ...options, onProgress: progress => options.onProgress?.(workspaceId, progress)
+            }));
+        } catch (error) {
+            if (!(error instanceof ReencryptionFailure)) {
+                throw error;
+            }
+            // Not this user's to run, or refused: the others still go.
+            results.set(workspaceId, error);
+        }
+    }
+    return results;
+}
+
 class WorkspaceReencryption {
     protected done = 0;
     protected total = 0;
