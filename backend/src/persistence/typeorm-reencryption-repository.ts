@@ -6,8 +6,8 @@ import { ManifestRecord } from '../workspaces/workspaces-types';
 import { chunks, Database } from './database';
 import { CertificateEntity, UserEntity, WorkspaceEntity, WorkspaceManifestEntity, WorkspaceMemberEntity, WorkspaceReencryptionEntity } from './entities';
 
-/** Manifests per UPDATE of a batch: two parameters each, well under SQLite's and MySQL's limits. */
-const UPDATE_CHUNK = 250;
+/** Manifests per UPDATE: a whole batch (six placeholders each, well under SQLite's and MySQL's limits). */
+const UPDATE_CHUNK = 500;
 const WORKSPACE_TOPIC_PREFIX = 'workspace:';
 
 function toRecord(row: WorkspaceReencryptionEntity): ReencryptionRecord {
@@ -25,7 +25,7 @@ function toRecord(row: WorkspaceReencryptionEntity): ReencryptionRecord {
 
 /** Thrown to roll a batch back; never leaves this file. */
 class Rollback extends Error {
-    constructor(readonly outcome: { stale: string } | 'lease') {
+    constructor(readonly outcome: { staleIn: readonly ReencryptedManifestRecord[] } | 'lease') {
         super('rollback');
     }
 }
@@ -143,36 +143,44 @@ export class TypeormReencryptionRepository implements ReencryptionRepository {
                 if (run.affected !== 1) {
                     throw new Rollback('lease');
                 }
-                const ids = entries.map(entry => entry.entryId);
-                const stored = new Map<string, { version: number; keyIndex: number }>();
-                for (const chunk of chunks(ids)) {
-                    const query = manager.createQueryBuilder(WorkspaceManifestEntity, 'm').select(['m.entryId', 'm.version', 'm.keyIndex'])
-                        .where({ organizationId, workspaceId, entryId: In(chunk) });
-                    if (!this.db.isSqlite) {
-                        query.setLock('pessimistic_write');
-                    }
-                    (await query.getMany()).forEach(row => stored.set(row.entryId, { version: row.version, keyIndex: row.keyIndex }));
-                }
-                const stale = entries.find(entry => stored.get(entry.entryId)?.version !== entry.version || stored.get(entry.entryId)?.keyIndex !== entry.fromKeyIndex);
-                if (stale) {
-                    throw new Rollback({ stale: stale.entryId });
-                }
+                // One conditional UPDATE per chunk: a row moves only from the version and key the batch names.
                 for (const chunk of chunks(entries, UPDATE_CHUNK)) {
-                    const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-                    await manager.query(
-                        `UPDATE workspace_manifest SET key_index = ?, \`blob\` = CASE entry_id ${cases} END WHERE organization_id = ? AND workspace_id = ? AND entry_id IN (${chunk.map(() => '?').join(', ')})`,
-                        [keyIndex, ...chunk.flatMap(entry => [entry.entryId, entry.blob]), organizationId, workspaceId, ...chunk.map(entry => entry.entryId)]
-                    );
+                    const parameters: Record<string, string | number> = { organizationId, workspaceId };
+                    const when = (column: 'blob' | 'v' | 'k') => chunk.map((entry, i) => {
+                        parameters[`e${i}`] = entry.entryId;
+                        parameters[`${column}${i}`] = column === 'blob' ? entry.blob : column === 'v' ? entry.version : entry.fromKeyIndex;
+                        return `WHEN :e${i} THEN :${column}${i}`;
+                    }).join(' ');
+                    const blobs = `CASE entry_id ${when('blob')} END`;
+                    const result = await manager.createQueryBuilder().update(WorkspaceManifestEntity)
+                        .set({ keyIndex, blob: () => blobs })
+                        .where('organization_id = :organizationId AND workspace_id = :workspaceId')
+                        .andWhere('entry_id IN (:...ids)', { ids: chunk.map(entry => entry.entryId) })
+                        .andWhere(`version = CASE entry_id ${when('v')} END AND key_index = CASE entry_id ${when('k')} END`)
+                        .setParameters(parameters)
+                        .execute();
+                    if (result.affected !== chunk.length) {
+                        throw new Rollback({ staleIn: chunk });
+                    }
                 }
                 const after = await manager.findOneByOrFail(WorkspaceReencryptionEntity, { organizationId, workspaceId });
                 return { done: after.done, total: after.total };
             });
         } catch (error) {
             if (error instanceof Rollback) {
-                return error.outcome;
+                return error.outcome === 'lease' ? 'lease' : { stale: await this.firstStale(organizationId, workspaceId, error.outcome.staleIn) };
             }
             throw error;
         }
+    }
+
+    /** After the rollback: the first entry of a refused chunk that is not at the version and key it names (to say which). */
+    protected async firstStale(organizationId: OrganizationId, workspaceId: WorkspaceId, chunk: readonly ReencryptedManifestRecord[]): Promise<string> {
+        const rows = await this.db.manager.find(WorkspaceManifestEntity, {
+            select: { entryId: true, version: true, keyIndex: true }, where: { organizationId, workspaceId, entryId: In(chunk.map(entry => entry.entryId)) }
+        });
+        const stored = new Map(rows.map(row => [row.entryId, row]));
+        return (chunk.find(entry => stored.get(entry.entryId)?.version !== entry.version || stored.get(entry.entryId)?.keyIndex !== entry.fromKeyIndex) ?? chunk[0]).entryId;
     }
 
     async finish(organizationId: OrganizationId, workspaceId: WorkspaceId, deviceId: DeviceId, keyIndex: number): Promise<number | 'lease'> {

@@ -1,5 +1,5 @@
 import {
-    checkWorkspaceChange, decodeCertificate, DeviceId, fail, ok, OrganizationId, Outcome, ReencryptionRun, ReencryptionStart, ReencryptionStatus, reencryptionNeed,
+    checkWorkspaceChange, decodeCertificate, DeviceId, fail, ok, OrganizationId, Outcome, ReencryptionRun, RevocationImpact, ReencryptionStart, ReencryptionStatus, reencryptionNeed,
     reencryptionRunners, SignedCertificate, StoredManifest, UserId, WorkspaceCertificate, WorkspaceId, WorkspaceKeyCertificate, WorkspaceRoleCertificate,
     WorkspaceSummary, workspaceTopic
 } from '@vouch/protocol';
@@ -256,6 +256,26 @@ export class ReencryptionService implements RevocationConsequences {
         const members = await this.workspaces.members(session.organizationId, workspaceId);
         this.bus.publish('workspace.maintenance', { organizationId: session.organizationId, workspaceId, maintenance: false, keyIndex, members: members.map(member => member.userId) });
         return ok({ keyIndex, needed: record.revocations > record.covered });
+    }
+
+    /** What revoking `userId` would cause, for the Administrator about to do it. */
+    async impact(session: DeviceSession, userId: UserId): Result<RevocationImpact> {
+        const { organizationId } = session;
+        const [theirs, mine] = await Promise.all([this.workspaces.workspacesOf(organizationId, userId), this.workspaces.workspacesOf(organizationId, session.userId)]);
+        const readable = new Set(mine.map(row => row.workspaceId));
+        const lastOwner = new Set<WorkspaceId>();
+        for (const row of theirs.filter(one => one.role === 'OWNER')) {
+            const members = await this.workspaces.members(organizationId, row.workspaceId);
+            const owners = members.filter(member => member.role === 'OWNER' && member.userId !== userId).map(member => member.userId);
+            const revoked = await this.repository.revokedAmong(organizationId, owners);
+            if (owners.every(owner => revoked.has(owner))) {
+                lastOwner.add(row.workspaceId);
+            }
+        }
+        return ok({
+            sharedWith: theirs.length, lastOwnerOf: lastOwner.size,
+            readable: theirs.filter(row => readable.has(row.workspaceId)).map(row => ({ workspaceId: row.workspaceId, lastOwner: lastOwner.has(row.workspaceId) }))
+        });
     }
 
     async release(session: DeviceSession, workspaceId: WorkspaceId): Result<Record<string, never>> {

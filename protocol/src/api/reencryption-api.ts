@@ -55,7 +55,9 @@ export const reencryptionDeviceRequests = {
     /** Maintenance off, once no manifest is left under an older key. */
     'reencryption.finish': z.object({ workspaceId: WorkspaceIdSchema }).strict(),
     /** Gives the run up (cancelled): another Owner may take it over at once. */
-    'reencryption.release': z.object({ workspaceId: WorkspaceIdSchema }).strict()
+    'reencryption.release': z.object({ workspaceId: WorkspaceIdSchema }).strict(),
+    /** Before a revocation, for the Revoke dialog: what it will cause (an Administrator's request). */
+    'reencryption.impact': z.object({ userId: UserIdSchema }).strict()
 };
 
 /** A workspace's re-encryption as its members see it (in workspaces.list and the run's replies). */
@@ -91,6 +93,17 @@ export interface ReencryptionStart {
     readonly authorDevices: readonly SignedCertificate[];
 }
 
+/**
+ * What revoking a user will cause: how many workspaces were shared with them and in how many
+ * they are the last active Owner; by id, only the workspaces the asking Administrator belongs to
+ * (their client reads the names from the root manifests).
+ */
+export interface RevocationImpact {
+    readonly sharedWith: number;
+    readonly lastOwnerOf: number;
+    readonly readable: readonly { readonly workspaceId: WorkspaceId; readonly lastOwner: boolean }[];
+}
+
 export interface ReencryptionDeviceResponses {
     'reencryption.start': ReencryptionStart;
     'reencryption.rotate': { readonly run: ReencryptionRun };
@@ -98,6 +111,7 @@ export interface ReencryptionDeviceResponses {
     'reencryption.batch': { readonly done: number; readonly total: number };
     'reencryption.finish': { readonly keyIndex: number; readonly needed: boolean };
     'reencryption.release': Record<string, never>;
+    'reencryption.impact': RevocationImpact;
 }
 
 /** Pushed to each Owner (or successor) of workspaces a revocation exposed. */

@@ -90,5 +90,15 @@ export function openManifest(key: Uint8Array, place: ManifestPlace, sealed: stri
     }
 }
 
+/**
+ * The same sealed manifest moved to another key (a re-encryption): opened under `from`, its bytes
+ * sealed again under `to`, without parsing them. Undefined when it does not open.
+ */
+export function resealManifest(fromKey: Uint8Array, from: ManifestPlace, toKey: Uint8Array, to: ManifestPlace, sealed: string): string | undefined {
+    const bytes = fromBase64Url(sealed);
+    const opened = bytes && openSecretBox(fromKey, bytes, manifestAd(from));
+    return opened ? toBase64Url(sealSecretBox(toKey, opened, manifestAd(to))) : undefined;
+}
+
 /** Blocks of at most this size: a block travels in one message under the server's limit (1 MiB). */
 export const BLOCK_SIZE = 512 * 1024;

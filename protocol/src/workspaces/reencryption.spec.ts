@@ -30,3 +30,20 @@ describe('re-encryption rules', () => {
         expect(reencryptionRunners(members, revoked('mia', 'max', 'mo', 'olga'))).to.deep.equal({ userIds: [], successors: false });
     });
 });
+
+describe('resealManifest', () => {
+    it('moves a sealed manifest to another key and place without changing it; a wrong key or place gives nothing', async () => {
+        const { newWorkspaceKey } = await import('./workspace-keys');
+        const { sealManifest, openManifest, resealManifest, newEntryId } = await import('./manifests');
+        const [oldKey, newKey] = [newWorkspaceKey(), newWorkspaceKey()];
+        const workspaceId = newEntryId();
+        const entryId = newEntryId();
+        const manifest = { kind: 'folder' as const, name: 'Plans', children: {}, updated: 1, updatedBy: 'd' };
+        const sealed = sealManifest(oldKey, { workspaceId, entryId, keyIndex: 0 }, manifest);
+        const moved = resealManifest(oldKey, { workspaceId, entryId, keyIndex: 0 }, newKey, { workspaceId, entryId, keyIndex: 1 }, sealed)!;
+        expect(openManifest(newKey, { workspaceId, entryId, keyIndex: 1 }, moved)).to.deep.equal(manifest);
+        expect(openManifest(oldKey, { workspaceId, entryId, keyIndex: 1 }, moved)).to.equal(undefined);
+        expect(resealManifest(newKey, { workspaceId, entryId, keyIndex: 0 }, newKey, { workspaceId, entryId, keyIndex: 1 }, sealed)).to.equal(undefined);
+        expect(resealManifest(oldKey, { workspaceId, entryId: newEntryId(), keyIndex: 0 }, newKey, { workspaceId, entryId, keyIndex: 1 }, sealed)).to.equal(undefined);
+    });
+});

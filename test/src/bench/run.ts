@@ -17,6 +17,7 @@ import { runGreetingBench } from './greeting';
 import { runJoinRequestsBench } from './join-requests';
 import { runProfilesBench } from './profiles';
 import { runWorkspacesBench } from './workspaces';
+import { runReencryptionBench } from './reencryption';
 
 const CONNECTS_TARGET_PER_SECOND = 2_000;
 const LIST_P95_TARGET_MS = 50;
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
     rows.push(...await runJoinRequestsBench());
     rows.push(...await runProfilesBench(DATABASES));
     rows.push(...await runWorkspacesBench(DATABASES));
+    rows.push(...await runReencryptionBench(DATABASES));
     write(`\nResults (${((Date.now() - started) / 1000).toFixed(0)} s; at the end: ${loadLine()})`);
     write(table(rows));
 }

@@ -140,6 +140,27 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(await org.refusal(people.ron)).to.equal('AUTH_USER_REVOKED');
         });
 
+        it('"Re-encrypt All That Need It": every workspace the revocation exposed and this user may run, one after the other', async () => {
+            const { people, client, revoke, org } = await cast();
+            const mia = await client(people.mia);
+            const olga = await client(people.olga);
+            const first = await mia.create('First');
+            const second = await mia.create('Second');
+            const theirs = await olga.create('Olga\'s');
+            for (const [owner, made] of [[mia, first], [mia, second], [olga, theirs]] as const) {
+                expect(errorCode(await owner.share(made.workspaceId, people.ron, 'READER', made.keys))).to.equal('ok');
+                await addManifests(owner.socket, made.workspaceId, made.keys, 300, 'd');
+            }
+            expect(errorCode(await olga.share(theirs.workspaceId, people.mia, 'MANAGER', theirs.keys))).to.equal('ok');
+            await revoke(people.ron);
+            const { reencryptNeeded } = await import('@vouch/workspaces');
+            const results = await reencryptNeeded(new SocketWorkspaceConnection(mia.socket), identityOf(people.mia, org.boot.rootVerifyKey), { batchSize: 200, randomDelayMs: 50 });
+            expect(results.get(first.workspaceId)).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 301, stillNeeded: false });
+            expect(results.get(second.workspaceId)).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 301, stillNeeded: false });
+            expect(results.get(theirs.workspaceId), 'a Manager while its Owner is active').to.deep.include({ code: 'NOT_ALLOWED' });
+            expect((await summaryOf(olga.socket, theirs.workspaceId))?.reencryption).to.deep.equal({ needed: true });
+        });
+
         it('two Owners at once: one run, the other waits and finds it done; a cancelled run resumes where it stopped', async () => {
             const { people, client, revoke, run } = await cast();
             const mia = await client(people.mia);
@@ -199,15 +220,21 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(roles.members.map(member => member.userId)).to.deep.equal([people.olga.userId]);
         });
 
-        it('the last Owner revoked: the highest role left is told, becomes Owner by a signed certificate and re-encrypts; nobody lower may', async () => {
-            const { people, client, revoke, run } = await cast();
+        it('the last Owner revoked: the highest role left is told, becomes Owner by a signed certificate and re-encrypts; nobody lower may; the Revoke dialog could tell beforehand', async () => {
+            const { people, client, revoke, run, admin, org } = await cast();
             const mia = await client(people.mia);
             const { workspaceId, keys } = await mia.create('Succession');
+            const shared = await new TestWorkspaceClient(admin, org.admin).create('Shared with the Administrator');
+            expect(errorCode(await new TestWorkspaceClient(admin, org.admin).share(shared.workspaceId, people.mia, 'MANAGER', shared.keys))).to.equal('ok');
             expect(errorCode(await mia.share(workspaceId, people.max, 'MANAGER', keys))).to.equal('ok');
             expect(errorCode(await mia.share(workspaceId, people.olga, 'CONTRIBUTOR', keys))).to.equal('ok');
             await addManifests(mia.socket, workspaceId, keys, 30, people.mia.deviceId);
             const max = await client(people.max);
             const olga = await client(people.olga);
+            // The Revoke dialog first asks what it will cause: two workspaces, the last Owner of one; the Administrator reads only theirs.
+            expect(await expectOk(request(admin, 'reencryption.impact', { userId: people.mia.userId })))
+                .to.deep.equal({ sharedWith: 2, lastOwnerOf: 1, readable: [{ workspaceId: shared.workspaceId, lastOwner: false }] });
+            expect(errorCode(await request(max.socket, 'reencryption.impact', { userId: people.mia.userId })), 'Administrators only').to.equal('NOT_ALLOWED');
             const maxTold = nextEvent<ReencryptionNeededEvent>(max.socket, 'workspaces.reencryptionNeeded');
             await revoke(people.mia);
             expect((await maxTold).workspaceIds).to.deep.equal([workspaceId]);
@@ -258,6 +285,28 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             }
         });
 
+        it('re-encrypts large folders in batches that stay under the message limit', async () => {
+            const { people, client, revoke, run } = await cast();
+            const mia = await client(people.mia);
+            const { workspaceId, keys } = await mia.create('Large folders');
+            expect(errorCode(await mia.share(workspaceId, people.ron, 'READER', keys))).to.equal('ok');
+            const { newEntryId, sealManifest } = await import('@vouch/protocol');
+            // Twelve folders of 2,500 children each: ≈ 190 KB sealed apiece, more than 1 MB together.
+            for (let i = 0; i < 12; i++) {
+                const children = Object.fromEntries(Array.from({ length: 2500 }, (_, n) => [`file number ${n} of folder ${i}.txt`, newEntryId()]));
+                const entryId = newEntryId();
+                await expectOk(request(mia.socket, 'workspaces.write', {
+                    workspaceId, entries: [{ entryId, expectedVersion: 0, keyIndex: 0, blob: sealManifest(keys[0], { workspaceId, entryId, keyIndex: 0 }, { kind: 'folder', children, updated: 1, updatedBy: 'd' }) }]
+                }));
+            }
+            await revoke(people.ron);
+            const sizes: number[] = [];
+            const result = await run(mia.socket, people.mia, workspaceId, { batchSize: 500, onProgress: step => step.phase === 'reencrypting' && sizes.push(step.done) });
+            expect(result).to.deep.equal({ kind: 'done', keyIndex: 1, manifests: 13, stillNeeded: false });
+            expect(sizes.length, 'several batches').to.be.greaterThan(2);
+            expect(openAll(await allManifests(mia.socket, workspaceId), await keysOf(mia.socket, people.mia, workspaceId), workspaceId).size).to.equal(13);
+        });
+
         it('refuses a rotation whose key does not go to exactly the members left, a stale or repeated batch, and a finish with manifests left', async () => {
             const { people, client, revoke } = await cast();
             const mia = await client(people.mia);
@@ -304,7 +353,14 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(await expectOk(request(mia.socket, 'reencryption.batch', { workspaceId, entries: batch }))).to.deep.equal({ done: 2, total: 4 });
             expect(errorCode(await request(mia.socket, 'reencryption.batch', { workspaceId, entries: batch })), 'the same batch again').to.equal('REENCRYPTION_STALE_BATCH');
             const wrongVersion = [{ ...batch[0], entryId: pending.manifests[2].entryId, version: pending.manifests[2].version + 1 }];
-            expect(errorCode(await request(mia.socket, 'reencryption.batch', { workspaceId, entries: wrongVersion })), 'a version that is not stored').to.equal('REENCRYPTION_STALE_BATCH');
+            const wrong = await request(mia.socket, 'reencryption.batch', { workspaceId, entries: [batch[1], ...wrongVersion].slice(1) });
+            expect(!wrong.ok && wrong.error, 'a version that is not stored').to.deep.include({ code: 'REENCRYPTION_STALE_BATCH', details: { entryId: pending.manifests[2].entryId } });
+            const mixed = pending.manifests.slice(2).map(row => ({
+                entryId: row.entryId, version: row.version, fromKeyIndex: 0,
+                blob: sealManifest(key, { workspaceId, entryId: row.entryId, keyIndex: 1 }, openManifest(keys[0], { workspaceId, entryId: row.entryId, keyIndex: 0 }, row.blob)!)
+            }));
+            const partlyStale = await request(mia.socket, 'reencryption.batch', { workspaceId, entries: [...mixed, batch[0]] });
+            expect(!partlyStale.ok && partlyStale.error, 'one stale entry refuses the whole batch').to.deep.include({ code: 'REENCRYPTION_STALE_BATCH', details: { entryId: batch[0].entryId } });
             expect((await summaryOf(mia.socket, workspaceId))?.reencryption?.run).to.deep.include({ keyIndex: 1, done: 2, total: 4 });
         });
     });

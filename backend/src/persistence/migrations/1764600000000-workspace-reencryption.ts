@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 
 /** Re-encryption of workspaces: what revocations exposed, and the run in progress (its lease and progress). */
 export class WorkspaceReencryption1764600000000 implements MigrationInterface {
@@ -18,9 +18,12 @@ export class WorkspaceReencryption1764600000000 implements MigrationInterface {
                 { name: 'done', type: 'int' }, { name: 'total', type: 'int' }
             ]
         }));
+        // A revocation finds the workspaces whose log ever named the user, across every topic.
+        await queryRunner.createIndex('certificate', new TableIndex({ name: 'certificate_subject_kind', columnNames: ['organization_id', 'subject', 'kind'] }));
     }
 
     async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.dropIndex('certificate', 'certificate_subject_kind');
         await queryRunner.dropTable('workspace_reencryption');
     }
 }

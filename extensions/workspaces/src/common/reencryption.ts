@@ -1,7 +1,7 @@
 import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import {
-    ApiError, Certificate, CertificateTrustStore, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, openKeyList, openManifest, portableEd25519,
-    positionAfter, ReencryptedManifest, REENCRYPTION_BATCH, reencryptionNeed, reencryptionRunners, ReencryptionStart, Reply, sealKeyList, sealManifest,
+    ApiError, Certificate, MAX_MESSAGE_BYTES, CertificateTrustStore, chainDigest, decodeCertificate, linkCertificates, newWorkspaceKey, openKeyList, portableEd25519,
+    positionAfter, ReencryptedManifest, REENCRYPTION_BATCH, reencryptionNeed, reencryptionRunners, ReencryptionStart, Reply, resealManifest, sealKeyList,
     sendAtLogPosition, StoredManifest, Unlinked, UserId, WorkspaceId, WorkspaceKeyCertificate, workspaceKeyDigest, WorkspaceRole, WorkspaceRoleCertificate, fromBase64Url
 } from '@vouch/protocol';
 import { WorkspaceConnection, WorkspaceIdentity } from './workspace-engine-api';
@@ -49,6 +49,8 @@ const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
 const DEFAULT_POLL_MS = 1000;
 /** Refusals met in a row before giving up: stale batches, a moved log, an unfinished finish. */
 const RETRIES = 5;
+/** Sealed bytes per batch: a batch is one message, and the server takes none over MAX_MESSAGE_BYTES. */
+const BATCH_BYTES = MAX_MESSAGE_BYTES - 128 * 1024;
 
 function failure(error: ApiError): ReencryptionFailure {
     return new ReencryptionFailure(error.code, error.message);
@@ -64,6 +66,50 @@ function delay(ms: number, token?: CancellationToken): Promise<void> {
 export async function reencryptWorkspace(connection: WorkspaceConnection, identity: WorkspaceIdentity, workspaceId: WorkspaceId, options: ReencryptionOptions = {}):
     Promise<ReencryptionResult> {
     return new WorkspaceReencryption(connection, identity, workspaceId, options).run();
+}
+
+export interface ReencryptNeededOptions extends Omit<ReencryptionOptions, 'onProgress'> {
+    /**
+     * Waits a random time up to this before starting (the automatic mode, so that Owners' devices
+     * online together do not all claim the run at once; the others then wait for it). 0: at once.
+     */
+    readonly randomDelayMs?: number;
+    readonly onProgress?: (workspaceId: WorkspaceId, progress: ReencryptionProgress) => void;
+}
+
+/**
+ * "Re-encrypt All That Need It", and the automatic mode's pass: every workspace of this user
+ * whose list entry says a re-encryption is needed or unfinished, one after the other. A
+ * workspace this user may not run (a Manager while an Owner is active) is left out; a run
+ * another device holds is waited for, as in `reencryptWorkspace`.
+ */
+export async function reencryptNeeded(connection: WorkspaceConnection, identity: WorkspaceIdentity, options: ReencryptNeededOptions = {}):
+    Promise<Map<WorkspaceId, ReencryptionResult | ReencryptionFailure>> {
+    const listed = await connection.request('workspaces.list', {});
+    if (!listed.ok) { throw failure(listed.error); }
+    const wanted = listed.value.workspaces.filter(one => one.reencryption?.needed || one.reencryption?.run?.keyIndex !== undefined).map(one => one.workspaceId);
+    const results = new Map<WorkspaceId, ReencryptionResult | ReencryptionFailure>();
+    if (wanted.length > 0 && options.randomDelayMs) {
+        await delay(Math.floor(Math.random() * options.randomDelayMs), options.token);
+    }
+    for (const workspaceId of wanted) {
+        if (options.token?.isCancellationRequested) {
+            results.set(workspaceId, { kind: 'cancelled', done: 0, total: 0 });
+            continue;
+        }
+        try {
+            results.set(workspaceId, await reencryptWorkspace(connection, identity, workspaceId, {
+                ...options, onProgress: progress => options.onProgress?.(workspaceId, progress)
+            }));
+        } catch (error) {
+            if (!(error instanceof ReencryptionFailure)) {
+                throw error;
+            }
+            // Not this user's to run, or refused: the others still go.
+            results.set(workspaceId, error);
+        }
+    }
+    return results;
 }
 
 class WorkspaceReencryption {
@@ -248,7 +294,16 @@ class WorkspaceReencryption {
         this.report('reencrypting');
         for (; ;) {
             const page = await this.pending(after, limit);
-            const entries = page.map(stored => this.reseal(keys, keyIndex, stored));
+            // Large folders make large manifests: the batch stops before the message limit, the rest comes with the next page.
+            const entries: ReencryptedManifest[] = [];
+            let bytes = 0;
+            for (const stored of page) {
+                if (entries.length > 0 && bytes + stored.blob.length > BATCH_BYTES) {
+                    break;
+                }
+                bytes += stored.blob.length;
+                entries.push(this.reseal(keys, keyIndex, stored));
+            }
             if (writing) {
                 const written = await writing.reply;
                 if (!written.ok) {
@@ -294,14 +349,12 @@ class WorkspaceReencryption {
 
     protected reseal(keys: readonly Uint8Array[], keyIndex: number, stored: StoredManifest): ReencryptedManifest {
         const key = keys[stored.keyIndex];
-        const manifest = key && openManifest(key, { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex: stored.keyIndex }, stored.blob);
-        if (!manifest) {
+        const blob = key && resealManifest(key, { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex: stored.keyIndex },
+            keys[keyIndex], { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex }, stored.blob);
+        if (!blob) {
             throw new ReencryptionFailure('REENCRYPTION_UNDECRYPTABLE', `Manifest ${stored.entryId} does not open under key ${stored.keyIndex}`);
         }
-        return {
-            entryId: stored.entryId, version: stored.version, fromKeyIndex: stored.keyIndex,
-            blob: sealManifest(keys[keyIndex], { workspaceId: this.workspaceId, entryId: stored.entryId, keyIndex }, manifest)
-        };
+        return { entryId: stored.entryId, version: stored.version, fromKeyIndex: stored.keyIndex, blob };
     }
 }
 
