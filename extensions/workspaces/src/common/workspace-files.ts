@@ -330,10 +330,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         // A few blocks fetched ahead, so the network, the server and the cipher overlap; memory stays bounded by the window.
         const ahead: Promise<Uint8Array>[] = [];
         let next = 0;
+        // A file larger than a quarter of the cache would only push everything else out of it.
+        const cache = file.size <= this.host.cache.maxBytes / 4;
         for (let i = 0; i < file.blocks.length; i++) {
             checkCancelled(options.token);
             while (ahead.length < TRANSFER_WINDOW && next < file.blocks.length) {
-                const fetching = this.readBlock(file.blocks[next++]);
+                const fetching = this.readBlock(file.blocks[next++], cache);
                 fetching.catch(() => undefined);
                 ahead.push(fetching);
             }
@@ -344,7 +346,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
-    protected async readBlock(block: BlockRef): Promise<Uint8Array> {
+    protected async readBlock(block: BlockRef, cache: boolean): Promise<Uint8Array> {
         const cacheKey = `${this.workspaceId}/${block.id}`;
         let sealed = await this.host.cache.get(cacheKey) ?? await this.host.store.get('pending', this.pendingBlockKey(block.id));
         if (!sealed) {
@@ -353,7 +355,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 throw new WorkspaceError(reply.error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', reply.error.message);
             }
             sealed = new Uint8Array(reply.value.data);
-            await this.host.cache.put(cacheKey, sealed);
+            if (cache) {
+                await this.host.cache.put(cacheKey, sealed);
+            }
         }
         const opened = await this.host.cipher.open(fromBase64Url(block.key)!, this.workspaceId, block.id, sealed);
         if (!opened || opened.length !== block.size) {
