@@ -84,8 +84,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
-    /** Waiters of `flush`, told after each sync round. */
-    protected readonly roundListeners = new Set<() => void>();
+    /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
+    protected readonly toPersist = new Set<EntryId>();
+    protected persisting: Promise<void> | undefined;
 
     protected readonly onDidChangeStateEmitter = new Emitter<SyncState>();
     readonly onDidChangeState = this.onDidChangeStateEmitter.event;
@@ -378,14 +379,31 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         return { ...manifest, updated: this.host.now(), updatedBy: this.host.identity.deviceId };
     }
 
-    /** Records an edit of an entry (kept in the store before the operation returns) and asks for a sync. */
+    /** Records an edit of an entry; resolves once it is kept in the store (the operation returns after that). */
     protected edit(entryId: EntryId, manifest: Manifest): Promise<void> {
         const existing = this.local.get(entryId);
         const remote = this.remote.get(entryId);
         this.local.set(entryId, existing
             ? { ...existing, manifest, revision: existing.revision + 1 }
             : { baseVersion: remote?.version ?? 0, base: remote?.manifest, manifest, revision: 1 });
-        return this.persistEdit(entryId);
+        return this.persistSoon(entryId);
+    }
+
+    /**
+     * Keeps the newest state of edited entries in the store, once for all the edits of one turn of
+     * the event loop: many files written at once into one folder seal that folder once, not once each.
+     */
+    protected persistSoon(entryId: EntryId): Promise<void> {
+        this.toPersist.add(entryId);
+        this.persisting ??= new Promise<void>(resolve => setTimeout(resolve, 0)).then(async () => {
+            const entries = [...this.toPersist];
+            this.toPersist.clear();
+            this.persisting = undefined;
+            for (const one of entries) {
+                await this.persistEdit(one);
+            }
+        });
+        return this.persisting;
     }
 
     protected withChild(folder: FolderManifest, name: string, entryId: EntryId | undefined): FolderManifest {
@@ -651,9 +669,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             this.running = this.syncLoop().finally(() => {
                 this.running = undefined;
                 this.updateState();
-                for (const listener of [...this.roundListeners]) {
-                    listener();
-                }
                 if (this.again) {
                     this.again = false;
                     this.requestSync();
