@@ -501,6 +501,30 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             reading.cancel();
             expect(await refusal(maxFiles.readFile('/video.bin', { token: reading.token }))).to.equal('Cancelled: Cancelled');
         });
+
+        it('believes roles and keys from the signed log, not from the server: a role or key list changed in the database is not taken', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Tampered');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'READER' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            // A compromised server makes Max an Owner in its tables: no certificate says so.
+            await database_query(server, 'UPDATE workspace_member SET role = ? WHERE workspace_id = ? AND user_id = ?', ['OWNER', workspaceId, people.max.userId]);
+            await max.engine.refresh();
+            await mia.engine.refresh();
+            expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId)!.role).to.equal('READER');
+            expect((await max.engine.open(workspaceId)).readonly).to.equal(true);
+            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)!.members.find(one => one.userId === people.max.userId)!.role).to.equal('READER');
+            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.ron.userId, role: 'READER' }]))).to.equal('NoPermissions: Only Owners and Managers share a workspace');
+
+            // It hands Mia a key of its own making, sealed to her: no certificate names that key, so the workspace is not used with it.
+            const forged = sealKeyList(people.mia.userKey!.publicKey, [newWorkspaceKey()], workspaceId, people.mia.userId);
+            await database_query(server, 'UPDATE workspace_member SET sealed_keys = ? WHERE workspace_id = ? AND user_id = ?', [forged, workspaceId, people.mia.userId]);
+            const fresh = await member(org, people.mia);
+            expect(fresh.engine.workspaces.map(info => info.workspaceId)).to.not.include(workspaceId);
+            expect(await refusal(fresh.engine.open(workspaceId))).to.match(/^FileNotFound/);
+        });
     });
 }
 

@@ -191,7 +191,16 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         await this.loadUsers();
         const seen = new Set<WorkspaceId>();
         for (const summary of listed.workspaces) {
-            const checked = await this.check(summary);
+            let checked: CheckedWorkspace | undefined;
+            try {
+                checked = await this.check(summary);
+            } catch (error) {
+                // A workspace whose log or keys do not check out is not listed; the others still are.
+                if (error instanceof WorkspaceError && error.code === 'Unavailable' && this.connection.connected) {
+                    continue;
+                }
+                throw error;
+            }
             if (!checked) {
                 continue;
             }
@@ -213,7 +222,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             const members = [...replayed.roles].map(([userId, memberRole]) => ({ userId, role: memberRole }));
             return {
                 workspaceId: summary.workspaceId,
-                name: this.names.get(summary.workspaceId) ?? this.listedName(summary, keys),
+                // The open workspace's root is the freshest; then the root the list carried; then what this client last set.
+                name: this.openFiles.get(summary.workspaceId)?.name ?? this.listedName(summary, keys) ?? this.names.get(summary.workspaceId),
                 role,
                 members,
                 keyIndex: summary.keyIndex,
