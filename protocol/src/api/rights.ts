@@ -49,6 +49,7 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'workspaces.manifests': EVERY_PROFILE,
     'workspaces.write': EVERY_PROFILE,
     'workspaces.putBlock': EVERY_PROFILE,
+    'workspaces.putBlocks': EVERY_PROFILE,
     'workspaces.getBlock': EVERY_PROFILE
 };
 
