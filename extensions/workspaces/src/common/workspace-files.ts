@@ -1,7 +1,7 @@
 import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BLOCK_SIZE, BlockCipher, BlockRef, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId,
+    ApiError, BLOCK_SIZE, BLOCKS_PER_BATCH, BlockCipher, BlockRef, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId,
     openManifest, openSecretBox, Reply, ROOT_ENTRY_ID, sealManifest, sealSecretBox, toBase64Url, utf8Decode, utf8Encode, WorkspaceId, WorkspaceRole
 } from '@vouch/protocol';
 import { BlockCache } from './block-cache';
@@ -53,6 +53,8 @@ interface PendingRecord {
 const WRITE_ATTEMPTS = 20;
 /** Blocks of one file on their way at once (up or down). */
 const TRANSFER_WINDOW = 4;
+/** Sealed blocks up to this size go in batches (putInBatch); ten of them stay far under the server's message limit. */
+const BATCHED_BLOCK_MAX = 64 * 1024;
 const RETRY_AFTER_FAULT_MS = 2000;
 
 /** Errors of the connection itself (not a refusal): the engine waits for the next connection. */
@@ -84,6 +86,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
+    /** Small blocks waiting to go together (putInBatch). */
+    protected readonly batched: { blockId: string; data: Uint8Array; resolve: (reply: Reply<{ readonly count: number }>) => void; reject: (error: unknown) => void }[] = [];
+    protected batchTimer: ReturnType<typeof setTimeout> | undefined;
     /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
     protected readonly toPersist = new Set<EntryId>();
     protected persisting: Promise<void> | undefined;
@@ -521,7 +526,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
         let reply;
         try {
-            reply = await this.call('workspaces.putBlock', { workspaceId: this.workspaceId, blockId, data: sealed });
+            reply = sealed.length <= BATCHED_BLOCK_MAX
+                ? await this.putInBatch(blockId, sealed)
+                : await this.call('workspaces.putBlock', { workspaceId: this.workspaceId, blockId, data: sealed });
         } catch (error) {
             if (error instanceof ConnectionFault) {
                 return false;
@@ -535,6 +542,36 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
         }
         return true;
+    }
+
+    /**
+     * Small blocks sent within one turn of the event loop go together, up to ten per request: one
+     * role check and one transaction on the server for many small files written at once.
+     */
+    protected putInBatch(blockId: string, data: Uint8Array): Promise<Reply<{ readonly count: number }>> {
+        return new Promise((resolve, reject) => {
+            this.batched.push({ blockId, data, resolve, reject });
+            if (this.batched.length >= BLOCKS_PER_BATCH) {
+                this.sendBatch();
+            } else {
+                this.batchTimer ??= setTimeout(() => this.sendBatch(), 0);
+            }
+        });
+    }
+
+    protected sendBatch(): void {
+        if (this.batchTimer !== undefined) {
+            clearTimeout(this.batchTimer);
+            this.batchTimer = undefined;
+        }
+        const taken = this.batched.splice(0, BLOCKS_PER_BATCH);
+        if (taken.length > 0) {
+            this.call('workspaces.putBlocks', { workspaceId: this.workspaceId, blocks: taken.map(one => ({ blockId: one.blockId, data: one.data })) })
+                .then(reply => taken.forEach(one => one.resolve(reply)), error => taken.forEach(one => one.reject(error)));
+        }
+        if (this.batched.length > 0) {
+            this.batchTimer = setTimeout(() => this.sendBatch(), 0);
+        }
     }
 
     async delete(path: string, options: { readonly recursive: boolean }): Promise<void> {
@@ -801,13 +838,21 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Sends kept blocks, then every unsent edit; 'retry' when the server asks for a merge or new keys first. */
     protected async push(): Promise<'done' | 'retry'> {
-        for (const blockId of [...this.pendingBlocks]) {
-            const sealed = await this.host.store.get('pending', this.pendingBlockKey(blockId));
-            if (sealed && !await this.sendBlock(blockId, sealed)) {
+        const waiting = [...this.pendingBlocks];
+        // A few at a time: small ones share a request, large ones overlap.
+        for (let offset = 0; offset < waiting.length; offset += TRANSFER_WINDOW) {
+            const sent = await Promise.all(waiting.slice(offset, offset + TRANSFER_WINDOW).map(async blockId => {
+                const sealed = await this.host.store.get('pending', this.pendingBlockKey(blockId));
+                if (sealed && !await this.sendBlock(blockId, sealed)) {
+                    return false;
+                }
+                this.pendingBlocks.delete(blockId);
+                await this.host.store.delete('pending', this.pendingBlockKey(blockId));
+                return true;
+            }));
+            if (sent.includes(false)) {
                 throw new ConnectionFault('The connection dropped while sending blocks');
             }
-            this.pendingBlocks.delete(blockId);
-            await this.host.store.delete('pending', this.pendingBlockKey(blockId));
         }
         if (this.local.size === 0) {
             return 'done';
@@ -899,6 +944,10 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (this.timer !== undefined) {
             clearTimeout(this.timer);
         }
+        if (this.batchTimer !== undefined) {
+            clearTimeout(this.batchTimer);
+        }
+        this.batched.splice(0).forEach(one => one.reject(new ConnectionFault('The workspace was closed')));
         this.onDidChangeFilesEmitter.dispose();
         this.onDidChangeStateEmitter.dispose();
         this.host.closed(this.workspaceId);
