@@ -290,6 +290,11 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const connection = new SocketWorkspaceConnection(url, org.organizationId, people.max);
             const engine = createWorkspaceEngine({ connection, identity: testIdentity(people.max, org.boot.rootVerifyKey), store: maxStore });
             toClose.push({ close: () => { engine.dispose(); connection.close(); } });
+            // Listed from the store, with its name (the root the list carried, sealed).
+            await engine.refresh();
+            expect(engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({
+                name: 'Reloads', role: 'CONTRIBUTOR', sync: { kind: 'offline', pending: 0 }
+            });
             const reopened = await engine.open(workspaceId);
             expect(reopened.state).to.deep.equal({ kind: 'offline', pending: 2 });
             expect(await reopened.readdir('/')).to.deep.equal([['shared.txt', 'file'], ['unsynced.txt', 'file']]);

@@ -28,6 +28,14 @@ export function createWorkspaceEngine(options: WorkspaceEngineOptions): Workspac
     return new WorkspaceEngineImpl(options);
 }
 
+/** What the local store keeps of a checked workspace, to list and open it offline. */
+interface CachedAccess {
+    readonly summary: WorkspaceSummary;
+    readonly role: WorkspaceRole;
+    readonly members: [UserId, WorkspaceRole][];
+    readonly removedSinceKey: UserId[];
+}
+
 /** A workspace as this client checked it: its log replayed, its keys certified. */
 interface CheckedWorkspace {
     readonly summary: WorkspaceSummary;
@@ -167,12 +175,15 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         if (!keys || keys.length !== summary.keyIndex + 1) {
             throw new WorkspaceError('Unavailable', 'The workspace\'s key list does not match the keys its log certifies');
         }
-        await this.store.put('manifests', `${summary.workspaceId}/${ACCESS_KEY}`,
-            new TextEncoder().encode(JSON.stringify({ keyIndex: summary.keyIndex, sealedKeys: summary.sealedKeys, role })));
+        const access: CachedAccess = { summary, role, members: [...replayed.value.roles], removedSinceKey: [...replayed.value.removedSinceKey] };
+        await this.store.put('manifests', `${summary.workspaceId}/${ACCESS_KEY}`, new TextEncoder().encode(JSON.stringify(access)));
         return { summary, replayed: replayed.value, keys, role };
     }
 
     async refresh(): Promise<void> {
+        if (!this.connection.connected) {
+            return this.listFromStore();
+        }
         if (this.refreshing) {
             this.refreshAgain = true;
             return this.refreshing;
@@ -227,7 +238,7 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                 role,
                 members,
                 keyIndex: summary.keyIndex,
-                sync: { kind: 'synced' },
+                sync: this.connection.connected ? { kind: 'synced' } : { kind: 'offline', pending: 0 },
                 needsReencryption: members.some(member => this.users.get(member.userId)?.revokedOn !== undefined) ||
                     replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined)
             };
@@ -404,9 +415,10 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             await this.refresh();
             checked = this.checked.get(workspaceId);
         }
-        const cached = checked ? undefined : await this.cachedAccess(workspaceId);
-        const role = checked?.role ?? cached?.role;
-        const keys = checked?.keys ?? cached?.keys;
+        // Offline, what this device checked last time; online, only what checks out now.
+        const found = checked ?? (this.connection.connected ? undefined : await this.cachedAccess(workspaceId));
+        const role = found?.role;
+        const keys = found?.keys;
         if (!role || !keys) {
             throw new WorkspaceError(this.connection.connected ? 'FileNotFound' : 'Unavailable', 'This workspace does not exist, or is not shared with you (any more)');
         }
@@ -434,15 +446,36 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         return files;
     }
 
-    /** Offline: the role and key list this device checked last time (the list sealed to its user key, so only it opens it). */
-    protected async cachedAccess(workspaceId: WorkspaceId): Promise<{ role: WorkspaceRole; keys: Uint8Array[] } | undefined> {
+    /**
+     * Offline: the workspace as this device checked it last time — its listing (the key list sealed
+     * to the user key, the root sealed under the workspace key: only this device opens them), its
+     * role and members.
+     */
+    protected async cachedAccess(workspaceId: WorkspaceId): Promise<CheckedWorkspace | undefined> {
         const raw = await this.store.get('manifests', `${workspaceId}/${ACCESS_KEY}`);
         if (!raw) {
             return undefined;
         }
-        const { sealedKeys, role } = JSON.parse(new TextDecoder().decode(raw)) as { sealedKeys: string; role: WorkspaceRole };
-        const keys = openKeyList(this.identity.userKey.privateKey, this.identity.userKey.publicKey, sealedKeys, workspaceId, this.identity.userId);
-        return keys && { role, keys };
+        const access = JSON.parse(new TextDecoder().decode(raw)) as CachedAccess;
+        const keys = openKeyList(this.identity.userKey.privateKey, this.identity.userKey.publicKey, access.summary.sealedKeys, workspaceId, this.identity.userId);
+        return keys && {
+            summary: access.summary, keys, role: access.role,
+            replayed: { roles: new Map(access.members), keyDigests: [], removedSinceKey: access.removedSinceKey, head: { digest: null, timestamp: undefined, index: 0 } }
+        };
+    }
+
+    /** Offline: the workspaces this device listed last time, so they show and open (their edits sync once connected). */
+    protected async listFromStore(): Promise<void> {
+        for (const key of await this.store.keys('manifests', '')) {
+            const workspaceId = key.slice(0, -`/${ACCESS_KEY}`.length);
+            if (key.endsWith(`/${ACCESS_KEY}`) && !this.checked.has(workspaceId)) {
+                const cached = await this.cachedAccess(workspaceId);
+                if (cached) {
+                    this.checked.set(workspaceId, cached);
+                }
+            }
+        }
+        this.publish();
     }
 
     dispose(): void {
