@@ -10,7 +10,7 @@ import { loadServerConfig } from '@vouch/server/lib/config';
 import { VouchServer } from '@vouch/server/lib/server';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
 import {
-    expectOk, nextTimestamp, request, sendSigned, signRevocations, SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization
+    expectOk, freshMariaDb, nextTimestamp, REDIS_URL, request, sendSigned, signRevocations, SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization
 } from '@vouch/server/lib/testing/socket-harness';
 import { createWorkspaceEngine, FileChange, MemoryWorkspaceLocalStore, WorkspaceEngine, WorkspaceError, WorkspaceFiles } from '@vouch/workspaces';
 import { SocketWorkspaceConnection, testIdentity } from './socket-workspace-connection';
@@ -536,3 +536,57 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
 for (const [kind, open] of TEST_DATABASES) {
     suite(kind, open);
 }
+
+describe('The workspace engine across two server instances (MariaDB and Redis)', function () {
+    this.timeout(120_000);
+    const pool = new SocketPool();
+    let database: TestDatabase;
+    const servers: VouchServer[] = [];
+    const urls: string[] = [];
+    const toClose: { close(): void }[] = [];
+
+    before(async () => {
+        database = await freshMariaDb();
+        for (let i = 0; i < 2; i++) {
+            const started = await startServer(database.config, REDIS_URL);
+            servers.push(started.server);
+            urls.push(started.url);
+        }
+    });
+    after(async () => {
+        toClose.splice(0).forEach(one => one.close());
+        pool.closeAll();
+        for (const server of servers) {
+            await server.close();
+        }
+        await database?.drop();
+    });
+
+    it('a member on one instance sees another\'s edits made on the other within a second', async () => {
+        const org = await TestOrganization.bootstrap(servers[0], urls[0], pool);
+        const admin = await org.connect(org.admin);
+        const miaDevice = await org.createUser(admin, org.admin, 'Mia Member', 'mia@example.com', 'MEMBER');
+        const maxDevice = await org.createUser(admin, org.admin, 'Max Member', 'max@example.com', 'MEMBER');
+        const client = async (device: TestDevice, url: string) => {
+            const connection = new SocketWorkspaceConnection(url, org.organizationId, device);
+            await connection.connect();
+            const engine = createWorkspaceEngine({ connection, identity: testIdentity(device, org.boot.rootVerifyKey), store: new MemoryWorkspaceLocalStore() });
+            toClose.push({ close: () => { engine.dispose(); connection.close(); } });
+            await engine.refresh();
+            return engine;
+        };
+        const mia = await client(miaDevice, urls[0]);
+        const max = await client(maxDevice, urls[1]);
+        const workspaceId = await mia.create('Two instances');
+        const listed = new Promise<void>(resolve => max.onDidChangeWorkspaces(infos => { if (infos.some(info => info.workspaceId === workspaceId)) { resolve(); } }));
+        await mia.share(workspaceId, [{ userId: maxDevice.userId, role: 'CONTRIBUTOR' }]);
+        await listed;
+        const miaFiles = await mia.open(workspaceId);
+        const maxFiles = await max.open(workspaceId);
+        const seen = changeSeen(miaFiles, changes => changes.some(change => change.path === '/from-b.txt'));
+        await maxFiles.writeFile('/from-b.txt', utf8Encode('written on instance B'), { create: true, overwrite: false });
+        await maxFiles.flush();
+        await seen;
+        expect(utf8Decode(await miaFiles.readFile('/from-b.txt'))).to.equal('written on instance B');
+    });
+});
