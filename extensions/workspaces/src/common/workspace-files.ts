@@ -857,8 +857,13 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (this.local.size === 0) {
             return 'done';
         }
+        // A file whose blocks are not all on the server yet waits (its blocks were kept while this round began).
+        const ready = [...this.local].filter(([, edit]) => edit.manifest.kind !== 'file' || !edit.manifest.blocks.some(block => this.pendingBlocks.has(block.id)));
+        if (ready.length === 0) {
+            return 'retry';
+        }
         // New entries first: when a change is too big for one write, no folder names an entry the server does not have.
-        const edits = [...this.local].sort(([, a], [, b]) => (a.baseVersion === 0 ? 0 : 1) - (b.baseVersion === 0 ? 0 : 1)).slice(0, MANIFESTS_PER_BATCH);
+        const edits = ready.sort(([, a], [, b]) => (a.baseVersion === 0 ? 0 : 1) - (b.baseVersion === 0 ? 0 : 1)).slice(0, MANIFESTS_PER_BATCH);
         const keyIndex = this.keyIndex;
         const entries = edits.map(([entryId, edit]) => ({
             entryId, expectedVersion: edit.baseVersion, keyIndex,
