@@ -18,6 +18,7 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'session.info': EVERY_PROFILE,
     // External readers get redacted rows (no names, no emails).
     'users.list': EVERY_PROFILE,
+    'users.get': EVERY_PROFILE,
     'users.create': ADMINISTRATORS_ONLY,
     // Pending requests carry names, emails and identities: Administrators only.
     'joinRequests.list': ADMINISTRATORS_ONLY,
