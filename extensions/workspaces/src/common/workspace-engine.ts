@@ -1,9 +1,9 @@
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
+    ApiError, BlockCipher, Certificate, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
     portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
-    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary, webCryptoAesGcmBlockCipher
+    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceRoles, WorkspaceSummary, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { z } from 'zod';
 import { BlockCache } from './block-cache';
@@ -127,11 +127,11 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         return got.value;
     }
 
-    /** The organization's users as their certificates say (every page). */
-    protected async loadUsers(): Promise<void> {
-        let offset = 0;
-        for (let page = 0; page < 10_000; page++) {
-            const got = await this.value(this.request('users.list', { offset, limit: USERS_PAGE, includeRevoked: true }));
+    /** These users as their certificates say (read again each time: a revocation may be new). */
+    protected async loadUsers(userIds: Iterable<UserId>): Promise<void> {
+        const ids = [...new Set(userIds)];
+        for (let offset = 0; offset < ids.length; offset += USERS_PAGE) {
+            const got = await this.value(this.request('users.get', { userIds: ids.slice(offset, offset + USERS_PAGE) }));
             this.trust.addDeviceCertificates(got.authorDevices);
             for (const row of got.users) {
                 const user = certifyUser(row, this.trust);
@@ -139,11 +139,28 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                     this.users.set(user.userId, user);
                 }
             }
-            if (got.nextOffset === undefined) {
-                return;
-            }
-            offset = got.nextOffset;
         }
+    }
+
+    /** The users a workspace's log names: the roles' subjects and the authors' users. */
+    protected usersNamedBy(served: WorkspaceRoles): UserId[] {
+        this.trust.addDeviceCertificates(served.authorDevices);
+        const ids = new Set<UserId>([this.identity.userId]);
+        for (const entry of served.certificates) {
+            const decoded = decodeCertificate(entry.signed);
+            if (!decoded.ok) {
+                continue;
+            }
+            const content = decoded.value.content;
+            if (content.kind === 'workspace_role') {
+                ids.add(content.userId);
+            }
+            const author = content.author && this.trust.device(content.author);
+            if (author) {
+                ids.add(author.userId);
+            }
+        }
+        return [...ids];
     }
 
     protected replayInputs(workspaceId: WorkspaceId) {
@@ -154,15 +171,12 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     }
 
     /** One workspace's log replayed and its keys certified; undefined when this user is not in it by the log's word. */
-    protected async check(summary: WorkspaceSummary): Promise<CheckedWorkspace | undefined> {
-        const served = await this.value(this.request('workspaces.roles', { workspaceId: summary.workspaceId }));
-        const named = served.certificates.length;
-        let replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
-        if (!replayed.ok && named > 0) {
-            // A user added since the list was read: read it again once.
-            await this.loadUsers();
-            replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
+    protected async check(summary: WorkspaceSummary, prefetched?: WorkspaceRoles): Promise<CheckedWorkspace | undefined> {
+        const served = prefetched ?? await this.value(this.request('workspaces.roles', { workspaceId: summary.workspaceId }));
+        if (!prefetched) {
+            await this.loadUsers(this.usersNamedBy(served));
         }
+        const replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
         if (!replayed.ok) {
             throw new WorkspaceError('Unavailable', `The workspace's roles do not check out: ${replayed.error.message}`);
         }
@@ -199,12 +213,24 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
 
     protected async refreshOnce(): Promise<void> {
         const listed = await this.value(this.request('workspaces.list', {}));
-        await this.loadUsers();
+        // Every workspace's log first, then the users they name in one go, then the replays.
+        const served = new Map<WorkspaceId, WorkspaceRoles>();
+        for (const summary of listed.workspaces) {
+            const roles = await this.request('workspaces.roles', { workspaceId: summary.workspaceId });
+            if (roles.ok) {
+                served.set(summary.workspaceId, roles.value);
+            }
+        }
+        await this.loadUsers([...served.values()].flatMap(roles => this.usersNamedBy(roles)));
         const seen = new Set<WorkspaceId>();
         for (const summary of listed.workspaces) {
+            const roles = served.get(summary.workspaceId);
+            if (!roles) {
+                continue;
+            }
             let checked: CheckedWorkspace | undefined;
             try {
-                checked = await this.check(summary);
+                checked = await this.check(summary, roles);
             } catch (error) {
                 // A workspace whose log or keys do not check out is not listed; the others still are.
                 if (error instanceof WorkspaceError && error.code === 'Unavailable' && this.connection.connected) {
@@ -276,8 +302,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         if (!name.trim() || name.length > 255) {
             throw new WorkspaceError('NoPermissions', 'A workspace needs a name of 1 to 255 characters');
         }
-        if (this.users.size === 0) {
-            await this.loadUsers();
+        if (!this.users.has(this.identity.userId)) {
+            await this.loadUsers([this.identity.userId]);
         }
         if (this.users.get(this.identity.userId)?.profile === 'EXTERNAL') {
             throw new WorkspaceError('NoPermissions', 'External users cannot create workspaces');
@@ -327,9 +353,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             throw new WorkspaceError('NoPermissions', 'You are no longer a member of this workspace');
         }
         checked = fresh;
-        if (changes.some(change => !this.users.has(change.userId))) {
-            await this.loadUsers();
-        }
+        // Read again: a target's revocation may be newer than what this client saw.
+        await this.loadUsers(changes.map(change => change.userId));
         for (const change of changes) {
             if (!this.users.has(change.userId)) {
                 throw new WorkspaceError('NoPermissions', `The user ${change.userId} is not part of the organization`);
