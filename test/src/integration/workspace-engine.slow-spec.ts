@@ -344,6 +344,38 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect((await maxFiles.readdir('/')).map(([name]) => name).sort()).to.deep.equal([...names].sort());
         });
 
+        it('a file edited offline while another member deleted its folder comes back at the root as a named conflict copy', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Deletes');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const miaFiles = await mia.engine.open(workspaceId);
+            await miaFiles.mkdir('/Drafts');
+            await miaFiles.writeFile('/Drafts/plan.txt', utf8Encode('v1'), { create: true, overwrite: false });
+            await miaFiles.flush();
+            const maxFiles = await max.engine.open(workspaceId);
+            expect(utf8Decode(await maxFiles.readFile('/Drafts/plan.txt'))).to.equal('v1');
+            max.connection.drop();
+            await maxFiles.writeFile('/Drafts/plan.txt', utf8Encode('Max\'s edit, made offline'), { create: false, overwrite: true });
+            await miaFiles.delete('/Drafts', { recursive: true });
+            await miaFiles.flush();
+            await max.connection.connect();
+            await maxFiles.flush();
+            const names = (await maxFiles.readdir('/')).map(([name]) => name);
+            expect(names.map(name => name.replace(/\d{4}-\d\d-\d\d \d\d-\d\d/, 'DATE'))).to.deep.equal(['plan (conflicting copy by Max Member DATE).txt']);
+            expect(utf8Decode(await maxFiles.readFile(`/${names[0]}`))).to.equal('Max\'s edit, made offline');
+            for (let i = 0; i < 50 && (await miaFiles.readdir('/')).length === 0; i++) {
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
+            expect((await miaFiles.readdir('/')).map(([name]) => name)).to.deep.equal(names);
+            // A delete made here is meant: nothing comes back.
+            await maxFiles.delete(`/${names[0]}`, { recursive: false });
+            await maxFiles.flush();
+            expect(await maxFiles.readdir('/')).to.deep.equal([]);
+        });
+
         it('a write under a key the workspace replaced is refused; the writer fetches the new key, checks it against the log, and writes again', async () => {
             const { org, people } = await cast();
             const mia = await member(org, people.mia);

@@ -760,6 +760,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Fetches the manifests changed since the newest this client saw. */
     protected async pull(): Promise<void> {
+        const reachableBefore = new Map([...this.walk()].map(([path, entry]) => [entry.entryId, path]));
         await this.observed(async () => {
             let since = this.lastChange;
             for (let page = 0; page < 100_000; page++) {
@@ -789,7 +790,33 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 since = value.nextSince;
             }
             await this.mergeWithRemote();
+            await this.rescueEditsRemovedElsewhere(reachableBefore);
         });
+    }
+
+    /**
+     * A file this client changed and has not sent, which another member's delete (of the file or
+     * a folder above it) took out of the tree: put back at the root as a conflict copy, so the
+     * edit is not lost. Only what this fetch removed (a delete made here is meant).
+     */
+    protected async rescueEditsRemovedElsewhere(reachableBefore: ReadonlyMap<EntryId, string>): Promise<void> {
+        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && edit.baseVersion > 0 && reachableBefore.has(entryId));
+        if (edited.length === 0) {
+            return;
+        }
+        const reachable = new Set([...this.walk().values()].map(entry => entry.entryId));
+        for (const [entryId, edit] of edited) {
+            if (reachable.has(entryId)) {
+                continue;
+            }
+            const root = this.view(ROOT_ENTRY_ID);
+            if (root?.kind !== 'folder') {
+                return;
+            }
+            const name = splitParent(reachableBefore.get(entryId)!).name;
+            const copyName = unusedName(conflictCopyName(name, this.author(), new Date(edit.manifest.updated)), candidate => candidate in root.children);
+            await this.edit(ROOT_ENTRY_ID, this.withChild(root, copyName, entryId));
+        }
     }
 
     /** Edits made on a version the server has replaced since: merged over the new version. */
