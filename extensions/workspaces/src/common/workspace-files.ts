@@ -53,7 +53,6 @@ interface PendingRecord {
 const WRITE_ATTEMPTS = 20;
 const RETRY_AFTER_FAULT_MS = 2000;
 
-
 /**
  * An opened workspace: the tree of its manifests as this client sees it (the server's versions
  * with this client's unsent edits on top), its files' blocks, and the loop that syncs both ways.
