@@ -1,11 +1,10 @@
-import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BLOCK_SIZE, BlockCipher, BlockRef, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId,
+    BlockCipher, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newEntryId,
     openManifest, openSecretBox, Reply, ROOT_ENTRY_ID, sealManifest, sealSecretBox, toBase64Url, utf8Decode, utf8Encode, WorkspaceId, WorkspaceRole
 } from '@vouch/protocol';
 import { BlockCache } from './block-cache';
-import { contentBlocks, contentSize, FileContent } from './block-stream';
+import { contentSize, FileContent } from './block-stream';
 import { conflictCopyName, unusedName } from './conflict-names';
 import { mergeFolder } from './manifest-merge';
 import {
@@ -13,6 +12,7 @@ import {
     WorkspaceFiles, WorkspaceIdentity, WorkspaceLocalStore
 } from './workspace-engine-api';
 import { z } from 'zod';
+import { callServer, ConnectionFault, refusal, WorkspaceBlocks } from './workspace-blocks';
 import { joinPath, pathSegments, splitParent } from './workspace-paths';
 
 /** What an opened workspace needs from the engine that opened it. */
@@ -51,12 +51,7 @@ interface PendingRecord {
 }
 
 const WRITE_ATTEMPTS = 20;
-/** Blocks of one file on their way at once (up or down). */
-const TRANSFER_WINDOW = 4;
 const RETRY_AFTER_FAULT_MS = 2000;
-
-/** Errors of the connection itself (not a refusal): the engine waits for the next connection. */
-class ConnectionFault extends Error { }
 
 /**
  * An opened workspace: the tree of its manifests as this client sees it (the server's versions
@@ -70,8 +65,7 @@ class ConnectionFault extends Error { }
 export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected readonly remote = new Map<EntryId, RemoteEntry>();
     protected readonly local = new Map<EntryId, LocalEdit>();
-    /** Blocks sealed and kept locally, not yet on the server. */
-    protected readonly pendingBlocks = new Set<string>();
+    protected readonly blocks: WorkspaceBlocks;
     protected lastChange = 0;
     /** The newest change the server announced. */
     protected heardChange = 0;
@@ -84,8 +78,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
-    /** Waiters of `flush`, told after each sync round. */
-    protected readonly roundListeners = new Set<() => void>();
+    /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
+    protected readonly toPersist = new Set<EntryId>();
+    protected persisting: Promise<void> | undefined;
 
     protected readonly onDidChangeStateEmitter = new Emitter<SyncState>();
     readonly onDidChangeState = this.onDidChangeStateEmitter.event;
@@ -95,6 +90,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     constructor(protected readonly host: WorkspaceFilesHost, readonly workspaceId: WorkspaceId, role: WorkspaceRole, keys: Uint8Array[]) {
         this.role = role;
         this.keys = keys;
+        this.blocks = new WorkspaceBlocks(host, workspaceId);
     }
 
     get readonly(): boolean {
@@ -117,10 +113,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     protected pendingEntryKey(entryId: string): string {
         return `${this.workspaceId}/entry/${entryId}`;
-    }
-
-    protected pendingBlockKey(blockId: string): string {
-        return `${this.workspaceId}/block/${blockId}`;
     }
 
     protected pendingAd(entryId: string): Uint8Array {
@@ -165,9 +157,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 this.local.set(entryId, { baseVersion: record.baseVersion, base: record.base, manifest: record.manifest, revision: 1 });
             }
         }
-        for (const key of await this.host.store.keys('pending', `${prefix}block/`)) {
-            this.pendingBlocks.add(key.slice(`${prefix}block/`.length));
-        }
+        await this.blocks.load();
         this.updateState();
     }
 
@@ -300,7 +290,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         const file = this.needFile(path);
         const out = new Uint8Array(file.size);
         let offset = 0;
-        for await (const data of this.blocksOf(file, options)) {
+        for await (const data of this.blocks.read(file, options)) {
             out.set(data, offset);
             offset += data.length;
         }
@@ -313,7 +303,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     protected async *streamFile(path: string, options: TransferOptions): AsyncGenerator<Uint8Array> {
         await this.ready();
-        yield* this.blocksOf(this.needFile(path), options);
+        yield* this.blocks.read(this.needFile(path), options);
     }
 
     protected needFile(path: string): FileManifest {
@@ -322,44 +312,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             throw new WorkspaceError('FileIsADirectory', `${path} is a folder`);
         }
         return manifest;
-    }
-
-    protected async *blocksOf(file: FileManifest, options: TransferOptions): AsyncGenerator<Uint8Array> {
-        let done = 0;
-        options.onProgress?.(0, file.size);
-        // A few blocks fetched ahead, so the network, the server and the cipher overlap; memory stays bounded by the window.
-        const ahead: Promise<Uint8Array>[] = [];
-        let next = 0;
-        for (let i = 0; i < file.blocks.length; i++) {
-            checkCancelled(options.token);
-            while (ahead.length < TRANSFER_WINDOW && next < file.blocks.length) {
-                const fetching = this.readBlock(file.blocks[next++]);
-                fetching.catch(() => undefined);
-                ahead.push(fetching);
-            }
-            const data = await ahead.shift()!;
-            done += data.length;
-            options.onProgress?.(done, file.size);
-            yield data;
-        }
-    }
-
-    protected async readBlock(block: BlockRef): Promise<Uint8Array> {
-        const cacheKey = `${this.workspaceId}/${block.id}`;
-        let sealed = await this.host.cache.get(cacheKey) ?? await this.host.store.get('pending', this.pendingBlockKey(block.id));
-        if (!sealed) {
-            const reply = await this.call('workspaces.getBlock', { workspaceId: this.workspaceId, blockId: block.id });
-            if (!reply.ok) {
-                throw new WorkspaceError(reply.error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', reply.error.message);
-            }
-            sealed = new Uint8Array(reply.value.data);
-            await this.host.cache.put(cacheKey, sealed);
-        }
-        const opened = await this.host.cipher.open(fromBase64Url(block.key)!, this.workspaceId, block.id, sealed);
-        if (!opened || opened.length !== block.size) {
-            throw new WorkspaceError('Unavailable', 'A block of this file does not open with its key: it was altered, or is not this file\'s');
-        }
-        return opened;
     }
 
     // ---- Writing -----------------------------------------------------------------------------
@@ -374,14 +326,31 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         return { ...manifest, updated: this.host.now(), updatedBy: this.host.identity.deviceId };
     }
 
-    /** Records an edit of an entry (kept in the store before the operation returns) and asks for a sync. */
+    /** Records an edit of an entry; resolves once it is kept in the store (the operation returns after that). */
     protected edit(entryId: EntryId, manifest: Manifest): Promise<void> {
         const existing = this.local.get(entryId);
         const remote = this.remote.get(entryId);
         this.local.set(entryId, existing
             ? { ...existing, manifest, revision: existing.revision + 1 }
             : { baseVersion: remote?.version ?? 0, base: remote?.manifest, manifest, revision: 1 });
-        return this.persistEdit(entryId);
+        return this.persistSoon(entryId);
+    }
+
+    /**
+     * Keeps the newest state of edited entries in the store, once for all the edits of one turn of
+     * the event loop: many files written at once into one folder seal that folder once, not once each.
+     */
+    protected persistSoon(entryId: EntryId): Promise<void> {
+        this.toPersist.add(entryId);
+        this.persisting ??= new Promise<void>(resolve => setTimeout(resolve, 0)).then(async () => {
+            const entries = [...this.toPersist];
+            this.toPersist.clear();
+            this.persisting = undefined;
+            for (const one of entries) {
+                await this.persistEdit(one);
+            }
+        });
+        return this.persisting;
     }
 
     protected withChild(folder: FolderManifest, name: string, entryId: EntryId | undefined): FolderManifest {
@@ -431,7 +400,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             return { folder, name, existingId: existing ? existingId : undefined };
         };
         target();
-        const blocks = await this.putBlocks(content, options);
+        const blocks = await this.blocks.write(content, options);
         // The tree may have moved on while the blocks went: the rules are checked again.
         const { folder, name, existingId } = target();
         const file = this.stamp<FileManifest>({ kind: 'file', size: contentSize(content), blocks, updated: 0, updatedBy: '' });
@@ -448,73 +417,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     /** Seals and sends the content block by block (kept locally when the server cannot be reached); one block in memory at a time. */
-    protected async putBlocks(content: FileContent, options: TransferOptions): Promise<BlockRef[]> {
-        const total = contentSize(content);
-        const cache = total <= this.host.cache.maxBytes / 4;
-        const refs: BlockRef[] = [];
-        const keptHere: string[] = [];
-        const inFlight: Promise<void>[] = [];
-        let done = 0;
-        const store = async (blockId: string, sealed: Uint8Array, size: number) => {
-            if (!await this.sendBlock(blockId, sealed, cache)) {
-                await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
-                this.pendingBlocks.add(blockId);
-                keptHere.push(blockId);
-            }
-            done += size;
-            options.onProgress?.(done, total);
-        };
-        options.onProgress?.(0, total);
-        try {
-            for await (const data of contentBlocks(content, BLOCK_SIZE)) {
-                checkCancelled(options.token);
-                const blockId = newEntryId();
-                const key = newBlockKey();
-                const sealed = await this.host.cipher.seal(key, this.workspaceId, blockId, data);
-                refs.push({ id: blockId, key: toBase64Url(key), size: data.length });
-                // A few blocks on their way at once; at most the window's sealed blocks wait in memory.
-                inFlight.push(store(blockId, sealed, data.length));
-                if (inFlight.length >= TRANSFER_WINDOW) {
-                    await inFlight.shift();
-                }
-            }
-            await Promise.all(inFlight);
-            checkCancelled(options.token);
-        } catch (error) {
-            await Promise.allSettled(inFlight);
-            // Blocks no manifest will name: nothing to sync.
-            for (const blockId of keptHere) {
-                this.pendingBlocks.delete(blockId);
-                await this.host.store.delete('pending', this.pendingBlockKey(blockId));
-            }
-            throw error;
-        }
-        return refs;
-    }
-
-    /** True when the server stored the block; false when it could not be reached (the caller keeps it). */
-    protected async sendBlock(blockId: string, sealed: Uint8Array, cache = true): Promise<boolean> {
-        if (!this.host.connection.connected) {
-            return false;
-        }
-        let reply;
-        try {
-            reply = await this.call('workspaces.putBlock', { workspaceId: this.workspaceId, blockId, data: sealed });
-        } catch (error) {
-            if (error instanceof ConnectionFault) {
-                return false;
-            }
-            throw error;
-        }
-        if (!reply.ok) {
-            throw refusal(reply.error);
-        }
-        if (cache) {
-            await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
-        }
-        return true;
-    }
-
     async delete(path: string, options: { readonly recursive: boolean }): Promise<void> {
         await this.ready();
         this.checkWritable();
@@ -647,9 +549,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             this.running = this.syncLoop().finally(() => {
                 this.running = undefined;
                 this.updateState();
-                for (const listener of [...this.roundListeners]) {
-                    listener();
-                }
                 if (this.again) {
                     this.again = false;
                     this.requestSync();
@@ -670,7 +569,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     this.pullWanted = false;
                     await this.pull();
                 }
-                if (this.readonly || this.paused || (this.local.size === 0 && this.pendingBlocks.size === 0)) {
+                if (this.readonly || this.paused || (this.local.size === 0 && this.blocks.pending.size === 0)) {
                     if (!this.pullWanted && this.heardChange <= this.lastChange) {
                         return;
                     }
@@ -693,17 +592,13 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
-    /** A request; a broken connection becomes a ConnectionFault. */
-    protected async call<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>> {
-        try {
-            return await this.host.connection.request(name, payload);
-        } catch (error) {
-            throw new ConnectionFault(error instanceof Error ? error.message : String(error));
-        }
+    protected call<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>> {
+        return callServer(this.host.connection, name, payload);
     }
 
     /** Fetches the manifests changed since the newest this client saw. */
     protected async pull(): Promise<void> {
+        const reachableBefore = new Map([...this.walk()].map(([path, entry]) => [entry.entryId, path]));
         await this.observed(async () => {
             let since = this.lastChange;
             for (let page = 0; page < 100_000; page++) {
@@ -733,7 +628,33 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 since = value.nextSince;
             }
             await this.mergeWithRemote();
+            await this.rescueEditsRemovedElsewhere(reachableBefore);
         });
+    }
+
+    /**
+     * A file this client changed and has not sent, which another member's delete (of the file or
+     * a folder above it) took out of the tree: put back at the root as a conflict copy, so the
+     * edit is not lost. Only what this fetch removed (a delete made here is meant).
+     */
+    protected async rescueEditsRemovedElsewhere(reachableBefore: ReadonlyMap<EntryId, string>): Promise<void> {
+        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && edit.baseVersion > 0 && reachableBefore.has(entryId));
+        if (edited.length === 0) {
+            return;
+        }
+        const reachable = new Set([...this.walk().values()].map(entry => entry.entryId));
+        for (const [entryId, edit] of edited) {
+            if (reachable.has(entryId)) {
+                continue;
+            }
+            const root = this.view(ROOT_ENTRY_ID);
+            if (root?.kind !== 'folder') {
+                return;
+            }
+            const name = splitParent(reachableBefore.get(entryId)!).name;
+            const copyName = unusedName(conflictCopyName(name, this.author(), new Date(edit.manifest.updated)), candidate => candidate in root.children);
+            await this.edit(ROOT_ENTRY_ID, this.withChild(root, copyName, entryId));
+        }
     }
 
     /** Edits made on a version the server has replaced since: merged over the new version. */
@@ -782,19 +703,17 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Sends kept blocks, then every unsent edit; 'retry' when the server asks for a merge or new keys first. */
     protected async push(): Promise<'done' | 'retry'> {
-        for (const blockId of [...this.pendingBlocks]) {
-            const sealed = await this.host.store.get('pending', this.pendingBlockKey(blockId));
-            if (sealed && !await this.sendBlock(blockId, sealed)) {
-                throw new ConnectionFault('The connection dropped while sending blocks');
-            }
-            this.pendingBlocks.delete(blockId);
-            await this.host.store.delete('pending', this.pendingBlockKey(blockId));
-        }
+        await this.blocks.sendWaiting();
         if (this.local.size === 0) {
             return 'done';
         }
+        // A file whose blocks are not all on the server yet waits (its blocks were kept while this round began).
+        const ready = [...this.local].filter(([, edit]) => edit.manifest.kind !== 'file' || !edit.manifest.blocks.some(block => this.blocks.pending.has(block.id)));
+        if (ready.length === 0) {
+            return 'retry';
+        }
         // New entries first: when a change is too big for one write, no folder names an entry the server does not have.
-        const edits = [...this.local].sort(([, a], [, b]) => (a.baseVersion === 0 ? 0 : 1) - (b.baseVersion === 0 ? 0 : 1)).slice(0, MANIFESTS_PER_BATCH);
+        const edits = ready.sort(([, a], [, b]) => (a.baseVersion === 0 ? 0 : 1) - (b.baseVersion === 0 ? 0 : 1)).slice(0, MANIFESTS_PER_BATCH);
         const keyIndex = this.keyIndex;
         const entries = edits.map(([entryId, edit]) => ({
             entryId, expectedVersion: edit.baseVersion, keyIndex,
@@ -840,7 +759,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     async flush(): Promise<void> {
         for (let round = 0; round < 1000; round++) {
-            if (this.local.size === 0 && this.pendingBlocks.size === 0 && !this.running && this.timer === undefined) {
+            if (this.local.size === 0 && this.blocks.pending.size === 0 && !this.running && this.timer === undefined) {
                 return;
             }
             if (!this.host.connection.connected) {
@@ -859,7 +778,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     protected updateState(): void {
-        const pending = this.local.size + (this.pendingBlocks.size > 0 && this.local.size === 0 ? 1 : 0);
+        const pending = this.local.size + (this.blocks.pending.size > 0 && this.local.size === 0 ? 1 : 0);
         const next: SyncState = this.paused ? { kind: 'paused', pending, reason: this.paused }
             : !this.host.connection.connected ? { kind: 'offline', pending }
                 : pending > 0 || this.running ? { kind: 'syncing', files: pending }
@@ -880,19 +799,10 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (this.timer !== undefined) {
             clearTimeout(this.timer);
         }
+        this.blocks.dispose();
         this.onDidChangeFilesEmitter.dispose();
         this.onDidChangeStateEmitter.dispose();
         this.host.closed(this.workspaceId);
     }
 }
 
-function checkCancelled(token: CancellationToken | undefined): void {
-    if (token?.isCancellationRequested) {
-        throw new WorkspaceError('Cancelled', 'Cancelled');
-    }
-}
-
-/** A refusal of the server, as a file system error. */
-function refusal(error: ApiError): WorkspaceError {
-    return new WorkspaceError(error.code === 'NOT_ALLOWED' || error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', error.message);
-}
