@@ -109,6 +109,7 @@ describe('workspaces in the browser app', function () {
         await openWorkspace(melBench, 'Project X');
 
         const adaFiles = new Explorer(adaBench.page);
+        await adaFiles.show(adaBench, 'Project X');
         // Nothing selected in the Explorer: a new folder goes to the workspace's root.
         await adaBench.runCommand('File: New Folder...');
         await new NameDialog(adaBench.page).enter('docs');
@@ -120,7 +121,7 @@ describe('workspaces in the browser app', function () {
 
         // Mel's open workspace shows the folder and the file without a reload, then the text.
         const melFiles = new Explorer(melBench.page);
-        await melFiles.open('docs');
+        await melFiles.expand('docs');
         await melFiles.open('notes.txt');
         const melEditor = new EditorPage(melBench.page, 'notes.txt');
         await melEditor.waitForText('Hello from Ada');
@@ -142,7 +143,7 @@ describe('workspaces in the browser app', function () {
     it('shows a Reader the lock, and a Reader cannot change the file', async () => {
         await openWorkspace(eveBench, 'Project X');
         const eveFiles = new Explorer(eveBench.page);
-        await eveFiles.open('docs');
+        await eveFiles.expand('docs');
         await eveFiles.open('notes.txt');
         const eveEditor = new EditorPage(eveBench.page, 'notes.txt');
         await eveEditor.waitForText('Hello from Ada and Mel');

@@ -6,6 +6,7 @@ import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service
 import { createWorkspaceEngine } from '../common/workspace-engine';
 import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
+import { VouchExplorerRoots } from './vouch-explorer-roots';
 import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
 import { VouchFileSystemProvider } from './vouch-file-system-provider';
 import { VouchLabelProviderContribution } from './vouch-label-provider-contribution';
@@ -33,6 +34,9 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     rebind(WorkspaceService).toService(VouchWorkspaceService);
     bind(VouchLabelProviderContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(VouchLabelProviderContribution);
+
+    bind(VouchExplorerRoots).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(VouchExplorerRoots);
 
     bind(VouchQuickFileOpen).toSelf().inSingletonScope();
     bind(QuickAccessContribution).toService(VouchQuickFileOpen);
