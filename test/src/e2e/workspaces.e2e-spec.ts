@@ -125,6 +125,10 @@ describe('workspaces in the browser app', function () {
         await melFiles.open('notes.txt');
         const melEditor = new EditorPage(melBench.page, 'notes.txt');
         await melEditor.waitForText('Hello from Ada');
+        // Breadcrumbs above the editor: the workspace by its name, then the folder and the file.
+        const crumbs = melBench.page.locator('#theia-main-content-panel .theia-breadcrumbs:visible .theia-breadcrumb-item');
+        await crumbs.filter({ hasText: 'notes.txt' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        expect((await crumbs.allInnerTexts()).map(text => text.trim())).to.deep.equal(['Project X', 'docs', 'notes.txt']);
 
         await melEditor.appendAndSave(' and Mel');
         await adaEditor.waitForText('Hello from Ada and Mel');

@@ -6,6 +6,8 @@ import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service
 import { createWorkspaceEngine } from '../common/workspace-engine';
 import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
+import { FilepathBreadcrumbsContribution } from '@theia/filesystem/lib/browser/breadcrumbs/filepath-breadcrumbs-contribution';
+import { VouchBreadcrumbsContribution } from './vouch-breadcrumbs-contribution';
 import { VouchExplorerRoots } from './vouch-explorer-roots';
 import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
 import { VouchFileSystemProvider } from './vouch-file-system-provider';
@@ -35,6 +37,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(VouchLabelProviderContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(VouchLabelProviderContribution);
 
+    rebind(FilepathBreadcrumbsContribution).to(VouchBreadcrumbsContribution).inSingletonScope();
     bind(VouchExplorerRoots).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(VouchExplorerRoots);
 
