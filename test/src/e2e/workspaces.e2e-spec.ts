@@ -144,6 +144,15 @@ describe('workspaces in the browser app', function () {
         await input.press('Escape');
     });
 
+    it('uploads a file from the computer into a folder of the workspace, and the other member reads it', async () => {
+        const adaFiles = new Explorer(adaBench.page);
+        await adaFiles.show(adaBench, 'Project X');
+        await adaFiles.uploadFile(adaBench, 'docs', 'uploaded.txt', 'Uploaded by Ada');
+        const melFiles = new Explorer(melBench.page);
+        await melFiles.open('uploaded.txt');
+        await new EditorPage(melBench.page, 'uploaded.txt').waitForText('Uploaded by Ada');
+    });
+
     it('shows a Reader the lock, and a Reader cannot change the file', async () => {
         await openWorkspace(eveBench, 'Project X');
         const eveFiles = new Explorer(eveBench.page);

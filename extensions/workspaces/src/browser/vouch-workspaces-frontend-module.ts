@@ -7,6 +7,8 @@ import { createWorkspaceEngine } from '../common/workspace-engine';
 import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
 import { FilepathBreadcrumbsContribution } from '@theia/filesystem/lib/browser/breadcrumbs/filepath-breadcrumbs-contribution';
+import { FileUploadService } from '@theia/filesystem/lib/common/upload/file-upload';
+import { VouchFileUploadService } from './vouch-file-upload-service';
 import { VouchBreadcrumbsContribution } from './vouch-breadcrumbs-contribution';
 import { VouchExplorerRoots } from './vouch-explorer-roots';
 import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
@@ -37,6 +39,8 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(VouchLabelProviderContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(VouchLabelProviderContribution);
 
+    bind(VouchFileUploadService).toSelf().inSingletonScope();
+    rebind(FileUploadService).toService(VouchFileUploadService);
     rebind(FilepathBreadcrumbsContribution).to(VouchBreadcrumbsContribution).inSingletonScope();
     bind(VouchExplorerRoots).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(VouchExplorerRoots);

@@ -93,6 +93,14 @@ export class Explorer {
         await (await this.waitForNode(name)).click();
     }
 
+    /** Uploads a file from the computer into a folder: the folder selected, then "Upload Files…" and the browser's file chooser. */
+    async uploadFile(workbench: Workbench, folder: string, fileName: string, text: string): Promise<void> {
+        await this.select(folder);
+        const chooser = this.page.waitForEvent('filechooser', { timeout: UI_TIMEOUT });
+        await workbench.runCommand('File: Upload Files...');
+        await (await chooser).setFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    }
+
     /** Opens a folder's children in the tree (its chevron), once. */
     async expand(name: string): Promise<void> {
         const toggle = (await this.waitForNode(name)).locator('.theia-ExpansionToggle');
