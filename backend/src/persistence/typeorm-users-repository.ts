@@ -30,12 +30,21 @@ export class TypeormUsersRepository implements UsersRepository {
             query.orderBy('u.userId', 'ASC');
         }
         const ids: { userId: string }[] = await query.offset(offset).limit(limit).getRawMany();
-        if (ids.length === 0) {
+        return this.rowsOf(organizationId, ids.map(id => id.userId));
+    }
+
+    async usersByIds(organizationId: OrganizationId, userIds: readonly string[]): Promise<UserRow[]> {
+        return this.rowsOf(organizationId, [...new Set(userIds)].sort());
+    }
+
+    /** Rows of these users, in the given order (unknown ones left out), with their certificates. */
+    protected async rowsOf(organizationId: OrganizationId, userIds: string[]): Promise<UserRow[]> {
+        if (userIds.length === 0) {
             return [];
         }
-        const rows = await this.db.manager.findBy(UserEntity, { organizationId, userId: In(ids.map(id => id.userId)) });
+        const rows = await this.db.manager.findBy(UserEntity, { organizationId, userId: In(userIds) });
         const byId = new Map(rows.map(row => [row.userId, row]));
-        const users = ids.map(id => byId.get(id.userId)!);
+        const users = userIds.map(userId => byId.get(userId)).filter((user): user is UserEntity => user !== undefined);
         const [certificates, changes] = await Promise.all([
             this.certificates(organizationId, users.map(user => user.certificateIndex)),
             this.changes(organizationId, users.map(user => user.userId))

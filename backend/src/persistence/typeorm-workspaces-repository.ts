@@ -145,6 +145,12 @@ export class TypeormWorkspacesRepository implements WorkspacesRepository {
             { organizationId, workspaceId, blockId, size: data.length, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }, ['organizationId', 'workspaceId', 'blockId']));
     }
 
+    async putBlocks(organizationId: OrganizationId, workspaceId: WorkspaceId, blocks: readonly { blockId: string; data: Uint8Array }[]): Promise<void> {
+        await this.db.withTransaction(() => this.db.manager.upsert(WorkspaceBlockEntity, blocks.map(block => ({
+            organizationId, workspaceId, blockId: block.blockId, size: block.data.length, data: Buffer.from(block.data.buffer, block.data.byteOffset, block.data.byteLength)
+        })), ['organizationId', 'workspaceId', 'blockId']));
+    }
+
     async getBlock(organizationId: OrganizationId, workspaceId: WorkspaceId, blockId: string): Promise<Uint8Array | undefined> {
         const row = await this.db.manager.findOneBy(WorkspaceBlockEntity, { organizationId, workspaceId, blockId });
         return row ? new Uint8Array(row.data) : undefined;

@@ -143,6 +143,24 @@ describe('UsersService', () => {
         expect(row(bob.userId)).not.to.have.property('revocationCertificate');
     });
 
+    it('gives the rows of given users, revoked ones with their revocation, unknown ids left out; External readers get them redacted', async () => {
+        const bob = await addUser('Bob', 'bob@example.com');
+        const carol = await addUser('Carol', 'carol@example.com');
+        const eve = await addUser('Eve', 'eve@example.com', 'EXTERNAL');
+        expect((await services.userChanges.revokeUsers(admin, signRevocations(boot.admin, [carol.userId], { previous: await previous(), timestamp: clock += 10 }), clock)).ok).to.equal(true);
+        const page = await services.users.usersByIds(admin, [carol.userId, bob.userId, 'f'.repeat(32), carol.userId]);
+        expect(page.users.map(user => user.userId)).to.deep.equal([bob.userId, carol.userId].sort());
+        expect(page).not.to.have.property('nextOffset');
+        const trust = expectChainsToRoot(page, boot);
+        const carolRow = page.users.find(user => user.userId === carol.userId)!;
+        expect(trust.verify(carolRow.revocationCertificate!, 'revoked_user', 'Carol\'s revocation').ok).to.equal(true);
+        expect(carolRow.humanHandle).to.deep.equal({ email: 'carol@example.com', label: 'Carol' });
+        const asExternal = await services.users.usersByIds({ ...admin, userId: eve.userId, deviceId: eve.deviceId, profile: 'EXTERNAL' }, [bob.userId]);
+        expect(asExternal.users[0]).not.to.have.property('humanHandle');
+        const decoded = decodeCertificate(asExternal.users[0].certificate);
+        expect(decoded.ok && decoded.value.content.kind === 'user' && decoded.value.content.humanHandle).to.equal(null);
+    });
+
     it('sends only redacted author devices: checking needs keys, not device labels', async () => {
         await addUser('Bob', 'bob@example.com', 'MEMBER');
         const page = await services.users.listUsers(admin, query(), NOW);

@@ -1,8 +1,8 @@
-import { DeviceId, UserSummary, UsersPage } from '@vouch/protocol';
+import { DeviceId, UserId, UserSummary, UsersPage } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
 import { CertificateContexts } from '../organization/certificate-contexts';
 import { UsersRepository } from './users-repository';
-import { UsersQuery } from './users-types';
+import { UserRow, UsersQuery } from './users-types';
 
 export class UsersService {
     constructor(protected readonly repository: UsersRepository, protected readonly contexts: CertificateContexts) { }
@@ -14,6 +14,22 @@ export class UsersService {
         const search = external ? '' : query.query.trim().toLowerCase();
         const rows = await this.repository.listUsers(session.organizationId, search, query.offset, query.limit + 1, query.includeRevoked, external ? 'id' : 'name');
         const page = rows.slice(0, query.limit);
+        return {
+            ...await this.summaries(session, page),
+            ...(rows.length > query.limit ? { nextOffset: query.offset + query.limit } : {})
+        };
+    }
+
+    /**
+     * The rows of given users (workspace members and authors, people to share with): what the
+     * list gives, without paging through the organization. Unknown ids are left out.
+     */
+    async usersByIds(session: DeviceSession, userIds: readonly UserId[]): Promise<UsersPage> {
+        return this.summaries(session, await this.repository.usersByIds(session.organizationId, userIds));
+    }
+
+    protected async summaries(session: DeviceSession, page: readonly UserRow[]): Promise<Pick<UsersPage, 'users' | 'authorDevices'>> {
+        const external = session.profile === 'EXTERNAL';
         const users = page.map((row): UserSummary => ({
             userId: row.userId,
             ...(external ? {} : { humanHandle: { email: row.email, label: row.label } }),
@@ -30,10 +46,6 @@ export class UsersService {
         // Redacted for everyone: checking needs the keys, and device labels are private (as in certificates.list).
         const authorDevices = await this.contexts.deviceChains(session.organizationId,
             page.flatMap(row => [row.authorDevice, row.profileChange?.authorDevice, row.revocation?.authorDevice]).filter((id): id is DeviceId => id !== undefined));
-        return {
-            users,
-            ...(rows.length > query.limit ? { nextOffset: query.offset + query.limit } : {}),
-            authorDevices
-        };
+        return { users, authorDevices };
     }
 }

@@ -23,5 +23,7 @@ export interface WorkspacesRepository {
     writeManifests(organizationId: OrganizationId, workspaceId: WorkspaceId, entries: readonly ManifestWriteRecord[], by: string, now: number):
         Promise<{ versions: Record<string, number>; change: number } | { conflict: { entryId: string; version: number } }>;
     putBlock(organizationId: OrganizationId, workspaceId: WorkspaceId, blockId: string, data: Uint8Array): Promise<void>;
+    /** Blocks written together, all or none; a block sent again replaces itself with the same bytes. */
+    putBlocks(organizationId: OrganizationId, workspaceId: WorkspaceId, blocks: readonly { blockId: string; data: Uint8Array }[]): Promise<void>;
     getBlock(organizationId: OrganizationId, workspaceId: WorkspaceId, blockId: string): Promise<Uint8Array | undefined>;
 }

@@ -192,6 +192,14 @@ export class WorkspacesService {
         return ok({ size: data.length });
     }
 
+    /** Several blocks at once: one role check, one transaction (small files written together). */
+    async putBlocks(session: DeviceSession, workspaceId: WorkspaceId, blocks: readonly { blockId: string; data: Uint8Array }[]): Result<{ count: number }> {
+        const member = await this.memberOf(session, workspaceId, WRITERS);
+        if (!member.ok) { return member; }
+        await this.repository.putBlocks(session.organizationId, workspaceId, blocks);
+        return ok({ count: blocks.length });
+    }
+
     async getBlock(session: DeviceSession, workspaceId: WorkspaceId, blockId: string): Result<{ data: Uint8Array }> {
         const member = await this.memberOf(session, workspaceId);
         if (!member.ok) { return member; }

@@ -5,7 +5,7 @@ import { reply, value } from '../transport/replies';
 import { WorkspacesService } from './workspaces-service';
 
 type WorkspaceRequests = 'workspaces.create' | 'workspaces.list' | 'workspaces.roles' | 'workspaces.share' | 'workspaces.manifests' | 'workspaces.write' |
-    'workspaces.putBlock' | 'workspaces.getBlock';
+    'workspaces.putBlock' | 'workspaces.putBlocks' | 'workspaces.getBlock';
 
 export function workspacesDeviceHandlers(service: WorkspacesService, clock: () => number): Pick<RequestHandlers<DeviceSchemas, DeviceResponses, DeviceSession>, WorkspaceRequests> {
     return {
@@ -16,6 +16,7 @@ export function workspacesDeviceHandlers(service: WorkspacesService, clock: () =
         'workspaces.manifests': async (request, session) => reply(await service.manifests(session, request.workspaceId, request.since, request.limit)),
         'workspaces.write': async (request, session) => reply(await service.write(session, request.workspaceId, request.entries, clock())),
         'workspaces.putBlock': async (request, session) => reply(await service.putBlock(session, request.workspaceId, request.blockId, request.data)),
+        'workspaces.putBlocks': async (request, session) => reply(await service.putBlocks(session, request.workspaceId, request.blocks)),
         'workspaces.getBlock': async (request, session) => reply(await service.getBlock(session, request.workspaceId, request.blockId))
     };
 }

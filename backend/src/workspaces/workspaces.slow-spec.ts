@@ -191,6 +191,30 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(all.manifests).to.have.length(4);
         });
 
+        it('stores up to ten blocks in one request for writers only, all or none', async () => {
+            const { people, client } = await cast();
+            const mia = await client(people.mia);
+            const { workspaceId, keys } = await mia.create('Batches');
+            expect(errorCode(await mia.share(workspaceId, people.max, 'READER', keys))).to.equal('ok');
+            const blocks = Array.from({ length: 3 }, (_, i) => ({ blockId: String(i + 1).repeat(32), data: new Uint8Array(100 + i).fill(i + 1) }));
+            expect(await expectOk(request(mia.socket, 'workspaces.putBlocks', { workspaceId, blocks }))).to.deep.equal({ count: 3 });
+            for (const block of blocks) {
+                const got = await expectOk(request<{ data: Uint8Array }>(mia.socket, 'workspaces.getBlock', { workspaceId, blockId: block.blockId }));
+                expect(Buffer.from(got.data).equals(Buffer.from(block.data))).to.equal(true);
+            }
+            // Sent again (a retry after a lost reply): the same rows, no duplicate.
+            await expectOk(request(mia.socket, 'workspaces.putBlocks', { workspaceId, blocks }));
+            const manager = (server as unknown as { services: { database: { manager: import('typeorm').EntityManager } } }).services.database.manager;
+            expect(await manager.query('SELECT block_id FROM workspace_block WHERE workspace_id = ?', [workspaceId])).to.have.length(3);
+            const max = await client(people.max);
+            const refused = await request(max.socket, 'workspaces.putBlocks', { workspaceId, blocks: [{ blockId: 'f'.repeat(32), data: new Uint8Array(8) }] });
+            expect(!refused.ok && refused.error).to.deep.include({ code: 'NOT_ALLOWED', message: 'A reader may not change this workspace' });
+            expect(errorCode(await request(mia.socket, 'workspaces.putBlocks', { workspaceId, blocks: [] }))).to.equal('BAD_PAYLOAD');
+            const ten = Array.from({ length: 10 }, (_, i) => ({ blockId: (i + 16).toString(16).padStart(32, '0'), data: new Uint8Array(1) }));
+            expect(errorCode(await request(mia.socket, 'workspaces.putBlocks', { workspaceId, blocks: ten.map(block => ({ ...block, blockId: 'not an id' })) }))).to.equal('BAD_PAYLOAD');
+            expect(await manager.query('SELECT block_id FROM workspace_block WHERE workspace_id = ?', [workspaceId])).to.have.length(3);
+        });
+
         it('a member removed from a workspace stops hearing it, and a granted one starts at once', async () => {
             const { people, client } = await cast();
             const mia = await client(people.mia);

@@ -18,6 +18,7 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'session.info': EVERY_PROFILE,
     // External readers get redacted rows (no names, no emails).
     'users.list': EVERY_PROFILE,
+    'users.get': EVERY_PROFILE,
     'users.create': ADMINISTRATORS_ONLY,
     // Pending requests carry names, emails and identities: Administrators only.
     'joinRequests.list': ADMINISTRATORS_ONLY,
@@ -49,6 +50,7 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'workspaces.manifests': EVERY_PROFILE,
     'workspaces.write': EVERY_PROFILE,
     'workspaces.putBlock': EVERY_PROFILE,
+    'workspaces.putBlocks': EVERY_PROFILE,
     'workspaces.getBlock': EVERY_PROFILE
 };
 

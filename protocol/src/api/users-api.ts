@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COMMON_TOPIC } from '../certificates/certificate-chain';
 import { CertificateKind, SignedCertificate, SignedCertificateSchema } from '../certificates/certificate-types';
 import { MAX_USER_CHANGES_PER_BATCH } from '../certificates/user-change-rules';
-import { DeviceId, HumanHandle, UserId, UserProfile } from '../identity';
+import { DeviceId, HumanHandle, UserId, UserIdSchema, UserProfile } from '../identity';
 import { NewUserCertificatesSchema } from './api-common';
 
 export const USERS_PAGE_MAX = 200;
@@ -21,6 +21,11 @@ export const usersDeviceRequests = {
         limit: z.number().int().min(1).max(USERS_PAGE_MAX).default(50),
         includeRevoked: z.boolean().default(true)
     }).strict(),
+    /**
+     * Given users' rows, as `users.list` gives them (the members and authors of a workspace's log,
+     * people to share with), without paging through the organization. Unknown ids are left out.
+     */
+    'users.get': z.object({ userIds: z.array(UserIdSchema).min(1).max(USERS_PAGE_MAX) }).strict(),
     /**
      * An Administrator's device stores a new user with its first device, signed by itself
      * (Parsec's `user_create`: the last step of an invitation, once the guest sent its keys).
@@ -78,6 +83,7 @@ export interface UsersPage {
 
 export interface UsersDeviceResponses {
     'users.list': UsersPage;
+    'users.get': UsersPage;
     'users.create': { readonly userId: UserId; readonly deviceId: DeviceId };
     'users.changeProfiles': { readonly changed: number };
     'users.revoke': { readonly revoked: readonly UserId[]; readonly alreadyRevoked: readonly UserId[] };

@@ -11,6 +11,12 @@ const BinarySchema = z.custom<Uint8Array>(value => value instanceof Uint8Array, 
 /** The most manifests one write or one read carries. */
 export const MANIFESTS_PER_BATCH = 500;
 
+/**
+ * The most blocks one `workspaces.putBlocks` carries: Socket.IO's parser closes a connection whose
+ * message has more than 10 binary attachments. Their weight is bounded by the message size limit.
+ */
+export const BLOCKS_PER_BATCH = 10;
+
 export const ManifestWriteSchema = z.object({
     entryId: EntryIdSchema,
     /** The version this write replaces; 0 for a new entry. */
@@ -50,6 +56,11 @@ export const workspacesDeviceRequests = {
         entries: z.array(ManifestWriteSchema).min(1).max(MANIFESTS_PER_BATCH)
     }).strict(),
     'workspaces.putBlock': z.object({ workspaceId: WorkspaceIdSchema, blockId: EntryIdSchema, data: BinarySchema }).strict(),
+    /** Several sealed blocks in one request (small files written together): one role check, one transaction. */
+    'workspaces.putBlocks': z.object({
+        workspaceId: WorkspaceIdSchema,
+        blocks: z.array(z.object({ blockId: EntryIdSchema, data: BinarySchema }).strict()).min(1).max(BLOCKS_PER_BATCH)
+    }).strict(),
     'workspaces.getBlock': z.object({ workspaceId: WorkspaceIdSchema, blockId: EntryIdSchema }).strict()
 };
 
@@ -106,6 +117,7 @@ export interface WorkspacesDeviceResponses {
     'workspaces.manifests': ManifestsPage;
     'workspaces.write': { readonly versions: Readonly<Record<string, number>>; readonly change: number };
     'workspaces.putBlock': { readonly size: number };
+    'workspaces.putBlocks': { readonly count: number };
     'workspaces.getBlock': { readonly data: Uint8Array };
 }
 

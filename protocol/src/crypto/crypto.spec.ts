@@ -19,6 +19,24 @@ describe('crypto', () => {
         expect(openSecretBox(key, box.subarray(0, 10))).to.equal(undefined);
     });
 
+    it('hands out random bytes once: small requests from a pool never repeat, across refills, and are copies of their own', () => {
+        const seen = new Set<string>();
+        for (let i = 0; i < 2000; i++) {
+            const bytes = randomBytes(16);
+            expect(bytes).to.have.length(16);
+            seen.add(Buffer.from(bytes).toString('hex'));
+        }
+        expect(seen.size).to.equal(2000);
+        const a = randomBytes(32);
+        const copy = a.slice();
+        a.fill(0);
+        const b = randomBytes(32);
+        expect(Buffer.from(b).equals(Buffer.from(copy))).to.equal(false);
+        expect(b.buffer.byteLength, 'not a view of the pool').to.equal(32);
+        expect(randomBytes(100_000)).to.have.length(100_000);
+        expect(randomBytes(0)).to.have.length(0);
+    });
+
     it('derives the same key from the same password and parameters, another from another password', async () => {
         const parameters = newPasswordKeyParameters({ N: 2 ** 10, r: 8, p: 1 });
         const a = await derivePasswordKey('correct horse', parameters);

@@ -33,6 +33,7 @@ async function startBare(): Promise<{ port: number; close(): Promise<void> }> {
     // a put is acknowledged with its size, a get answers with as many bytes as it asks for.
     io.of(DEVICE_NAMESPACE).on('connection', socket => {
         socket.on('workspaces.putBlock', (payload: { data: Uint8Array }, ack: (reply: unknown) => void) => ack({ ok: true, value: { size: payload.data.length } }));
+        socket.on('workspaces.putBlocks', (payload: { blocks: unknown[] }, ack: (reply: unknown) => void) => ack({ ok: true, value: { count: payload.blocks.length } }));
         socket.on('workspaces.getBlock', (payload: { size: number }, ack: (reply: unknown) => void) => ack({ ok: true, value: { data: Buffer.alloc(payload.size) } }));
     });
     await new Promise<void>(resolve => httpServer.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,7 @@ import { loadServerConfig } from '@vouch/server/lib/config';
 import { VouchServer } from '@vouch/server/lib/server';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
 import {
-    expectOk, nextTimestamp, request, sendSigned, signRevocations, SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization
+    expectOk, freshMariaDb, nextTimestamp, REDIS_URL, request, sendSigned, signRevocations, SocketPool, startServer, TEST_DATABASES, TestDatabase, TestOrganization
 } from '@vouch/server/lib/testing/socket-harness';
 import { createWorkspaceEngine, FileChange, MemoryWorkspaceLocalStore, WorkspaceEngine, WorkspaceError, WorkspaceFiles } from '@vouch/workspaces';
 import { SocketWorkspaceConnection, testIdentity } from './socket-workspace-connection';
@@ -290,6 +290,11 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             const connection = new SocketWorkspaceConnection(url, org.organizationId, people.max);
             const engine = createWorkspaceEngine({ connection, identity: testIdentity(people.max, org.boot.rootVerifyKey), store: maxStore });
             toClose.push({ close: () => { engine.dispose(); connection.close(); } });
+            // Listed from the store, with its name (the root the list carried, sealed).
+            await engine.refresh();
+            expect(engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({
+                name: 'Reloads', role: 'CONTRIBUTOR', sync: { kind: 'offline', pending: 0 }
+            });
             const reopened = await engine.open(workspaceId);
             expect(reopened.state).to.deep.equal({ kind: 'offline', pending: 2 });
             expect(await reopened.readdir('/')).to.deep.equal([['shared.txt', 'file'], ['unsynced.txt', 'file']]);
@@ -337,6 +342,38 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(await read(miaFiles, 'todo.txt')).to.equal('Mia\'s list');
             expect(await read(miaFiles, copies.find(name => name.startsWith('todo'))!)).to.equal('Max\'s list');
             expect((await maxFiles.readdir('/')).map(([name]) => name).sort()).to.deep.equal([...names].sort());
+        });
+
+        it('a file edited offline while another member deleted its folder comes back at the root as a named conflict copy', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Deletes');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'CONTRIBUTOR' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            const miaFiles = await mia.engine.open(workspaceId);
+            await miaFiles.mkdir('/Drafts');
+            await miaFiles.writeFile('/Drafts/plan.txt', utf8Encode('v1'), { create: true, overwrite: false });
+            await miaFiles.flush();
+            const maxFiles = await max.engine.open(workspaceId);
+            expect(utf8Decode(await maxFiles.readFile('/Drafts/plan.txt'))).to.equal('v1');
+            max.connection.drop();
+            await maxFiles.writeFile('/Drafts/plan.txt', utf8Encode('Max\'s edit, made offline'), { create: false, overwrite: true });
+            await miaFiles.delete('/Drafts', { recursive: true });
+            await miaFiles.flush();
+            await max.connection.connect();
+            await maxFiles.flush();
+            const names = (await maxFiles.readdir('/')).map(([name]) => name);
+            expect(names.map(name => name.replace(/\d{4}-\d\d-\d\d \d\d-\d\d/, 'DATE'))).to.deep.equal(['plan (conflicting copy by Max Member DATE).txt']);
+            expect(utf8Decode(await maxFiles.readFile(`/${names[0]}`))).to.equal('Max\'s edit, made offline');
+            for (let i = 0; i < 50 && (await miaFiles.readdir('/')).length === 0; i++) {
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
+            expect((await miaFiles.readdir('/')).map(([name]) => name)).to.deep.equal(names);
+            // A delete made here is meant: nothing comes back.
+            await maxFiles.delete(`/${names[0]}`, { recursive: false });
+            await maxFiles.flush();
+            expect(await maxFiles.readdir('/')).to.deep.equal([]);
         });
 
         it('a write under a key the workspace replaced is refused; the writer fetches the new key, checks it against the log, and writes again', async () => {
@@ -501,9 +538,87 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             reading.cancel();
             expect(await refusal(maxFiles.readFile('/video.bin', { token: reading.token }))).to.equal('Cancelled: Cancelled');
         });
+
+        it('believes roles and keys from the signed log, not from the server: a role or key list changed in the database is not taken', async () => {
+            const { org, people } = await cast();
+            const mia = await member(org, people.mia);
+            const max = await member(org, people.max);
+            const workspaceId = await mia.engine.create('Tampered');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'READER' }]);
+            await shared(mia.engine, workspaceId, max.engine);
+            // A compromised server makes Max an Owner in its tables: no certificate says so.
+            await database_query(server, 'UPDATE workspace_member SET role = ? WHERE workspace_id = ? AND user_id = ?', ['OWNER', workspaceId, people.max.userId]);
+            await max.engine.refresh();
+            await mia.engine.refresh();
+            expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId)!.role).to.equal('READER');
+            expect((await max.engine.open(workspaceId)).readonly).to.equal(true);
+            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)!.members.find(one => one.userId === people.max.userId)!.role).to.equal('READER');
+            expect(await refusal(max.engine.share(workspaceId, [{ userId: people.ron.userId, role: 'READER' }]))).to.equal('NoPermissions: Only Owners and Managers share a workspace');
+
+            // It hands Mia a key of its own making, sealed to her: no certificate names that key, so the workspace is not used with it.
+            const forged = sealKeyList(people.mia.userKey!.publicKey, [newWorkspaceKey()], workspaceId, people.mia.userId);
+            await database_query(server, 'UPDATE workspace_member SET sealed_keys = ? WHERE workspace_id = ? AND user_id = ?', [forged, workspaceId, people.mia.userId]);
+            const fresh = await member(org, people.mia);
+            expect(fresh.engine.workspaces.map(info => info.workspaceId)).to.not.include(workspaceId);
+            expect(await refusal(fresh.engine.open(workspaceId))).to.match(/^FileNotFound/);
+        });
     });
 }
 
 for (const [kind, open] of TEST_DATABASES) {
     suite(kind, open);
 }
+
+describe('The workspace engine across two server instances (MariaDB and Redis)', function () {
+    this.timeout(120_000);
+    const pool = new SocketPool();
+    let database: TestDatabase;
+    const servers: VouchServer[] = [];
+    const urls: string[] = [];
+    const toClose: { close(): void }[] = [];
+
+    before(async () => {
+        database = await freshMariaDb();
+        for (let i = 0; i < 2; i++) {
+            const started = await startServer(database.config, REDIS_URL);
+            servers.push(started.server);
+            urls.push(started.url);
+        }
+    });
+    after(async () => {
+        toClose.splice(0).forEach(one => one.close());
+        pool.closeAll();
+        for (const server of servers) {
+            await server.close();
+        }
+        await database?.drop();
+    });
+
+    it('a member on one instance sees another\'s edits made on the other within a second', async () => {
+        const org = await TestOrganization.bootstrap(servers[0], urls[0], pool);
+        const admin = await org.connect(org.admin);
+        const miaDevice = await org.createUser(admin, org.admin, 'Mia Member', 'mia@example.com', 'MEMBER');
+        const maxDevice = await org.createUser(admin, org.admin, 'Max Member', 'max@example.com', 'MEMBER');
+        const client = async (device: TestDevice, url: string) => {
+            const connection = new SocketWorkspaceConnection(url, org.organizationId, device);
+            await connection.connect();
+            const engine = createWorkspaceEngine({ connection, identity: testIdentity(device, org.boot.rootVerifyKey), store: new MemoryWorkspaceLocalStore() });
+            toClose.push({ close: () => { engine.dispose(); connection.close(); } });
+            await engine.refresh();
+            return engine;
+        };
+        const mia = await client(miaDevice, urls[0]);
+        const max = await client(maxDevice, urls[1]);
+        const workspaceId = await mia.create('Two instances');
+        const listed = new Promise<void>(resolve => max.onDidChangeWorkspaces(infos => { if (infos.some(info => info.workspaceId === workspaceId)) { resolve(); } }));
+        await mia.share(workspaceId, [{ userId: maxDevice.userId, role: 'CONTRIBUTOR' }]);
+        await listed;
+        const miaFiles = await mia.open(workspaceId);
+        const maxFiles = await max.open(workspaceId);
+        const seen = changeSeen(miaFiles, changes => changes.some(change => change.path === '/from-b.txt'));
+        await maxFiles.writeFile('/from-b.txt', utf8Encode('written on instance B'), { create: true, overwrite: false });
+        await maxFiles.flush();
+        await seen;
+        expect(utf8Decode(await miaFiles.readFile('/from-b.txt'))).to.equal('written on instance B');
+    });
+});

@@ -15,13 +15,14 @@ import { z } from 'zod';
 // ---- What the engine needs from its host ------------------------------------------------
 
 /**
- * The device requests the engine makes: the workspaces API, and the users list, whose signed
- * user certificates give the profiles the role rules need and the public keys key lists are
- * sealed to (never the server's word alone).
+ * The device requests the engine makes: the workspaces API, and the users' rows (`users.get` for
+ * given ids; `users.list` stays for hosts that pass it on), whose signed user certificates give
+ * the profiles the role rules need and the public keys key lists are sealed to (never the
+ * server's word alone).
  */
-export const workspaceEngineRequests = { ...workspacesDeviceRequests, 'users.list': usersDeviceRequests['users.list'] };
+export const workspaceEngineRequests = { ...workspacesDeviceRequests, 'users.list': usersDeviceRequests['users.list'], 'users.get': usersDeviceRequests['users.get'] };
 export type WorkspaceEngineRequest = keyof typeof workspaceEngineRequests;
-export type WorkspaceEngineResponses = WorkspacesDeviceResponses & Pick<UsersDeviceResponses, 'users.list'>;
+export type WorkspaceEngineResponses = WorkspacesDeviceResponses & Pick<UsersDeviceResponses, 'users.list' | 'users.get'>;
 
 /** The device's connection to the organization server, as the engine uses it. */
 export interface WorkspaceConnection {

@@ -1,9 +1,9 @@
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
+    ApiError, BlockCipher, Certificate, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
     portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
-    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary, webCryptoAesGcmBlockCipher
+    WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceRoles, WorkspaceSummary, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { z } from 'zod';
 import { BlockCache } from './block-cache';
@@ -26,6 +26,14 @@ export interface WorkspaceEngineOptions {
 
 export function createWorkspaceEngine(options: WorkspaceEngineOptions): WorkspaceEngine {
     return new WorkspaceEngineImpl(options);
+}
+
+/** What the local store keeps of a checked workspace, to list and open it offline. */
+interface CachedAccess {
+    readonly summary: WorkspaceSummary;
+    readonly role: WorkspaceRole;
+    readonly members: [UserId, WorkspaceRole][];
+    readonly removedSinceKey: UserId[];
 }
 
 /** A workspace as this client checked it: its log replayed, its keys certified. */
@@ -119,11 +127,11 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         return got.value;
     }
 
-    /** The organization's users as their certificates say (every page). */
-    protected async loadUsers(): Promise<void> {
-        let offset = 0;
-        for (let page = 0; page < 10_000; page++) {
-            const got = await this.value(this.request('users.list', { offset, limit: USERS_PAGE, includeRevoked: true }));
+    /** These users as their certificates say (read again each time: a revocation may be new). */
+    protected async loadUsers(userIds: Iterable<UserId>): Promise<void> {
+        const ids = [...new Set(userIds)];
+        for (let offset = 0; offset < ids.length; offset += USERS_PAGE) {
+            const got = await this.value(this.request('users.get', { userIds: ids.slice(offset, offset + USERS_PAGE) }));
             this.trust.addDeviceCertificates(got.authorDevices);
             for (const row of got.users) {
                 const user = certifyUser(row, this.trust);
@@ -131,11 +139,28 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                     this.users.set(user.userId, user);
                 }
             }
-            if (got.nextOffset === undefined) {
-                return;
-            }
-            offset = got.nextOffset;
         }
+    }
+
+    /** The users a workspace's log names: the roles' subjects and the authors' users. */
+    protected usersNamedBy(served: WorkspaceRoles): UserId[] {
+        this.trust.addDeviceCertificates(served.authorDevices);
+        const ids = new Set<UserId>([this.identity.userId]);
+        for (const entry of served.certificates) {
+            const decoded = decodeCertificate(entry.signed);
+            if (!decoded.ok) {
+                continue;
+            }
+            const content = decoded.value.content;
+            if (content.kind === 'workspace_role') {
+                ids.add(content.userId);
+            }
+            const author = content.author && this.trust.device(content.author);
+            if (author) {
+                ids.add(author.userId);
+            }
+        }
+        return [...ids];
     }
 
     protected replayInputs(workspaceId: WorkspaceId) {
@@ -146,15 +171,12 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     }
 
     /** One workspace's log replayed and its keys certified; undefined when this user is not in it by the log's word. */
-    protected async check(summary: WorkspaceSummary): Promise<CheckedWorkspace | undefined> {
-        const served = await this.value(this.request('workspaces.roles', { workspaceId: summary.workspaceId }));
-        const named = served.certificates.length;
-        let replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
-        if (!replayed.ok && named > 0) {
-            // A user added since the list was read: read it again once.
-            await this.loadUsers();
-            replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
+    protected async check(summary: WorkspaceSummary, prefetched?: WorkspaceRoles): Promise<CheckedWorkspace | undefined> {
+        const served = prefetched ?? await this.value(this.request('workspaces.roles', { workspaceId: summary.workspaceId }));
+        if (!prefetched) {
+            await this.loadUsers(this.usersNamedBy(served));
         }
+        const replayed = replayWorkspace(served, this.replayInputs(summary.workspaceId), this.trust);
         if (!replayed.ok) {
             throw new WorkspaceError('Unavailable', `The workspace's roles do not check out: ${replayed.error.message}`);
         }
@@ -167,12 +189,15 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         if (!keys || keys.length !== summary.keyIndex + 1) {
             throw new WorkspaceError('Unavailable', 'The workspace\'s key list does not match the keys its log certifies');
         }
-        await this.store.put('manifests', `${summary.workspaceId}/${ACCESS_KEY}`,
-            new TextEncoder().encode(JSON.stringify({ keyIndex: summary.keyIndex, sealedKeys: summary.sealedKeys, role })));
+        const access: CachedAccess = { summary, role, members: [...replayed.value.roles], removedSinceKey: [...replayed.value.removedSinceKey] };
+        await this.store.put('manifests', `${summary.workspaceId}/${ACCESS_KEY}`, new TextEncoder().encode(JSON.stringify(access)));
         return { summary, replayed: replayed.value, keys, role };
     }
 
     async refresh(): Promise<void> {
+        if (!this.connection.connected) {
+            return this.listFromStore();
+        }
         if (this.refreshing) {
             this.refreshAgain = true;
             return this.refreshing;
@@ -188,10 +213,31 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
 
     protected async refreshOnce(): Promise<void> {
         const listed = await this.value(this.request('workspaces.list', {}));
-        await this.loadUsers();
+        // Every workspace's log first, then the users they name in one go, then the replays.
+        const served = new Map<WorkspaceId, WorkspaceRoles>();
+        for (const summary of listed.workspaces) {
+            const roles = await this.request('workspaces.roles', { workspaceId: summary.workspaceId });
+            if (roles.ok) {
+                served.set(summary.workspaceId, roles.value);
+            }
+        }
+        await this.loadUsers([...served.values()].flatMap(roles => this.usersNamedBy(roles)));
         const seen = new Set<WorkspaceId>();
         for (const summary of listed.workspaces) {
-            const checked = await this.check(summary);
+            const roles = served.get(summary.workspaceId);
+            if (!roles) {
+                continue;
+            }
+            let checked: CheckedWorkspace | undefined;
+            try {
+                checked = await this.check(summary, roles);
+            } catch (error) {
+                // A workspace whose log or keys do not check out is not listed; the others still are.
+                if (error instanceof WorkspaceError && error.code === 'Unavailable' && this.connection.connected) {
+                    continue;
+                }
+                throw error;
+            }
             if (!checked) {
                 continue;
             }
@@ -213,11 +259,12 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             const members = [...replayed.roles].map(([userId, memberRole]) => ({ userId, role: memberRole }));
             return {
                 workspaceId: summary.workspaceId,
-                name: this.names.get(summary.workspaceId) ?? this.listedName(summary, keys),
+                // The open workspace's root is the freshest; then the root the list carried; then what this client last set.
+                name: this.openFiles.get(summary.workspaceId)?.name ?? this.listedName(summary, keys) ?? this.names.get(summary.workspaceId),
                 role,
                 members,
                 keyIndex: summary.keyIndex,
-                sync: { kind: 'synced' },
+                sync: this.connection.connected ? { kind: 'synced' } : { kind: 'offline', pending: 0 },
                 needsReencryption: members.some(member => this.users.get(member.userId)?.revokedOn !== undefined) ||
                     replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined)
             };
@@ -255,8 +302,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         if (!name.trim() || name.length > 255) {
             throw new WorkspaceError('NoPermissions', 'A workspace needs a name of 1 to 255 characters');
         }
-        if (this.users.size === 0) {
-            await this.loadUsers();
+        if (!this.users.has(this.identity.userId)) {
+            await this.loadUsers([this.identity.userId]);
         }
         if (this.users.get(this.identity.userId)?.profile === 'EXTERNAL') {
             throw new WorkspaceError('NoPermissions', 'External users cannot create workspaces');
@@ -306,9 +353,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             throw new WorkspaceError('NoPermissions', 'You are no longer a member of this workspace');
         }
         checked = fresh;
-        if (changes.some(change => !this.users.has(change.userId))) {
-            await this.loadUsers();
-        }
+        // Read again: a target's revocation may be newer than what this client saw.
+        await this.loadUsers(changes.map(change => change.userId));
         for (const change of changes) {
             if (!this.users.has(change.userId)) {
                 throw new WorkspaceError('NoPermissions', `The user ${change.userId} is not part of the organization`);
@@ -394,9 +440,10 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             await this.refresh();
             checked = this.checked.get(workspaceId);
         }
-        const cached = checked ? undefined : await this.cachedAccess(workspaceId);
-        const role = checked?.role ?? cached?.role;
-        const keys = checked?.keys ?? cached?.keys;
+        // Offline, what this device checked last time; online, only what checks out now.
+        const found = checked ?? (this.connection.connected ? undefined : await this.cachedAccess(workspaceId));
+        const role = found?.role;
+        const keys = found?.keys;
         if (!role || !keys) {
             throw new WorkspaceError(this.connection.connected ? 'FileNotFound' : 'Unavailable', 'This workspace does not exist, or is not shared with you (any more)');
         }
@@ -424,15 +471,36 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
         return files;
     }
 
-    /** Offline: the role and key list this device checked last time (the list sealed to its user key, so only it opens it). */
-    protected async cachedAccess(workspaceId: WorkspaceId): Promise<{ role: WorkspaceRole; keys: Uint8Array[] } | undefined> {
+    /**
+     * Offline: the workspace as this device checked it last time — its listing (the key list sealed
+     * to the user key, the root sealed under the workspace key: only this device opens them), its
+     * role and members.
+     */
+    protected async cachedAccess(workspaceId: WorkspaceId): Promise<CheckedWorkspace | undefined> {
         const raw = await this.store.get('manifests', `${workspaceId}/${ACCESS_KEY}`);
         if (!raw) {
             return undefined;
         }
-        const { sealedKeys, role } = JSON.parse(new TextDecoder().decode(raw)) as { sealedKeys: string; role: WorkspaceRole };
-        const keys = openKeyList(this.identity.userKey.privateKey, this.identity.userKey.publicKey, sealedKeys, workspaceId, this.identity.userId);
-        return keys && { role, keys };
+        const access = JSON.parse(new TextDecoder().decode(raw)) as CachedAccess;
+        const keys = openKeyList(this.identity.userKey.privateKey, this.identity.userKey.publicKey, access.summary.sealedKeys, workspaceId, this.identity.userId);
+        return keys && {
+            summary: access.summary, keys, role: access.role,
+            replayed: { roles: new Map(access.members), keyDigests: [], removedSinceKey: access.removedSinceKey, head: { digest: null, timestamp: undefined, index: 0 } }
+        };
+    }
+
+    /** Offline: the workspaces this device listed last time, so they show and open (their edits sync once connected). */
+    protected async listFromStore(): Promise<void> {
+        for (const key of await this.store.keys('manifests', '')) {
+            const workspaceId = key.slice(0, -`/${ACCESS_KEY}`.length);
+            if (key.endsWith(`/${ACCESS_KEY}`) && !this.checked.has(workspaceId)) {
+                const cached = await this.cachedAccess(workspaceId);
+                if (cached) {
+                    this.checked.set(workspaceId, cached);
+                }
+            }
+        }
+        this.publish();
     }
 
     dispose(): void {

@@ -1,7 +1,7 @@
 import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BLOCK_SIZE, BlockCipher, BlockRef, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId,
+    ApiError, BLOCK_SIZE, BLOCKS_PER_BATCH, BlockCipher, BlockRef, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId,
     openManifest, openSecretBox, Reply, ROOT_ENTRY_ID, sealManifest, sealSecretBox, toBase64Url, utf8Decode, utf8Encode, WorkspaceId, WorkspaceRole
 } from '@vouch/protocol';
 import { BlockCache } from './block-cache';
@@ -53,6 +53,8 @@ interface PendingRecord {
 const WRITE_ATTEMPTS = 20;
 /** Blocks of one file on their way at once (up or down). */
 const TRANSFER_WINDOW = 4;
+/** Sealed blocks up to this size go in batches (putInBatch); ten of them stay far under the server's message limit. */
+const BATCHED_BLOCK_MAX = 64 * 1024;
 const RETRY_AFTER_FAULT_MS = 2000;
 
 /** Errors of the connection itself (not a refusal): the engine waits for the next connection. */
@@ -84,8 +86,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
-    /** Waiters of `flush`, told after each sync round. */
-    protected readonly roundListeners = new Set<() => void>();
+    /** Small blocks waiting to go together (putInBatch). */
+    protected readonly batched: { blockId: string; data: Uint8Array; resolve: (reply: Reply<{ readonly count: number }>) => void; reject: (error: unknown) => void }[] = [];
+    protected batchTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
+    protected readonly toPersist = new Set<EntryId>();
+    protected persisting: Promise<void> | undefined;
 
     protected readonly onDidChangeStateEmitter = new Emitter<SyncState>();
     readonly onDidChangeState = this.onDidChangeStateEmitter.event;
@@ -330,10 +336,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         // A few blocks fetched ahead, so the network, the server and the cipher overlap; memory stays bounded by the window.
         const ahead: Promise<Uint8Array>[] = [];
         let next = 0;
+        // A file larger than a quarter of the cache would only push everything else out of it.
+        const cache = file.size <= this.host.cache.maxBytes / 4;
         for (let i = 0; i < file.blocks.length; i++) {
             checkCancelled(options.token);
             while (ahead.length < TRANSFER_WINDOW && next < file.blocks.length) {
-                const fetching = this.readBlock(file.blocks[next++]);
+                const fetching = this.readBlock(file.blocks[next++], cache);
                 fetching.catch(() => undefined);
                 ahead.push(fetching);
             }
@@ -344,7 +352,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
-    protected async readBlock(block: BlockRef): Promise<Uint8Array> {
+    protected async readBlock(block: BlockRef, cache: boolean): Promise<Uint8Array> {
         const cacheKey = `${this.workspaceId}/${block.id}`;
         let sealed = await this.host.cache.get(cacheKey) ?? await this.host.store.get('pending', this.pendingBlockKey(block.id));
         if (!sealed) {
@@ -353,7 +361,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 throw new WorkspaceError(reply.error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', reply.error.message);
             }
             sealed = new Uint8Array(reply.value.data);
-            await this.host.cache.put(cacheKey, sealed);
+            if (cache) {
+                await this.host.cache.put(cacheKey, sealed);
+            }
         }
         const opened = await this.host.cipher.open(fromBase64Url(block.key)!, this.workspaceId, block.id, sealed);
         if (!opened || opened.length !== block.size) {
@@ -374,14 +384,31 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         return { ...manifest, updated: this.host.now(), updatedBy: this.host.identity.deviceId };
     }
 
-    /** Records an edit of an entry (kept in the store before the operation returns) and asks for a sync. */
+    /** Records an edit of an entry; resolves once it is kept in the store (the operation returns after that). */
     protected edit(entryId: EntryId, manifest: Manifest): Promise<void> {
         const existing = this.local.get(entryId);
         const remote = this.remote.get(entryId);
         this.local.set(entryId, existing
             ? { ...existing, manifest, revision: existing.revision + 1 }
             : { baseVersion: remote?.version ?? 0, base: remote?.manifest, manifest, revision: 1 });
-        return this.persistEdit(entryId);
+        return this.persistSoon(entryId);
+    }
+
+    /**
+     * Keeps the newest state of edited entries in the store, once for all the edits of one turn of
+     * the event loop: many files written at once into one folder seal that folder once, not once each.
+     */
+    protected persistSoon(entryId: EntryId): Promise<void> {
+        this.toPersist.add(entryId);
+        this.persisting ??= new Promise<void>(resolve => setTimeout(resolve, 0)).then(async () => {
+            const entries = [...this.toPersist];
+            this.toPersist.clear();
+            this.persisting = undefined;
+            for (const one of entries) {
+                await this.persistEdit(one);
+            }
+        });
+        return this.persisting;
     }
 
     protected withChild(folder: FolderManifest, name: string, entryId: EntryId | undefined): FolderManifest {
@@ -499,7 +526,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
         let reply;
         try {
-            reply = await this.call('workspaces.putBlock', { workspaceId: this.workspaceId, blockId, data: sealed });
+            reply = sealed.length <= BATCHED_BLOCK_MAX
+                ? await this.putInBatch(blockId, sealed)
+                : await this.call('workspaces.putBlock', { workspaceId: this.workspaceId, blockId, data: sealed });
         } catch (error) {
             if (error instanceof ConnectionFault) {
                 return false;
@@ -513,6 +542,36 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
         }
         return true;
+    }
+
+    /**
+     * Small blocks sent within one turn of the event loop go together, up to ten per request: one
+     * role check and one transaction on the server for many small files written at once.
+     */
+    protected putInBatch(blockId: string, data: Uint8Array): Promise<Reply<{ readonly count: number }>> {
+        return new Promise((resolve, reject) => {
+            this.batched.push({ blockId, data, resolve, reject });
+            if (this.batched.length >= BLOCKS_PER_BATCH) {
+                this.sendBatch();
+            } else {
+                this.batchTimer ??= setTimeout(() => this.sendBatch(), 0);
+            }
+        });
+    }
+
+    protected sendBatch(): void {
+        if (this.batchTimer !== undefined) {
+            clearTimeout(this.batchTimer);
+            this.batchTimer = undefined;
+        }
+        const taken = this.batched.splice(0, BLOCKS_PER_BATCH);
+        if (taken.length > 0) {
+            this.call('workspaces.putBlocks', { workspaceId: this.workspaceId, blocks: taken.map(one => ({ blockId: one.blockId, data: one.data })) })
+                .then(reply => taken.forEach(one => one.resolve(reply)), error => taken.forEach(one => one.reject(error)));
+        }
+        if (this.batched.length > 0) {
+            this.batchTimer = setTimeout(() => this.sendBatch(), 0);
+        }
     }
 
     async delete(path: string, options: { readonly recursive: boolean }): Promise<void> {
@@ -647,9 +706,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             this.running = this.syncLoop().finally(() => {
                 this.running = undefined;
                 this.updateState();
-                for (const listener of [...this.roundListeners]) {
-                    listener();
-                }
                 if (this.again) {
                     this.again = false;
                     this.requestSync();
@@ -704,6 +760,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Fetches the manifests changed since the newest this client saw. */
     protected async pull(): Promise<void> {
+        const reachableBefore = new Map([...this.walk()].map(([path, entry]) => [entry.entryId, path]));
         await this.observed(async () => {
             let since = this.lastChange;
             for (let page = 0; page < 100_000; page++) {
@@ -733,7 +790,33 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 since = value.nextSince;
             }
             await this.mergeWithRemote();
+            await this.rescueEditsRemovedElsewhere(reachableBefore);
         });
+    }
+
+    /**
+     * A file this client changed and has not sent, which another member's delete (of the file or
+     * a folder above it) took out of the tree: put back at the root as a conflict copy, so the
+     * edit is not lost. Only what this fetch removed (a delete made here is meant).
+     */
+    protected async rescueEditsRemovedElsewhere(reachableBefore: ReadonlyMap<EntryId, string>): Promise<void> {
+        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && edit.baseVersion > 0 && reachableBefore.has(entryId));
+        if (edited.length === 0) {
+            return;
+        }
+        const reachable = new Set([...this.walk().values()].map(entry => entry.entryId));
+        for (const [entryId, edit] of edited) {
+            if (reachable.has(entryId)) {
+                continue;
+            }
+            const root = this.view(ROOT_ENTRY_ID);
+            if (root?.kind !== 'folder') {
+                return;
+            }
+            const name = splitParent(reachableBefore.get(entryId)!).name;
+            const copyName = unusedName(conflictCopyName(name, this.author(), new Date(edit.manifest.updated)), candidate => candidate in root.children);
+            await this.edit(ROOT_ENTRY_ID, this.withChild(root, copyName, entryId));
+        }
     }
 
     /** Edits made on a version the server has replaced since: merged over the new version. */
@@ -782,19 +865,32 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Sends kept blocks, then every unsent edit; 'retry' when the server asks for a merge or new keys first. */
     protected async push(): Promise<'done' | 'retry'> {
-        for (const blockId of [...this.pendingBlocks]) {
-            const sealed = await this.host.store.get('pending', this.pendingBlockKey(blockId));
-            if (sealed && !await this.sendBlock(blockId, sealed)) {
+        const waiting = [...this.pendingBlocks];
+        // A few at a time: small ones share a request, large ones overlap.
+        for (let offset = 0; offset < waiting.length; offset += TRANSFER_WINDOW) {
+            const sent = await Promise.all(waiting.slice(offset, offset + TRANSFER_WINDOW).map(async blockId => {
+                const sealed = await this.host.store.get('pending', this.pendingBlockKey(blockId));
+                if (sealed && !await this.sendBlock(blockId, sealed)) {
+                    return false;
+                }
+                this.pendingBlocks.delete(blockId);
+                await this.host.store.delete('pending', this.pendingBlockKey(blockId));
+                return true;
+            }));
+            if (sent.includes(false)) {
                 throw new ConnectionFault('The connection dropped while sending blocks');
             }
-            this.pendingBlocks.delete(blockId);
-            await this.host.store.delete('pending', this.pendingBlockKey(blockId));
         }
         if (this.local.size === 0) {
             return 'done';
         }
+        // A file whose blocks are not all on the server yet waits (its blocks were kept while this round began).
+        const ready = [...this.local].filter(([, edit]) => edit.manifest.kind !== 'file' || !edit.manifest.blocks.some(block => this.pendingBlocks.has(block.id)));
+        if (ready.length === 0) {
+            return 'retry';
+        }
         // New entries first: when a change is too big for one write, no folder names an entry the server does not have.
-        const edits = [...this.local].sort(([, a], [, b]) => (a.baseVersion === 0 ? 0 : 1) - (b.baseVersion === 0 ? 0 : 1)).slice(0, MANIFESTS_PER_BATCH);
+        const edits = ready.sort(([, a], [, b]) => (a.baseVersion === 0 ? 0 : 1) - (b.baseVersion === 0 ? 0 : 1)).slice(0, MANIFESTS_PER_BATCH);
         const keyIndex = this.keyIndex;
         const entries = edits.map(([entryId, edit]) => ({
             entryId, expectedVersion: edit.baseVersion, keyIndex,
@@ -880,6 +976,10 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (this.timer !== undefined) {
             clearTimeout(this.timer);
         }
+        if (this.batchTimer !== undefined) {
+            clearTimeout(this.batchTimer);
+        }
+        this.batched.splice(0).forEach(one => one.reject(new ConnectionFault('The workspace was closed')));
         this.onDidChangeFilesEmitter.dispose();
         this.onDidChangeStateEmitter.dispose();
         this.host.closed(this.workspaceId);
