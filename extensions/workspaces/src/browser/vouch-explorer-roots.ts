@@ -36,6 +36,9 @@ export class VouchExplorerRoots implements FrontendApplicationContribution, Disp
                     this.expandedOnce.add(child.uri.toString());
                     if (ExpandableTreeNode.is(child) && !child.expanded) {
                         navigator.model.expandNode(child);
+                    } else {
+                        // Restored expanded from the last layout, before the workspace could be read: read it now.
+                        navigator.model.refresh(child);
                     }
                 }
             }
