@@ -109,6 +109,7 @@ describe('workspaces in the browser app', function () {
         await openWorkspace(melBench, 'Project X');
 
         const adaFiles = new Explorer(adaBench.page);
+        await adaFiles.show(adaBench, 'Project X');
         // Nothing selected in the Explorer: a new folder goes to the workspace's root.
         await adaBench.runCommand('File: New Folder...');
         await new NameDialog(adaBench.page).enter('docs');
@@ -120,10 +121,14 @@ describe('workspaces in the browser app', function () {
 
         // Mel's open workspace shows the folder and the file without a reload, then the text.
         const melFiles = new Explorer(melBench.page);
-        await melFiles.open('docs');
+        await melFiles.expand('docs');
         await melFiles.open('notes.txt');
         const melEditor = new EditorPage(melBench.page, 'notes.txt');
         await melEditor.waitForText('Hello from Ada');
+        // Breadcrumbs above the editor: the workspace by its name, then the folder and the file.
+        const crumbs = melBench.page.locator('#theia-main-content-panel .theia-breadcrumbs:visible .theia-breadcrumb-item');
+        await crumbs.filter({ hasText: 'notes.txt' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        expect((await crumbs.allInnerTexts()).map(text => text.trim())).to.deep.equal(['Project X', 'docs', 'notes.txt']);
 
         await melEditor.appendAndSave(' and Mel');
         await adaEditor.waitForText('Hello from Ada and Mel');
@@ -139,10 +144,19 @@ describe('workspaces in the browser app', function () {
         await input.press('Escape');
     });
 
+    it('uploads a file from the computer into a folder of the workspace, and the other member reads it', async () => {
+        const adaFiles = new Explorer(adaBench.page);
+        await adaFiles.show(adaBench, 'Project X');
+        await adaFiles.uploadFile(adaBench, 'docs', 'uploaded.txt', 'Uploaded by Ada');
+        const melFiles = new Explorer(melBench.page);
+        await melFiles.open('uploaded.txt');
+        await new EditorPage(melBench.page, 'uploaded.txt').waitForText('Uploaded by Ada');
+    });
+
     it('shows a Reader the lock, and a Reader cannot change the file', async () => {
         await openWorkspace(eveBench, 'Project X');
         const eveFiles = new Explorer(eveBench.page);
-        await eveFiles.open('docs');
+        await eveFiles.expand('docs');
         await eveFiles.open('notes.txt');
         const eveEditor = new EditorPage(eveBench.page, 'notes.txt');
         await eveEditor.waitForText('Hello from Ada and Mel');

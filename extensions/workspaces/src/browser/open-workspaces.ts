@@ -124,6 +124,10 @@ export class OpenWorkspaces implements Disposable {
      */
     protected async reopen(engine: WorkspaceEngine): Promise<void> {
         const remembered = await this.storage.getData<WorkspaceId[]>(this.rememberedKey(), []);
+        if (remembered.length > 0) {
+            // Listed first (from the server, or offline from what this device checked last time), so the roots show their names at once.
+            await engine.refresh().catch(() => undefined);
+        }
         const unavailable: WorkspaceId[] = [];
         for (const workspaceId of remembered) {
             if (this.host.engine !== engine) {

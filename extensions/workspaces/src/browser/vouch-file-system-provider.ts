@@ -100,6 +100,15 @@ export class VouchFileSystemProvider implements FileSystemProviderWithFileReadWr
             content.byteLength));
     }
 
+    /**
+     * Writes a file from chunks whose total size is known (a file dropped from the computer),
+     * never holding it whole: the engine seals and sends it block by block. Progress and
+     * cancellation are the caller's (Theia's upload shows its own).
+     */
+    async writeFileStream(resource: URI, size: number, chunks: AsyncIterable<Uint8Array>, options: TransferOptions): Promise<void> {
+        return this.run(resource, (files, path) => files.writeFile(path, { size, chunks }, { create: true, overwrite: true, ...options }));
+    }
+
     async mkdir(resource: URI): Promise<void> {
         return this.run(resource, (files, path) => files.mkdir(path));
     }

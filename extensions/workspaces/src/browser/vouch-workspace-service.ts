@@ -1,3 +1,4 @@
+import { Deferred } from '@theia/core/lib/common/promise-util';
 import { injectable, inject, postConstruct } from '@theia/core/shared/inversify';
 import { FileStat } from '@theia/filesystem/lib/common/files';
 import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
@@ -22,6 +23,23 @@ export class VouchWorkspaceService extends WorkspaceService {
     /** With only Vouch workspaces open, the workbench still has a workspace: the Explorer shows them. */
     override get opened(): boolean {
         return super.opened || this.vouchRoots.roots.length > 0;
+    }
+
+    /** Theia's compares roots by address only: a workspace's name read later must show too. */
+    protected override async updateRoots(): Promise<void> {
+        const previous = this._roots;
+        await super.updateRoots();
+        if (this._roots !== previous) {
+            return;
+        }
+        const roots = await this.computeRoots();
+        const names = (stats: FileStat[]) => stats.map(root => `${root.resource.toString()} ${root.name}`).join('\n');
+        if (names(roots) !== names(previous)) {
+            this._roots = roots;
+            this.deferredRoots = new Deferred<FileStat[]>();
+            this.deferredRoots.resolve(roots);
+            this.onWorkspaceChangeEmitter.fire(roots);
+        }
     }
 
     protected override async computeRoots(): Promise<FileStat[]> {

@@ -6,6 +6,11 @@ import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service
 import { createWorkspaceEngine } from '../common/workspace-engine';
 import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
+import { FilepathBreadcrumbsContribution } from '@theia/filesystem/lib/browser/breadcrumbs/filepath-breadcrumbs-contribution';
+import { FileUploadService } from '@theia/filesystem/lib/common/upload/file-upload';
+import { VouchFileUploadService } from './vouch-file-upload-service';
+import { VouchBreadcrumbsContribution } from './vouch-breadcrumbs-contribution';
+import { VouchExplorerRoots } from './vouch-explorer-roots';
 import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
 import { VouchFileSystemProvider } from './vouch-file-system-provider';
 import { VouchLabelProviderContribution } from './vouch-label-provider-contribution';
@@ -33,6 +38,12 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     rebind(WorkspaceService).toService(VouchWorkspaceService);
     bind(VouchLabelProviderContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(VouchLabelProviderContribution);
+
+    bind(VouchFileUploadService).toSelf().inSingletonScope();
+    rebind(FileUploadService).toService(VouchFileUploadService);
+    rebind(FilepathBreadcrumbsContribution).to(VouchBreadcrumbsContribution).inSingletonScope();
+    bind(VouchExplorerRoots).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(VouchExplorerRoots);
 
     bind(VouchQuickFileOpen).toSelf().inSingletonScope();
     bind(QuickAccessContribution).toService(VouchQuickFileOpen);

@@ -62,10 +62,21 @@ export class ShareDialog extends DialogPage {
 export class Explorer {
     constructor(readonly page: Page) { }
 
+    /** Brings the Explorer to the side bar (another view may have taken its place). */
+    async show(workbench: Workbench, root: string): Promise<void> {
+        await workbench.runCommand('File: Focus on Files Explorer');
+        await this.waitForRoot(root);
+    }
+
     /** With one root open, the Explorer names it in its section's header, above its content. */
     async waitForRoot(name: string): Promise<void> {
-        await this.page.locator('.theia-view-container-part-header', { hasText: new RegExp(escape(name), 'i') })
-            .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        const header = this.page.locator('.theia-view-container-part-header', { hasText: new RegExp(escape(name), 'i') });
+        await header.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        // A section the Explorer added collapsed (it had no folder before) is opened, as a person would.
+        if (await header.locator('.theia-mod-collapsed').count() > 0) {
+            await header.click();
+        }
+        await this.page.locator('#files').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     }
 
     node(name: string): Locator {
@@ -82,7 +93,23 @@ export class Explorer {
         await (await this.waitForNode(name)).click();
     }
 
-    /** Opens a folder or a file (a double-click, as a person does). */
+    /** Uploads a file from the computer into a folder: the folder selected, then "Upload Files…" and the browser's file chooser. */
+    async uploadFile(workbench: Workbench, folder: string, fileName: string, text: string): Promise<void> {
+        await this.select(folder);
+        const chooser = this.page.waitForEvent('filechooser', { timeout: UI_TIMEOUT });
+        await workbench.runCommand('File: Upload Files...');
+        await (await chooser).setFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    }
+
+    /** Opens a folder's children in the tree (its chevron), once. */
+    async expand(name: string): Promise<void> {
+        const toggle = (await this.waitForNode(name)).locator('.theia-ExpansionToggle');
+        if (await toggle.evaluate(element => element.classList.contains('theia-mod-collapsed'))) {
+            await toggle.click();
+        }
+    }
+
+    /** Opens a file in an editor (a double-click, as a person does). */
     async open(name: string): Promise<void> {
         await (await this.waitForNode(name)).dblclick();
     }
