@@ -14,15 +14,17 @@ export interface DeviceKeystore {
 /** One device per browser profile and origin for now; the key leaves room for more. */
 const CURRENT_DEVICE_KEY = 'current';
 
-/** Plain IndexedDB: the browser keeps the sealed device per origin, across reloads. */
-@injectable()
-export class IndexedDbDeviceKeystore implements DeviceKeystore {
-    protected readonly records = new IndexedDbRecords('vouch', 'devices', () => this.indexedDB());
+/** Records by key: an IndexedDB store in the browser, a file of the config folder on the desktop. */
+export interface KeyedRecords {
+    get(key: string): Promise<unknown>;
+    put(key: string, value: unknown): Promise<void>;
+    delete(key: string): Promise<void>;
+}
 
-    /** Replaced in unit tests by fake-indexeddb. */
-    protected indexedDB(): IDBFactory {
-        return globalThis.indexedDB;
-    }
+/** The sealed device as one record, read back only when it parses as core's device file. */
+@injectable()
+export abstract class RecordsDeviceKeystore implements DeviceKeystore {
+    protected abstract get records(): KeyedRecords;
 
     async load(): Promise<StoredDevice | undefined> {
         const value = await this.records.get(CURRENT_DEVICE_KEY);
@@ -39,5 +41,16 @@ export class IndexedDbDeviceKeystore implements DeviceKeystore {
 
     async clear(): Promise<void> {
         await this.records.delete(CURRENT_DEVICE_KEY);
+    }
+}
+
+/** Plain IndexedDB: the browser keeps the sealed device per origin, across reloads. */
+@injectable()
+export class IndexedDbDeviceKeystore extends RecordsDeviceKeystore {
+    protected readonly records = new IndexedDbRecords('vouch', 'devices', () => this.indexedDB());
+
+    /** Replaced in unit tests by fake-indexeddb. */
+    protected indexedDB(): IDBFactory {
+        return globalThis.indexedDB;
     }
 }

@@ -1,15 +1,14 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { VerifiedLogHead } from '@vouch/protocol';
 import { DesktopRecordsService } from '../common/desktop-records-protocol';
-import { parseStoredDevice, StoredDevice } from '../common/device-file';
 import { VerifiedHeadStore } from '../browser/certificate-log-watch';
-import { DeviceKeystore } from '../browser/device-keystore';
+import { KeyedRecords, RecordsDeviceKeystore } from '../browser/device-keystore';
 
 /**
  * One store of records in a file of the user's config folder, through the desktop backend:
  * what `IndexedDbRecords` is in the browser, with the same database and store names.
  */
-export class DesktopFileRecords {
+export class DesktopFileRecords implements KeyedRecords {
     constructor(
         protected readonly service: DesktopRecordsService,
         readonly database: string,
@@ -29,35 +28,16 @@ export class DesktopFileRecords {
     }
 }
 
-const CURRENT_DEVICE_KEY = 'current';
-
 /**
  * The desktop app's device: sealed exactly as the browser seals it (core's device file format),
  * in `vouch/vouch.devices.json` of the user's config folder, never in the page's storage.
  */
 @injectable()
-export class FileDeviceKeystore implements DeviceKeystore {
+export class FileDeviceKeystore extends RecordsDeviceKeystore {
     @inject(DesktopRecordsService) protected readonly service: DesktopRecordsService;
 
     protected get records(): DesktopFileRecords {
         return new DesktopFileRecords(this.service, 'vouch', 'devices');
-    }
-
-    async load(): Promise<StoredDevice | undefined> {
-        const value = await this.records.get(CURRENT_DEVICE_KEY);
-        if (value === undefined) {
-            return undefined;
-        }
-        const parsed = parseStoredDevice(value);
-        return parsed.ok ? parsed.value : undefined;
-    }
-
-    async save(device: StoredDevice): Promise<void> {
-        await this.records.put(CURRENT_DEVICE_KEY, device);
-    }
-
-    async clear(): Promise<void> {
-        await this.records.delete(CURRENT_DEVICE_KEY);
     }
 }
 
