@@ -7,6 +7,7 @@ import { FileUri } from '@theia/core/lib/common/file-uri';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { loadServerConfig, ServerLogger, VouchServer } from '@vouch/server';
+import { theiaServerLogger } from '../node/theia-server-logger';
 import { DesktopTrialServerError, DesktopTrialServerService, TrialServer } from '../common/desktop-trial-protocol';
 
 const SETTINGS_FILE = 'trial-server.json';
@@ -76,11 +77,7 @@ export class DesktopTrialServer implements BackendApplicationContribution, Deskt
     }
 
     protected serverLogger(): ServerLogger {
-        return {
-            info: message => this.logger.info(message),
-            warn: message => this.logger.warn(message),
-            error: (message, error) => error === undefined ? this.logger.error(message) : this.logger.error(message, error)
-        };
+        return theiaServerLogger(this.logger);
     }
 
     async onStop(): Promise<void> {

@@ -6,6 +6,7 @@ import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { AddressInfo } from 'net';
 import * as express from '@theia/core/shared/express';
 import { loadServerConfig, ServerConfig, ServerLogger, VouchServer } from '@vouch/server';
+import { theiaServerLogger } from './theia-server-logger';
 
 /**
  * Runs the organization server inside the Theia backend, on Theia's own HTTP server (the
@@ -55,11 +56,7 @@ export class EmbeddedVouchServer implements BackendApplicationContribution {
     }
 
     protected serverLogger(): ServerLogger {
-        return {
-            info: message => this.logger.info(message),
-            warn: message => this.logger.warn(message),
-            error: (message, error) => error === undefined ? this.logger.error(message) : this.logger.error(message, error)
-        };
+        return theiaServerLogger(this.logger);
     }
 
     async onStop(): Promise<void> {
