@@ -544,6 +544,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
+    protected retryLater(): void {
+        if (this.host.connection.connected && !this.disposed) {
+            this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
+        }
+    }
+
     protected runSync(): Promise<void> {
         if (!this.running) {
             this.running = this.syncLoop().finally(() => {
@@ -580,12 +586,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     return;
                 }
             }
+            // Rounds used up (others kept writing first): the edits stay, and another try comes later.
+            this.retryLater();
         } catch (error) {
             if (error instanceof ConnectionFault) {
                 // Still connected (a timeout): try again a little later; otherwise the reconnection does.
-                if (this.host.connection.connected) {
-                    this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
-                }
+                this.retryLater();
                 return;
             }
             throw error;
