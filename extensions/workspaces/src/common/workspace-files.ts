@@ -52,6 +52,10 @@ interface PendingRecord {
 
 const WRITE_ATTEMPTS = 20;
 const RETRY_AFTER_FAULT_MS = 2000;
+/** A write refused for now (a re-encryption, a fault of the server) is tried again this much later. */
+const RESUME_AFTER_REFUSAL_MS = 5000;
+/** Refusals that stay until the engine's next refresh (a new role, membership or key). */
+const PAUSED_UNTIL_REFRESH: readonly string[] = ['NOT_ALLOWED', 'WORKSPACE_NOT_FOUND', 'BAD_PAYLOAD'];
 
 /**
  * An opened workspace: the tree of its manifests as this client sees it (the server's versions
@@ -77,6 +81,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected again = false;
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
+    protected resumeTimer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
     /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
     protected readonly toPersist = new Set<EntryId>();
@@ -544,6 +549,16 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
+    protected resumeLater(): void {
+        if (!this.disposed && this.resumeTimer === undefined) {
+            this.resumeTimer = setTimeout(() => {
+                this.resumeTimer = undefined;
+                this.paused = undefined;
+                this.requestSync();
+            }, RESUME_AFTER_REFUSAL_MS);
+        }
+    }
+
     protected retryLater(): void {
         if (this.host.connection.connected && !this.disposed) {
             this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
@@ -736,6 +751,11 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     return 'retry';
                 default:
                     this.paused = reply.error.message;
+                    // Refused for now (a re-encryption runs, a fault of the server): edits are kept and tried
+                    // again later. A role that no longer writes or a workspace gone waits for the refresh that says so.
+                    if (!PAUSED_UNTIL_REFRESH.includes(reply.error.code)) {
+                        this.resumeLater();
+                    }
                     this.updateState();
                     return 'done';
             }
@@ -804,6 +824,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         this.disposed = true;
         if (this.timer !== undefined) {
             clearTimeout(this.timer);
+        }
+        if (this.resumeTimer !== undefined) {
+            clearTimeout(this.resumeTimer);
         }
         this.blocks.dispose();
         this.onDidChangeFilesEmitter.dispose();
