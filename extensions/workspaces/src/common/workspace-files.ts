@@ -654,12 +654,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     /**
-     * A file this client changed and has not sent, which another member's delete (of the file or
-     * a folder above it) took out of the tree: put back at the root as a conflict copy, so the
+     * A file this client changed or made and has not sent, which another member's delete (of the
+     * file or a folder above it) took out of the tree: put back at the root as a conflict copy, so the
      * edit is not lost. Only what this fetch removed (a delete made here is meant).
      */
     protected async rescueEditsRemovedElsewhere(reachableBefore: ReadonlyMap<EntryId, string>): Promise<void> {
-        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && edit.baseVersion > 0 && reachableBefore.has(entryId));
+        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && reachableBefore.has(entryId));
         if (edited.length === 0) {
             return;
         }
