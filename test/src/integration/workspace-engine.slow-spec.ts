@@ -360,7 +360,7 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(info().needsReencryption, 'a revoked former member').to.equal(true);
         });
 
-        it('a file edited offline while another member deleted its folder comes back at the root as a named conflict copy', async () => {
+        it('files edited or made offline while another member deleted their folder come back at the root as named conflict copies', async () => {
             const { org, people } = await cast();
             const mia = await member(org, people.mia);
             const max = await member(org, people.max);
@@ -375,19 +375,24 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect(utf8Decode(await maxFiles.readFile('/Drafts/plan.txt'))).to.equal('v1');
             max.connection.drop();
             await maxFiles.writeFile('/Drafts/plan.txt', utf8Encode('Max\'s edit, made offline'), { create: false, overwrite: true });
+            await maxFiles.writeFile('/Drafts/new.txt', utf8Encode('made offline'), { create: true, overwrite: false });
             await miaFiles.delete('/Drafts', { recursive: true });
             await miaFiles.flush();
             await max.connection.connect();
             await maxFiles.flush();
             const names = (await maxFiles.readdir('/')).map(([name]) => name);
-            expect(names.map(name => name.replace(/\d{4}-\d\d-\d\d \d\d-\d\d/, 'DATE'))).to.deep.equal(['plan (conflicting copy by Max Member DATE).txt']);
-            expect(utf8Decode(await maxFiles.readFile(`/${names[0]}`))).to.equal('Max\'s edit, made offline');
+            expect(names.map(name => name.replace(/\d{4}-\d\d-\d\d \d\d-\d\d/, 'DATE'))).to.deep.equal([
+                'new (conflicting copy by Max Member DATE).txt', 'plan (conflicting copy by Max Member DATE).txt'
+            ]);
+            expect(utf8Decode(await maxFiles.readFile(`/${names[1]}`))).to.equal('Max\'s edit, made offline');
+            expect(utf8Decode(await maxFiles.readFile(`/${names[0]}`))).to.equal('made offline');
             for (let i = 0; i < 50 && (await miaFiles.readdir('/')).length === 0; i++) {
                 await new Promise(resolve => setTimeout(resolve, 50));
             }
             expect((await miaFiles.readdir('/')).map(([name]) => name)).to.deep.equal(names);
             // A delete made here is meant: nothing comes back.
             await maxFiles.delete(`/${names[0]}`, { recursive: false });
+            await maxFiles.delete(`/${names[1]}`, { recursive: false });
             await maxFiles.flush();
             expect(await maxFiles.readdir('/')).to.deep.equal([]);
         });

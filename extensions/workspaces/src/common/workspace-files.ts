@@ -52,6 +52,10 @@ interface PendingRecord {
 
 const WRITE_ATTEMPTS = 20;
 const RETRY_AFTER_FAULT_MS = 2000;
+/** A write refused for now (a re-encryption, a fault of the server) is tried again this much later. */
+const RESUME_AFTER_REFUSAL_MS = 5000;
+/** Refusals that stay until the engine's next refresh (a new role, membership or key). */
+const PAUSED_UNTIL_REFRESH: readonly string[] = ['NOT_ALLOWED', 'WORKSPACE_NOT_FOUND', 'BAD_PAYLOAD'];
 
 /**
  * An opened workspace: the tree of its manifests as this client sees it (the server's versions
@@ -77,6 +81,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected again = false;
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
+    protected resumeTimer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
     /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
     protected readonly toPersist = new Set<EntryId>();
@@ -544,6 +549,22 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
+    protected resumeLater(): void {
+        if (!this.disposed && this.resumeTimer === undefined) {
+            this.resumeTimer = setTimeout(() => {
+                this.resumeTimer = undefined;
+                this.paused = undefined;
+                this.requestSync();
+            }, RESUME_AFTER_REFUSAL_MS);
+        }
+    }
+
+    protected retryLater(): void {
+        if (this.host.connection.connected && !this.disposed) {
+            this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
+        }
+    }
+
     protected runSync(): Promise<void> {
         if (!this.running) {
             this.running = this.syncLoop().finally(() => {
@@ -580,12 +601,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     return;
                 }
             }
+            // Rounds used up (others kept writing first): the edits stay, and another try comes later.
+            this.retryLater();
         } catch (error) {
             if (error instanceof ConnectionFault) {
                 // Still connected (a timeout): try again a little later; otherwise the reconnection does.
-                if (this.host.connection.connected) {
-                    this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
-                }
+                this.retryLater();
                 return;
             }
             throw error;
@@ -633,12 +654,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     /**
-     * A file this client changed and has not sent, which another member's delete (of the file or
-     * a folder above it) took out of the tree: put back at the root as a conflict copy, so the
+     * A file this client changed or made and has not sent, which another member's delete (of the
+     * file or a folder above it) took out of the tree: put back at the root as a conflict copy, so the
      * edit is not lost. Only what this fetch removed (a delete made here is meant).
      */
     protected async rescueEditsRemovedElsewhere(reachableBefore: ReadonlyMap<EntryId, string>): Promise<void> {
-        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && edit.baseVersion > 0 && reachableBefore.has(entryId));
+        const edited = [...this.local].filter(([entryId, edit]) => edit.manifest.kind === 'file' && reachableBefore.has(entryId));
         if (edited.length === 0) {
             return;
         }
@@ -730,6 +751,11 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     return 'retry';
                 default:
                     this.paused = reply.error.message;
+                    // Refused for now (a re-encryption runs, a fault of the server): edits are kept and tried
+                    // again later. A role that no longer writes or a workspace gone waits for the refresh that says so.
+                    if (!PAUSED_UNTIL_REFRESH.includes(reply.error.code)) {
+                        this.resumeLater();
+                    }
                     this.updateState();
                     return 'done';
             }
@@ -798,6 +824,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         this.disposed = true;
         if (this.timer !== undefined) {
             clearTimeout(this.timer);
+        }
+        if (this.resumeTimer !== undefined) {
+            clearTimeout(this.resumeTimer);
         }
         this.blocks.dispose();
         this.onDidChangeFilesEmitter.dispose();
