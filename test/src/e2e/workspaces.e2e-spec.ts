@@ -165,4 +165,17 @@ describe('workspaces in the browser app', function () {
         await eveBench.page.keyboard.type('Eve was here');
         expect(await eveEditor.text.innerText()).to.not.contain('Eve was here');
     });
+
+    it('opens again, after a reload and unlock, the workspaces the device had open', async () => {
+        await melBench.reload();
+        const unlock = new UnlockDialog(melBench.page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(mel.password);
+        await unlock.waitForClosed();
+        const melFiles = new Explorer(melBench.page);
+        await melFiles.show(melBench, 'Project X');
+        await melFiles.waitForNode('docs');
+        // The Explorer restored before the unlock could not read it yet: nothing to complain about.
+        expect(await melBench.page.locator('.theia-notification-list-item', { hasText: 'not open' }).count()).to.equal(0);
+    });
 });
