@@ -178,4 +178,16 @@ describe('workspaces in the browser app', function () {
         // The Explorer restored before the unlock could not read it yet: nothing to complain about.
         expect(await melBench.page.locator('.theia-notification-list-item', { hasText: 'not open' }).count()).to.equal(0);
     });
+
+    it('renames a workspace: the others see the new name in their view and Explorer', async () => {
+        const view = new WorkspacesView(adaBench);
+        await view.open();
+        await view.contextMenu('Project X', 'Rename');
+        await new NameDialog(adaBench.page).enter('Project Y');
+        await view.row('Project Y').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await new Explorer(melBench.page).show(melBench, 'Project Y');
+        const melView = new WorkspacesView(melBench);
+        await melView.open();
+        await melView.row('Project Y').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    });
 });
