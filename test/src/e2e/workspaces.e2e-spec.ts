@@ -190,4 +190,19 @@ describe('workspaces in the browser app', function () {
         await melView.open();
         await melView.row('Project Y').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     });
+
+    it('says why a role change is refused, and keeps the dialog open', async () => {
+        const view = new WorkspacesView(adaBench);
+        await view.open();
+        await view.contextMenu('Project Y', 'Share…');
+        const share = new ShareDialog(adaBench.page);
+        await share.waitForOpen();
+        // External users can be at most Contributor.
+        await share.setRole(eve.userId, 'MANAGER');
+        await share.accept();
+        await share.error.filter({ hasText: /External/i }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await share.root.locator('.dialogControl button.secondary').click();
+        await share.waitForClosed();
+        await view.row('Project Y').locator('.vouch-workspace-members', { hasText: '3 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    });
 });
