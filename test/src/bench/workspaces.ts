@@ -32,7 +32,7 @@ const SMALL_FILES = Number(process.env.VOUCH_BENCH_SMALL_FILES ?? 10_000);
 const SMALL_SIZE = 1024;
 const FOLDERS = 100;
 const LARGE_SIZE = Number(process.env.VOUCH_BENCH_LARGE_MIB ?? 256) * 1024 * 1024;
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.VOUCH_BENCH_CONCURRENCY ?? 32);
 const TARGET_SHARE = 0.5;
 const MANIFEST_COUNT_FILES = 100_000;
 

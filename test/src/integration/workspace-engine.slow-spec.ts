@@ -344,6 +344,22 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             expect((await maxFiles.readdir('/')).map(([name]) => name).sort()).to.deep.equal([...names].sort());
         });
 
+        it('marks a workspace shared with a user revoked since its current key as needing re-encryption, from the certificates', async () => {
+            const { org, admin, people } = await cast();
+            const mia = await member(org, people.mia);
+            const workspaceId = await mia.engine.create('Revocations');
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: 'READER' }, { userId: people.ron.userId, role: 'CONTRIBUTOR' }]);
+            const info = () => mia.engine.workspaces.find(one => one.workspaceId === workspaceId)!;
+            expect(info().needsReencryption).to.equal(false);
+            await expectOk(sendSigned(admin, 'users.revoke', at => ({ certificates: signRevocations(org.admin, [people.max.userId], at) })));
+            await mia.engine.refresh();
+            expect(info().needsReencryption, 'a revoked member').to.equal(true);
+            // Removing the revoked member does not undo it: the current key is still one they had.
+            await mia.engine.share(workspaceId, [{ userId: people.max.userId, role: null }]);
+            expect(info().members.map(one => one.userId).sort()).to.deep.equal([people.mia.userId, people.ron.userId].sort());
+            expect(info().needsReencryption, 'a revoked former member').to.equal(true);
+        });
+
         it('a file edited offline while another member deleted its folder comes back at the root as a named conflict copy', async () => {
             const { org, people } = await cast();
             const mia = await member(org, people.mia);

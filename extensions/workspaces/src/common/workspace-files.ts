@@ -1,11 +1,10 @@
-import { CancellationToken } from '@theia/core/lib/common/cancellation';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    ApiError, BLOCK_SIZE, BLOCKS_PER_BATCH, BlockCipher, BlockRef, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newBlockKey, newEntryId,
+    BlockCipher, EntryId, EntryIdSchema, FileManifest, FolderManifest, fromBase64Url, Manifest, MANIFESTS_PER_BATCH, newEntryId,
     openManifest, openSecretBox, Reply, ROOT_ENTRY_ID, sealManifest, sealSecretBox, toBase64Url, utf8Decode, utf8Encode, WorkspaceId, WorkspaceRole
 } from '@vouch/protocol';
 import { BlockCache } from './block-cache';
-import { contentBlocks, contentSize, FileContent } from './block-stream';
+import { contentSize, FileContent } from './block-stream';
 import { conflictCopyName, unusedName } from './conflict-names';
 import { mergeFolder } from './manifest-merge';
 import {
@@ -13,6 +12,7 @@ import {
     WorkspaceFiles, WorkspaceIdentity, WorkspaceLocalStore
 } from './workspace-engine-api';
 import { z } from 'zod';
+import { callServer, ConnectionFault, refusal, WorkspaceBlocks } from './workspace-blocks';
 import { joinPath, pathSegments, splitParent } from './workspace-paths';
 
 /** What an opened workspace needs from the engine that opened it. */
@@ -51,14 +51,11 @@ interface PendingRecord {
 }
 
 const WRITE_ATTEMPTS = 20;
-/** Blocks of one file on their way at once (up or down). */
-const TRANSFER_WINDOW = 4;
-/** Sealed blocks up to this size go in batches (putInBatch); ten of them stay far under the server's message limit. */
-const BATCHED_BLOCK_MAX = 64 * 1024;
 const RETRY_AFTER_FAULT_MS = 2000;
-
-/** Errors of the connection itself (not a refusal): the engine waits for the next connection. */
-class ConnectionFault extends Error { }
+/** A write refused for now (a re-encryption, a fault of the server) is tried again this much later. */
+const RESUME_AFTER_REFUSAL_MS = 5000;
+/** Refusals that stay until the engine's next refresh (a new role, membership or key). */
+const PAUSED_UNTIL_REFRESH: readonly string[] = ['NOT_ALLOWED', 'WORKSPACE_NOT_FOUND', 'BAD_PAYLOAD'];
 
 /**
  * An opened workspace: the tree of its manifests as this client sees it (the server's versions
@@ -72,8 +69,7 @@ class ConnectionFault extends Error { }
 export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected readonly remote = new Map<EntryId, RemoteEntry>();
     protected readonly local = new Map<EntryId, LocalEdit>();
-    /** Blocks sealed and kept locally, not yet on the server. */
-    protected readonly pendingBlocks = new Set<string>();
+    protected readonly blocks: WorkspaceBlocks;
     protected lastChange = 0;
     /** The newest change the server announced. */
     protected heardChange = 0;
@@ -85,10 +81,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected again = false;
     protected pullWanted = false;
     protected timer: ReturnType<typeof setTimeout> | undefined;
+    protected resumeTimer: ReturnType<typeof setTimeout> | undefined;
     protected disposed = false;
-    /** Small blocks waiting to go together (putInBatch). */
-    protected readonly batched: { blockId: string; data: Uint8Array; resolve: (reply: Reply<{ readonly count: number }>) => void; reject: (error: unknown) => void }[] = [];
-    protected batchTimer: ReturnType<typeof setTimeout> | undefined;
     /** Entries whose edits wait to be kept in the store, and the turn that keeps them. */
     protected readonly toPersist = new Set<EntryId>();
     protected persisting: Promise<void> | undefined;
@@ -101,6 +95,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     constructor(protected readonly host: WorkspaceFilesHost, readonly workspaceId: WorkspaceId, role: WorkspaceRole, keys: Uint8Array[]) {
         this.role = role;
         this.keys = keys;
+        this.blocks = new WorkspaceBlocks(host, workspaceId);
     }
 
     get readonly(): boolean {
@@ -123,10 +118,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     protected pendingEntryKey(entryId: string): string {
         return `${this.workspaceId}/entry/${entryId}`;
-    }
-
-    protected pendingBlockKey(blockId: string): string {
-        return `${this.workspaceId}/block/${blockId}`;
     }
 
     protected pendingAd(entryId: string): Uint8Array {
@@ -171,9 +162,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 this.local.set(entryId, { baseVersion: record.baseVersion, base: record.base, manifest: record.manifest, revision: 1 });
             }
         }
-        for (const key of await this.host.store.keys('pending', `${prefix}block/`)) {
-            this.pendingBlocks.add(key.slice(`${prefix}block/`.length));
-        }
+        await this.blocks.load();
         this.updateState();
     }
 
@@ -306,7 +295,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         const file = this.needFile(path);
         const out = new Uint8Array(file.size);
         let offset = 0;
-        for await (const data of this.blocksOf(file, options)) {
+        for await (const data of this.blocks.read(file, options)) {
             out.set(data, offset);
             offset += data.length;
         }
@@ -319,7 +308,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     protected async *streamFile(path: string, options: TransferOptions): AsyncGenerator<Uint8Array> {
         await this.ready();
-        yield* this.blocksOf(this.needFile(path), options);
+        yield* this.blocks.read(this.needFile(path), options);
     }
 
     protected needFile(path: string): FileManifest {
@@ -328,48 +317,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             throw new WorkspaceError('FileIsADirectory', `${path} is a folder`);
         }
         return manifest;
-    }
-
-    protected async *blocksOf(file: FileManifest, options: TransferOptions): AsyncGenerator<Uint8Array> {
-        let done = 0;
-        options.onProgress?.(0, file.size);
-        // A few blocks fetched ahead, so the network, the server and the cipher overlap; memory stays bounded by the window.
-        const ahead: Promise<Uint8Array>[] = [];
-        let next = 0;
-        // A file larger than a quarter of the cache would only push everything else out of it.
-        const cache = file.size <= this.host.cache.maxBytes / 4;
-        for (let i = 0; i < file.blocks.length; i++) {
-            checkCancelled(options.token);
-            while (ahead.length < TRANSFER_WINDOW && next < file.blocks.length) {
-                const fetching = this.readBlock(file.blocks[next++], cache);
-                fetching.catch(() => undefined);
-                ahead.push(fetching);
-            }
-            const data = await ahead.shift()!;
-            done += data.length;
-            options.onProgress?.(done, file.size);
-            yield data;
-        }
-    }
-
-    protected async readBlock(block: BlockRef, cache: boolean): Promise<Uint8Array> {
-        const cacheKey = `${this.workspaceId}/${block.id}`;
-        let sealed = await this.host.cache.get(cacheKey) ?? await this.host.store.get('pending', this.pendingBlockKey(block.id));
-        if (!sealed) {
-            const reply = await this.call('workspaces.getBlock', { workspaceId: this.workspaceId, blockId: block.id });
-            if (!reply.ok) {
-                throw new WorkspaceError(reply.error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', reply.error.message);
-            }
-            sealed = new Uint8Array(reply.value.data);
-            if (cache) {
-                await this.host.cache.put(cacheKey, sealed);
-            }
-        }
-        const opened = await this.host.cipher.open(fromBase64Url(block.key)!, this.workspaceId, block.id, sealed);
-        if (!opened || opened.length !== block.size) {
-            throw new WorkspaceError('Unavailable', 'A block of this file does not open with its key: it was altered, or is not this file\'s');
-        }
-        return opened;
     }
 
     // ---- Writing -----------------------------------------------------------------------------
@@ -458,7 +405,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             return { folder, name, existingId: existing ? existingId : undefined };
         };
         target();
-        const blocks = await this.putBlocks(content, options);
+        const blocks = await this.blocks.write(content, options);
         // The tree may have moved on while the blocks went: the rules are checked again.
         const { folder, name, existingId } = target();
         const file = this.stamp<FileManifest>({ kind: 'file', size: contentSize(content), blocks, updated: 0, updatedBy: '' });
@@ -475,105 +422,6 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     /** Seals and sends the content block by block (kept locally when the server cannot be reached); one block in memory at a time. */
-    protected async putBlocks(content: FileContent, options: TransferOptions): Promise<BlockRef[]> {
-        const total = contentSize(content);
-        const cache = total <= this.host.cache.maxBytes / 4;
-        const refs: BlockRef[] = [];
-        const keptHere: string[] = [];
-        const inFlight: Promise<void>[] = [];
-        let done = 0;
-        const store = async (blockId: string, sealed: Uint8Array, size: number) => {
-            if (!await this.sendBlock(blockId, sealed, cache)) {
-                await this.host.store.put('pending', this.pendingBlockKey(blockId), sealed);
-                this.pendingBlocks.add(blockId);
-                keptHere.push(blockId);
-            }
-            done += size;
-            options.onProgress?.(done, total);
-        };
-        options.onProgress?.(0, total);
-        try {
-            for await (const data of contentBlocks(content, BLOCK_SIZE)) {
-                checkCancelled(options.token);
-                const blockId = newEntryId();
-                const key = newBlockKey();
-                const sealed = await this.host.cipher.seal(key, this.workspaceId, blockId, data);
-                refs.push({ id: blockId, key: toBase64Url(key), size: data.length });
-                // A few blocks on their way at once; at most the window's sealed blocks wait in memory.
-                inFlight.push(store(blockId, sealed, data.length));
-                if (inFlight.length >= TRANSFER_WINDOW) {
-                    await inFlight.shift();
-                }
-            }
-            await Promise.all(inFlight);
-            checkCancelled(options.token);
-        } catch (error) {
-            await Promise.allSettled(inFlight);
-            // Blocks no manifest will name: nothing to sync.
-            for (const blockId of keptHere) {
-                this.pendingBlocks.delete(blockId);
-                await this.host.store.delete('pending', this.pendingBlockKey(blockId));
-            }
-            throw error;
-        }
-        return refs;
-    }
-
-    /** True when the server stored the block; false when it could not be reached (the caller keeps it). */
-    protected async sendBlock(blockId: string, sealed: Uint8Array, cache = true): Promise<boolean> {
-        if (!this.host.connection.connected) {
-            return false;
-        }
-        let reply;
-        try {
-            reply = sealed.length <= BATCHED_BLOCK_MAX
-                ? await this.putInBatch(blockId, sealed)
-                : await this.call('workspaces.putBlock', { workspaceId: this.workspaceId, blockId, data: sealed });
-        } catch (error) {
-            if (error instanceof ConnectionFault) {
-                return false;
-            }
-            throw error;
-        }
-        if (!reply.ok) {
-            throw refusal(reply.error);
-        }
-        if (cache) {
-            await this.host.cache.put(`${this.workspaceId}/${blockId}`, sealed);
-        }
-        return true;
-    }
-
-    /**
-     * Small blocks sent within one turn of the event loop go together, up to ten per request: one
-     * role check and one transaction on the server for many small files written at once.
-     */
-    protected putInBatch(blockId: string, data: Uint8Array): Promise<Reply<{ readonly count: number }>> {
-        return new Promise((resolve, reject) => {
-            this.batched.push({ blockId, data, resolve, reject });
-            if (this.batched.length >= BLOCKS_PER_BATCH) {
-                this.sendBatch();
-            } else {
-                this.batchTimer ??= setTimeout(() => this.sendBatch(), 0);
-            }
-        });
-    }
-
-    protected sendBatch(): void {
-        if (this.batchTimer !== undefined) {
-            clearTimeout(this.batchTimer);
-            this.batchTimer = undefined;
-        }
-        const taken = this.batched.splice(0, BLOCKS_PER_BATCH);
-        if (taken.length > 0) {
-            this.call('workspaces.putBlocks', { workspaceId: this.workspaceId, blocks: taken.map(one => ({ blockId: one.blockId, data: one.data })) })
-                .then(reply => taken.forEach(one => one.resolve(reply)), error => taken.forEach(one => one.reject(error)));
-        }
-        if (this.batched.length > 0) {
-            this.batchTimer = setTimeout(() => this.sendBatch(), 0);
-        }
-    }
-
     async delete(path: string, options: { readonly recursive: boolean }): Promise<void> {
         await this.ready();
         this.checkWritable();
@@ -701,6 +549,22 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         }
     }
 
+    protected resumeLater(): void {
+        if (!this.disposed && this.resumeTimer === undefined) {
+            this.resumeTimer = setTimeout(() => {
+                this.resumeTimer = undefined;
+                this.paused = undefined;
+                this.requestSync();
+            }, RESUME_AFTER_REFUSAL_MS);
+        }
+    }
+
+    protected retryLater(): void {
+        if (this.host.connection.connected && !this.disposed) {
+            this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
+        }
+    }
+
     protected runSync(): Promise<void> {
         if (!this.running) {
             this.running = this.syncLoop().finally(() => {
@@ -726,7 +590,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     this.pullWanted = false;
                     await this.pull();
                 }
-                if (this.readonly || this.paused || (this.local.size === 0 && this.pendingBlocks.size === 0)) {
+                if (this.readonly || this.paused || (this.local.size === 0 && this.blocks.pending.size === 0)) {
                     if (!this.pullWanted && this.heardChange <= this.lastChange) {
                         return;
                     }
@@ -737,25 +601,20 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     return;
                 }
             }
+            // Rounds used up (others kept writing first): the edits stay, and another try comes later.
+            this.retryLater();
         } catch (error) {
             if (error instanceof ConnectionFault) {
                 // Still connected (a timeout): try again a little later; otherwise the reconnection does.
-                if (this.host.connection.connected) {
-                    this.timer ??= setTimeout(() => { this.timer = undefined; this.pullWanted = true; this.runSync().catch(() => undefined); }, RETRY_AFTER_FAULT_MS);
-                }
+                this.retryLater();
                 return;
             }
             throw error;
         }
     }
 
-    /** A request; a broken connection becomes a ConnectionFault. */
-    protected async call<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>> {
-        try {
-            return await this.host.connection.request(name, payload);
-        } catch (error) {
-            throw new ConnectionFault(error instanceof Error ? error.message : String(error));
-        }
+    protected call<K extends WorkspaceEngineRequest>(name: K, payload: z.input<typeof workspaceEngineRequests[K]>): Promise<Reply<WorkspaceEngineResponses[K]>> {
+        return callServer(this.host.connection, name, payload);
     }
 
     /** Fetches the manifests changed since the newest this client saw. */
@@ -865,27 +724,12 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     /** Sends kept blocks, then every unsent edit; 'retry' when the server asks for a merge or new keys first. */
     protected async push(): Promise<'done' | 'retry'> {
-        const waiting = [...this.pendingBlocks];
-        // A few at a time: small ones share a request, large ones overlap.
-        for (let offset = 0; offset < waiting.length; offset += TRANSFER_WINDOW) {
-            const sent = await Promise.all(waiting.slice(offset, offset + TRANSFER_WINDOW).map(async blockId => {
-                const sealed = await this.host.store.get('pending', this.pendingBlockKey(blockId));
-                if (sealed && !await this.sendBlock(blockId, sealed)) {
-                    return false;
-                }
-                this.pendingBlocks.delete(blockId);
-                await this.host.store.delete('pending', this.pendingBlockKey(blockId));
-                return true;
-            }));
-            if (sent.includes(false)) {
-                throw new ConnectionFault('The connection dropped while sending blocks');
-            }
-        }
+        await this.blocks.sendWaiting();
         if (this.local.size === 0) {
             return 'done';
         }
         // A file whose blocks are not all on the server yet waits (its blocks were kept while this round began).
-        const ready = [...this.local].filter(([, edit]) => edit.manifest.kind !== 'file' || !edit.manifest.blocks.some(block => this.pendingBlocks.has(block.id)));
+        const ready = [...this.local].filter(([, edit]) => edit.manifest.kind !== 'file' || !edit.manifest.blocks.some(block => this.blocks.pending.has(block.id)));
         if (ready.length === 0) {
             return 'retry';
         }
@@ -907,6 +751,11 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     return 'retry';
                 default:
                     this.paused = reply.error.message;
+                    // Refused for now (a re-encryption runs, a fault of the server): edits are kept and tried
+                    // again later. A role that no longer writes or a workspace gone waits for the refresh that says so.
+                    if (!PAUSED_UNTIL_REFRESH.includes(reply.error.code)) {
+                        this.resumeLater();
+                    }
                     this.updateState();
                     return 'done';
             }
@@ -936,7 +785,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     async flush(): Promise<void> {
         for (let round = 0; round < 1000; round++) {
-            if (this.local.size === 0 && this.pendingBlocks.size === 0 && !this.running && this.timer === undefined) {
+            if (this.local.size === 0 && this.blocks.pending.size === 0 && !this.running && this.timer === undefined) {
                 return;
             }
             if (!this.host.connection.connected) {
@@ -955,7 +804,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     }
 
     protected updateState(): void {
-        const pending = this.local.size + (this.pendingBlocks.size > 0 && this.local.size === 0 ? 1 : 0);
+        const pending = this.local.size + (this.blocks.pending.size > 0 && this.local.size === 0 ? 1 : 0);
         const next: SyncState = this.paused ? { kind: 'paused', pending, reason: this.paused }
             : !this.host.connection.connected ? { kind: 'offline', pending }
                 : pending > 0 || this.running ? { kind: 'syncing', files: pending }
@@ -976,23 +825,13 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         if (this.timer !== undefined) {
             clearTimeout(this.timer);
         }
-        if (this.batchTimer !== undefined) {
-            clearTimeout(this.batchTimer);
+        if (this.resumeTimer !== undefined) {
+            clearTimeout(this.resumeTimer);
         }
-        this.batched.splice(0).forEach(one => one.reject(new ConnectionFault('The workspace was closed')));
+        this.blocks.dispose();
         this.onDidChangeFilesEmitter.dispose();
         this.onDidChangeStateEmitter.dispose();
         this.host.closed(this.workspaceId);
     }
 }
 
-function checkCancelled(token: CancellationToken | undefined): void {
-    if (token?.isCancellationRequested) {
-        throw new WorkspaceError('Cancelled', 'Cancelled');
-    }
-}
-
-/** A refusal of the server, as a file system error. */
-function refusal(error: ApiError): WorkspaceError {
-    return new WorkspaceError(error.code === 'NOT_ALLOWED' || error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', error.message);
-}
