@@ -165,4 +165,44 @@ describe('workspaces in the browser app', function () {
         await eveBench.page.keyboard.type('Eve was here');
         expect(await eveEditor.text.innerText()).to.not.contain('Eve was here');
     });
+
+    it('opens again, after a reload and unlock, the workspaces the device had open', async () => {
+        await melBench.reload();
+        const unlock = new UnlockDialog(melBench.page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(mel.password);
+        await unlock.waitForClosed();
+        const melFiles = new Explorer(melBench.page);
+        await melFiles.show(melBench, 'Project X');
+        await melFiles.waitForNode('docs');
+        // The Explorer restored before the unlock could not read it yet: nothing to complain about.
+        expect(await melBench.page.locator('.theia-notification-list-item', { hasText: 'not open' }).count()).to.equal(0);
+    });
+
+    it('renames a workspace: the others see the new name in their view and Explorer', async () => {
+        const view = new WorkspacesView(adaBench);
+        await view.open();
+        await view.contextMenu('Project X', 'Rename');
+        await new NameDialog(adaBench.page).enter('Project Y');
+        await view.row('Project Y').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await new Explorer(melBench.page).show(melBench, 'Project Y');
+        const melView = new WorkspacesView(melBench);
+        await melView.open();
+        await melView.row('Project Y').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    });
+
+    it('says why a role change is refused, and keeps the dialog open', async () => {
+        const view = new WorkspacesView(adaBench);
+        await view.open();
+        await view.contextMenu('Project Y', 'Share…');
+        const share = new ShareDialog(adaBench.page);
+        await share.waitForOpen();
+        // External users can be at most Contributor.
+        await share.setRole(eve.userId, 'MANAGER');
+        await share.accept();
+        await share.error.filter({ hasText: /External/i }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await share.root.locator('.dialogControl button.secondary').click();
+        await share.waitForClosed();
+        await view.row('Project Y').locator('.vouch-workspace-members', { hasText: '3 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    });
 });

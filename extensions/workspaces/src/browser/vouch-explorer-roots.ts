@@ -4,6 +4,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { FILE_NAVIGATOR_ID, FileNavigatorWidget } from '@theia/navigator/lib/browser/navigator-widget';
 import { WorkspaceRootNode } from '@theia/navigator/lib/browser/navigator-tree';
 import { VouchUri } from './vouch-uri';
+import { VouchWorkspaceRoots } from './vouch-workspace-roots';
 
 /**
  * Theia's Explorer expands its single root once, when the page starts with a folder open. A
@@ -14,6 +15,7 @@ import { VouchUri } from './vouch-uri';
 @injectable()
 export class VouchExplorerRoots implements FrontendApplicationContribution, Disposable {
     @inject(WidgetManager) protected readonly widgets: WidgetManager;
+    @inject(VouchWorkspaceRoots) protected readonly vouchRoots: VouchWorkspaceRoots;
 
     protected readonly expandedOnce = new Set<string>();
     protected readonly toDispose = new DisposableCollection();
@@ -29,10 +31,17 @@ export class VouchExplorerRoots implements FrontendApplicationContribution, Disp
 
     protected follow(navigator: FileNavigatorWidget): void {
         const expandNew = () => {
+            // Only workspaces open now: a root restored from the last layout before the unlock cannot be read yet.
+            const open = new Set(this.vouchRoots.roots.map(root => VouchUri.root(root.workspaceId).toString()));
+            for (const uri of this.expandedOnce) {
+                if (!open.has(uri)) {
+                    this.expandedOnce.delete(uri);
+                }
+            }
             const root = navigator.model.root;
             const children = root && 'children' in root ? (root as { children: readonly unknown[] }).children : [];
             for (const child of children) {
-                if (WorkspaceRootNode.is(child) && child.uri.scheme === VouchUri.SCHEME && !this.expandedOnce.has(child.uri.toString())) {
+                if (WorkspaceRootNode.is(child) && open.has(child.uri.toString()) && !this.expandedOnce.has(child.uri.toString())) {
                     this.expandedOnce.add(child.uri.toString());
                     if (ExpandableTreeNode.is(child) && !child.expanded) {
                         navigator.model.expandNode(child);
@@ -44,6 +53,7 @@ export class VouchExplorerRoots implements FrontendApplicationContribution, Disp
             }
         };
         this.toDispose.push(navigator.model.onChanged(expandNew));
+        this.toDispose.push(this.vouchRoots.onDidChange(expandNew));
         expandNew();
     }
 

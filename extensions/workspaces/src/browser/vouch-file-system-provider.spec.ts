@@ -84,12 +84,12 @@ describe('VouchFileSystemProvider', () => {
         expect(toFileSystemProviderErrorCode(error)).to.equal(FileSystemProviderErrorCode.NoPermissions);
     });
 
-    it('says FileNotFound for a missing file and Unavailable for a workspace that is not open', async () => {
+    it('says FileNotFound for a missing file and for a workspace that is not open', async () => {
         const { fs } = provider(new MemoryFiles(false));
         const missing = await fs.stat(VouchUri.create(ID, '/nope')).then(() => undefined, e => e);
         expect(toFileSystemProviderErrorCode(missing)).to.equal(FileSystemProviderErrorCode.FileNotFound);
         const closed = await fs.stat(VouchUri.root(OTHER)).then(() => undefined, e => e);
-        expect(toFileSystemProviderErrorCode(closed)).to.equal(FileSystemProviderErrorCode.Unavailable);
+        expect(toFileSystemProviderErrorCode(closed)).to.equal(FileSystemProviderErrorCode.FileNotFound);
     });
 
     it('turns the engine\'s changes into the file service\'s events', () => {

@@ -171,8 +171,9 @@ export class VouchFileSystemProvider implements FileSystemProviderWithFileReadWr
         const location = this.locate(resource);
         const files = this.workspaces.get(location.workspaceId);
         if (!files) {
+            // Not found here (yet): a view restored from the last layout asks before the device is unlocked and the workspace opened again.
             throw createFileSystemProviderError(nls.localize('vouch/workspaces/notOpen', 'This Vouch workspace is not open in this workbench'),
-                FileSystemProviderErrorCode.Unavailable);
+                FileSystemProviderErrorCode.FileNotFound);
         }
         try {
             return await work(files, location.path);

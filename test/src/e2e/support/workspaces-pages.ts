@@ -48,6 +48,16 @@ export class ShareDialog extends DialogPage {
         super(page, 'vouch-share-workspace-dialog');
     }
 
+    /** Changes a member's role (or removes them with null). */
+    async setRole(userId: string, role: 'OWNER' | 'MANAGER' | 'CONTRIBUTOR' | 'READER' | null): Promise<void> {
+        await this.root.locator(`.vouch-share-member[data-user-id="${userId}"] .vouch-share-role`).selectOption(role ?? '');
+    }
+
+    /** The refusal shown under the dialog's buttons. */
+    get error(): Locator {
+        return this.root.locator('.dialogControl .error');
+    }
+
     /** Finds a person by email with the people picker, picks them and gives them a role. */
     async add(email: string, role: 'OWNER' | 'MANAGER' | 'CONTRIBUTOR' | 'READER'): Promise<void> {
         await this.root.locator('.vouch-share-search').fill(email);
