@@ -35,7 +35,7 @@ export function membersCount(count: number): string {
  */
 export function describeWorkspaceError(error: unknown): string {
     if (error instanceof WorkspaceError) {
-        return error.message;
+        return error.refusal ? describeApiError(error.refusal) : error.message;
     }
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
     const message = error instanceof Error ? error.message : String(error);

@@ -35,7 +35,7 @@ export function checkCancelled(token: CancellationToken | undefined): void {
 
 /** A refusal of the server, as a file system error. */
 export function refusal(error: ApiError): WorkspaceError {
-    return new WorkspaceError(error.code === 'NOT_ALLOWED' || error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', error.message);
+    return new WorkspaceError(error.code === 'NOT_ALLOWED' || error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', error.message, error);
 }
 
 /**
@@ -99,7 +99,7 @@ export class WorkspaceBlocks {
         if (!sealed) {
             const reply = await this.call('workspaces.getBlock', { workspaceId: this.workspaceId, blockId: block.id });
             if (!reply.ok) {
-                throw new WorkspaceError(reply.error.code === 'WORKSPACE_NOT_FOUND' ? 'NoPermissions' : 'Unavailable', reply.error.message);
+                throw refusal(reply.error);
             }
             sealed = new Uint8Array(reply.value.data);
             if (cache) {

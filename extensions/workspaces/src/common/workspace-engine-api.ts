@@ -1,6 +1,6 @@
 import { CancellationToken, Disposable, Event } from '@theia/core/lib/common';
 import {
-    DeviceId, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent, WorkspacesChangedEvent,
+    ApiError, DeviceId, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent, WorkspacesChangedEvent,
     WorkspacesDeviceResponses, workspacesDeviceRequests
 } from '@vouch/protocol';
 import { z } from 'zod';
@@ -113,7 +113,9 @@ export type WorkspaceErrorCode =
     | 'Cancelled';
 
 export class WorkspaceError extends Error {
-    constructor(readonly code: WorkspaceErrorCode, message: string) {
+    constructor(readonly code: WorkspaceErrorCode, message: string,
+        /** The server's refusal it stands for, when it is one: the workbench says it in its own words. */
+        readonly refusal?: ApiError) {
         super(message);
         this.name = 'WorkspaceError';
     }

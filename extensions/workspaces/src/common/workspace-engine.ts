@@ -512,5 +512,5 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
 }
 
 function refusal(error: ApiError): WorkspaceError {
-    return new WorkspaceError(error.code === 'WORKSPACE_NOT_FOUND' ? 'FileNotFound' : error.code === 'INTERNAL_ERROR' ? 'Unavailable' : 'NoPermissions', error.message);
+    return new WorkspaceError(error.code === 'WORKSPACE_NOT_FOUND' ? 'FileNotFound' : error.code === 'INTERNAL_ERROR' ? 'Unavailable' : 'NoPermissions', error.message, error);
 }
