@@ -28,7 +28,6 @@ export class ServeInstance {
 
     protected constructor(readonly name: string, readonly child: ChildProcess, readonly url: string) { }
 
-
     get pid(): number { return this.child.pid!; }
 
     static async start(name: string, env: NodeJS.ProcessEnv): Promise<ServeInstance> {
