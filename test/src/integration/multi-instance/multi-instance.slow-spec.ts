@@ -10,7 +10,6 @@ import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '@
 import {
     acceptRequest, finalize, makeRequester, pendingOf, SocketPool as JoinSocketPool
 } from '@vouch/server/lib/testing/join-request-fixtures';
-import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
 import {
     disconnection, errorCode, expectOk, freshMariaDb, nextPosition, REDIS_URL, request, sendSigned, signRevocations, SocketPool, TestDatabase
 } from '@vouch/server/lib/testing/socket-harness';
@@ -67,9 +66,11 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
         a = await ServeInstance.start('A', env);
         instances.push(a);
         const others = await Promise.allSettled([ServeInstance.start('B', env), ServeInstance.start('C', env)]);
-        for (const started of others) {
-            if (started.status === 'rejected') { throw started.reason; }
-            instances.push(started.value);
+        // Every started process is kept (and stopped in `after`) before a failed start is reported.
+        others.forEach(started => started.status === 'fulfilled' && instances.push(started.value));
+        const failed = others.find(started => started.status === 'rejected');
+        if (failed) {
+            throw (failed as PromiseRejectedResult).reason;
         }
         [, b, c] = instances;
         org = await InstancesOrganization.fromLink(a.bootstrapLink(), a.url, pool);
@@ -88,13 +89,13 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
     const member = (label: string) => org.createUser(admin, org.admin, label, `${label.toLowerCase()}@example.com`, 'MEMBER');
 
     /** An invitation made on A; its guest claims it on `guestUrl`, the host starts the greeting on A. */
-    async function greetingFor(email: string, guestUrl: string): Promise<{ guest: Socket; token: string; attemptId: string }> {
+    async function greetingFor(email: string, guestUrl: string, host = admin): Promise<{ guest: Socket; token: string; attemptId: string }> {
         const { results } = await expectOk(request<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email, profile: 'MEMBER' }], sendEmail: false }));
         const invitation = results[0].invitation!;
         const token = parseInvitationLink(invitation.link)!.token;
         const guest = await connectedAnonymous(pool, guestUrl);
         await expectOk(request(guest, 'invitation.claim', { organizationId: org.organizationId, token }));
-        const { attemptId } = await expectOk(request<{ attemptId: string }>(admin, 'greeting.start', { invitationId: invitation.invitationId }));
+        const { attemptId } = await expectOk(request<{ attemptId: string }>(host, 'greeting.start', { invitationId: invitation.invitationId }));
         return { guest, token, attemptId };
     }
 
@@ -201,9 +202,38 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
         });
         expect(killedAt, 'D was killed mid-greeting').to.be.a('number');
         expect(d.running).to.equal(false);
-        const onC = await org.connect(guestDevice as TestDevice, c.url);
+        const onC = await org.connect(guestDevice, c.url);
         expect(await expectOk(request<{ profile: string; humanHandle: { email: string } }>(onC, 'session.info', {}))).to.deep.include({
             profile: 'MEMBER', humanHandle: { email: 'kim@example.com', label: 'Kim' }
+        });
+    });
+
+    it('finishes a greeting from C after the host\'s instance E is killed (SIGKILL) just before the host signs the new user (step 7)', async () => {
+        const e = await ServeInstance.start('E', env);
+        instances.push(e);
+        const hostOnE = await org.connect(org.admin, e.url);
+        const { guest, token, attemptId } = await greetingFor('lou@example.com', b.url, hostOnE);
+        const host = new MovingSocket(hostOnE);
+        let hostOnC: Socket | undefined;
+        const { guestDevice } = await scriptedUserGreeting({
+            host: { organizationId: org.organizationId, rootVerifyKey: org.boot.rootVerifyKey, device: org.admin },
+            hostChannel: hostChannel(host, attemptId),
+            guestChannel: guestChannel(guest, attemptId, org.organizationId, token),
+            guest: newGuestKeys('lou@example.com', 'Lou'), email: 'lou@example.com',
+            // Asked once the guest's details are in: E dies, the host's workbench reconnects to C and signs there.
+            position: async () => {
+                if (!hostOnC) {
+                    await e.kill();
+                    hostOnC = await org.connect(org.admin, c.url);
+                    host.moveTo(Promise.resolve(hostOnC));
+                }
+                return nextPosition(hostOnC);
+            }
+        });
+        expect(e.running).to.equal(false);
+        const onB = await org.connect(guestDevice, b.url);
+        expect(await expectOk(request<{ profile: string; humanHandle: { email: string } }>(onB, 'session.info', {}))).to.deep.include({
+            profile: 'MEMBER', humanHandle: { email: 'lou@example.com', label: 'Lou' }
         });
     });
 });
