@@ -11,7 +11,7 @@ import {
     acceptRequest, finalize, makeRequester, pendingOf, SocketPool as JoinSocketPool
 } from '@vouch/server/lib/testing/join-request-fixtures';
 import {
-    disconnection, errorCode, expectOk, freshMariaDb, nextPosition, REDIS_URL, request, sendSigned, signRevocations, SocketPool, TestDatabase
+    disconnection, errorCode, expectOk, freshMariaDb, nextPosition, REDIS_URL, request, sendSigned, signRevocations, signUserUpdates, SocketPool, TestDatabase
 } from '@vouch/server/lib/testing/socket-harness';
 import { makeTestPki, pkiProof, TestPki } from '@vouch/server/lib/testing/test-pki';
 import { TestWorkspaceClient } from '@vouch/server/lib/testing/workspace-fixtures';
@@ -140,16 +140,28 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
     });
 
     it('closes the revoked user\'s sockets on B and C at once when the revocation is made on A', async () => {
-        const rita = await member('Rita');
+        const [rita, sam] = [await member('Rita'), await member('Sam')];
         const sockets = [await org.connect(rita, b.url), await org.connect(rita, c.url)];
+        const samOnB = await org.connect(sam, b.url);
         const closed = sockets.map(socket => disconnection(socket, EVENT_TIMEOUT_MS));
         const told = sockets.map(socket => nextEvent<{ message: string }>(socket, 'session.revoked'));
         await expectOk(sendSigned(admin, 'users.revoke', at => ({ certificates: signRevocations(org.admin, [rita.userId], at) })));
         expect((await Promise.all(told)).map(event => event.message)).to.satisfy((messages: string[]) => messages.every(message => /revoked/.test(message)));
-        await Promise.all(closed);
+        expect(await Promise.all(closed)).to.deep.equal(['io server disconnect', 'io server disconnect']);
         for (const instance of [a, b, c]) {
-            expect(await org.refusal(rita, instance.url), `refused on ${instance.name}`).to.not.equal('connected');
+            expect(await org.refusal(rita, instance.url), `refused on ${instance.name}`).to.equal('AUTH_USER_REVOKED');
         }
+        expect(samOnB.connected, 'another user\'s socket stays').to.equal(true);
+    });
+
+    it('applies a demotion made on A to the demoted Administrator\'s session on C at once, without a reconnection', async () => {
+        const ada = await org.createUser(admin, org.admin, 'Ada', 'ada@example.com', 'ADMINISTRATOR');
+        const onC = await org.connect(ada, c.url);
+        expect(errorCode(await request(onC, 'users.revoke', { rightsProbe: true })), 'an Administrator passes the rights check').to.equal('BAD_PAYLOAD');
+        const changed = nextEvent<{ profile: string }>(onC, 'session.profileChanged');
+        await expectOk(sendSigned(admin, 'users.changeProfiles', at => ({ certificates: signUserUpdates(org.admin, [{ userId: ada.userId, profile: 'MEMBER' }], at) })));
+        expect(await changed).to.deep.equal({ profile: 'MEMBER' });
+        expect(errorCode(await request(onC, 'users.revoke', { rightsProbe: true }))).to.equal('NOT_ALLOWED');
     });
 
     it('pushes a workspace change written on A to a member on B, and a re-encryption need after a revocation on A to an Owner on C', async () => {
