@@ -4,7 +4,7 @@ import * as path from 'path';
 import { expect } from 'chai';
 import { Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, InviteResult, JoinRequestStatus, Manifest, parseInvitationLink, ReencryptionNeededEvent, ROOT_ENTRY_ID, utf8Encode, WorkspaceChangedEvent
+    ANONYMOUS_NAMESPACE, InvitationSummary, InviteResult, JoinRequestStatus, Manifest, parseInvitationLink, ReencryptionNeededEvent, ROOT_ENTRY_ID, utf8Encode, WorkspaceChangedEvent
 } from '@vouch/protocol';
 import { guestChannel, hostChannel, newGuestKeys, scriptedUserGreeting } from '@vouch/server/lib/testing/greeting-fixtures';
 import {
@@ -97,6 +97,16 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
         await expectOk(request(guest, 'invitation.claim', { organizationId: org.organizationId, token }));
         const { attemptId } = await expectOk(request<{ attemptId: string }>(host, 'greeting.start', { invitationId: invitation.invitationId }));
         return { guest, token, attemptId };
+    }
+
+    /** Whether the host sees an invitation's guest online (its list asks every instance). */
+    async function guestOnline(email: string): Promise<boolean> {
+        const listed = await expectOk(request<{ invitations: InvitationSummary[] }>(admin, 'invitation.list', {}));
+        const found = listed.invitations.find(invitation => invitation.email === email);
+        if (!found) {
+            throw new Error(`no invitation for ${email}`);
+        }
+        return found.guestOnline;
     }
 
     it('greets a guest on B by a host on A; the new member works on C', async () => {
@@ -205,8 +215,10 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
                 // Its workbench reconnects (here to C) and claims its link again, as it does after any reconnection.
                 moving.moveTo(d.kill().then(async () => {
                     killedAt = Date.now();
+                    expect(await guestOnline('kim@example.com'), 'the guest is no longer seen online once D is gone').to.equal(false);
                     const onC = await connectedAnonymous(pool, c.url);
                     await expectOk(request(onC, 'invitation.claim', { organizationId: org.organizationId, token }));
+                    expect(await guestOnline('kim@example.com'), 'the guest is seen back online on C').to.equal(true);
                     return onC;
                 }));
                 return right;
