@@ -22,6 +22,10 @@ function freePort(): Promise<number> {
     });
 }
 
+/** Every instance still running: killed when the test process exits, whatever happened (mocha's --exit included). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach(child => child.kill('SIGKILL')));
+
 /** One `vouch-server serve` in a Node process of its own, on a loopback port: what an operator runs, and what a crash kills. */
 export class ServeInstance {
     protected output = '';
@@ -37,6 +41,8 @@ export class ServeInstance {
             env: { ...process.env, ...env, PORT: String(port), VOUCH_HOST: '127.0.0.1', VOUCH_PUBLIC_URL: url },
             stdio: ['ignore', 'pipe', 'pipe']
         });
+        running.add(child);
+        child.once('exit', () => running.delete(child));
         const instance = new ServeInstance(name, child, url);
         const read = (chunk: Buffer) => { instance.output += chunk.toString(); };
         child.stdout!.on('data', read);
