@@ -88,7 +88,7 @@ describe('Several `vouch-server serve` instances sharing one MariaDB database an
 
     const member = (label: string) => org.createUser(admin, org.admin, label, `${label.toLowerCase()}@example.com`, 'MEMBER');
 
-    /** An invitation made on A; its guest claims it on `guestUrl`, the host starts the greeting on A. */
+    /** An invitation made on A; its guest claims it on `guestUrl`; `host` (the Administrator on A by default) starts the greeting. */
     async function greetingFor(email: string, guestUrl: string, host = admin): Promise<{ guest: Socket; token: string; attemptId: string }> {
         const { results } = await expectOk(request<{ results: InviteResult[] }>(admin, 'invitation.inviteUsers', { invitees: [{ email, profile: 'MEMBER' }], sendEmail: false }));
         const invitation = results[0].invitation!;
