@@ -153,6 +153,18 @@ describe('workspaces in the browser app', function () {
         await new EditorPage(melBench.page, 'uploaded.txt').waitForText('Uploaded by Ada');
     });
 
+    it('uploads a large file in blocks with Theia\'s progress, and the other member sees it', async () => {
+        const adaFiles = new Explorer(adaBench.page);
+        await adaFiles.show(adaBench, 'Project X');
+        // 48 MiB: 96 blocks, each sealed in the browser; the progress shows while they go.
+        await adaFiles.uploadFile(adaBench, 'docs', 'large.bin', Buffer.alloc(48 * 1024 * 1024, 7));
+        await adaBench.notification('Upload').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await adaBench.notification('Upload').waitFor({ state: 'hidden', timeout: 120_000 });
+        // Theia opens what was uploaded, and asks first for a file this large: Ada declines.
+        await adaBench.page.locator('.dialogOverlay', { hasText: 'The file is too large' }).locator('button', { hasText: 'No' }).click({ timeout: UI_TIMEOUT });
+        await new Explorer(melBench.page).waitForNode('large.bin');
+    });
+
     it('shows a Reader the lock, and a Reader cannot change the file', async () => {
         await openWorkspace(eveBench, 'Project X');
         const eveFiles = new Explorer(eveBench.page);

@@ -104,11 +104,11 @@ export class Explorer {
     }
 
     /** Uploads a file from the computer into a folder: the folder selected, then "Upload Files…" and the browser's file chooser. */
-    async uploadFile(workbench: Workbench, folder: string, fileName: string, text: string): Promise<void> {
+    async uploadFile(workbench: Workbench, folder: string, fileName: string, content: string | Buffer): Promise<void> {
         await this.select(folder);
         const chooser = this.page.waitForEvent('filechooser', { timeout: UI_TIMEOUT });
         await workbench.runCommand('File: Upload Files...');
-        await (await chooser).setFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(text) });
+        await (await chooser).setFiles({ name: fileName, mimeType: 'application/octet-stream', buffer: Buffer.from(content) });
     }
 
     /** Opens a folder's children in the tree (its chevron), once. */
