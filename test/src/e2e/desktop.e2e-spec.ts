@@ -4,7 +4,7 @@ import { launchChromium } from './support/chromium';
 import {
     DESKTOP_CHROMIUM_ARGS, DesktopBackend, openDesktopWindow, openUrlFromSystem, OrganizationServer, startDesktopBackend, startOrganizationServer
 } from './support/desktop-app';
-import { addDeviceSystemLink, bootstrapFromFirstRun, DESKTOP_ADMIN, DesktopWindow, firstRunQuestion, greetSecondDesktop, reloadAndUnlock, tryAloneFromFirstRun } from './support/desktop-scenarios';
+import { addDeviceSystemLink, bootstrapFromFirstRun, DESKTOP_ADMIN, DesktopWindow, firstRunQuestion, greetSecondDesktop, reloadAndUnlock, tryAloneFromFirstRun, workspaceOnTwoDesktops } from './support/desktop-scenarios';
 
 /**
  * The desktop app as a new user meets it, against a separate organization server: its bundled
@@ -22,6 +22,7 @@ describe('the desktop app against a separate organization server', function () {
     const backends: DesktopBackend[] = [];
     let browser: Browser | undefined;
     let first: DesktopWindow;
+    let second: DesktopWindow;
 
     before(async () => {
         server = await startOrganizationServer('Desk');
@@ -51,13 +52,17 @@ describe('the desktop app against a separate organization server', function () {
 
     it('greets a second desktop of the same user, which receives the link from the system as vouch://', async () => {
         const systemLink = await addDeviceSystemLink(first);
-        const second = await desktop();
+        second = await desktop();
         const question = firstRunQuestion(second.page);
         await question.waitForOpen();
         expect(await openUrlFromSystem(second.page, systemLink)).to.equal(true);
         // The link named the server: the question is answered.
         await question.waitForClosed();
         await greetSecondDesktop(first, second, 'Desk');
+    });
+
+    it('opens a workspace: the first desktop creates it and writes a file in a folder, the second opens it and reads the file', async () => {
+        await workspaceOnTwoDesktops(first, second);
     });
 
     it('offers a one-person trial on a server of its own on this computer', async () => {

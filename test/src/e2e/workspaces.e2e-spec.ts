@@ -43,15 +43,6 @@ describe('workspaces in the browser app', function () {
         return workbench;
     }
 
-    async function openWorkspace(workbench: Workbench, name: string): Promise<void> {
-        const view = new WorkspacesView(workbench);
-        await view.open();
-        const row = view.row(name);
-        await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-        await row.dblclick();
-        await new Explorer(workbench.page).waitForRoot(name);
-    }
-
     before(async () => {
         app = await startApp();
         org = await ScriptedOrganization.bootstrap(app.url, app.output());
@@ -106,17 +97,14 @@ describe('workspaces in the browser app', function () {
     });
 
     it('carries a folder, a file and edits from one browser to the other, live', async () => {
-        await openWorkspace(melBench, 'Project X');
+        await new WorkspacesView(melBench).openWorkspace('Project X');
 
         const adaFiles = new Explorer(adaBench.page);
         await adaFiles.show(adaBench, 'Project X');
         // Nothing selected in the Explorer: a new folder goes to the workspace's root.
-        await adaBench.runCommand('File: New Folder...');
-        await new NameDialog(adaBench.page).enter('docs');
+        await adaFiles.newFolder(adaBench, 'docs');
         await adaFiles.select('docs');
-        await adaBench.runCommand('File: New File...');
-        await new NameDialog(adaBench.page).enter('notes.txt');
-        const adaEditor = new EditorPage(adaBench.page, 'notes.txt');
+        const adaEditor = await adaFiles.newFile(adaBench, 'notes.txt');
         await adaEditor.appendAndSave('Hello from Ada');
 
         // Mel's open workspace shows the folder and the file without a reload, then the text.
@@ -166,7 +154,7 @@ describe('workspaces in the browser app', function () {
     });
 
     it('shows a Reader the lock, and a Reader cannot change the file', async () => {
-        await openWorkspace(eveBench, 'Project X');
+        await new WorkspacesView(eveBench).openWorkspace('Project X');
         const eveFiles = new Explorer(eveBench.page);
         await eveFiles.expand('docs');
         await eveFiles.open('notes.txt');

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { _electron as electron, ElectronApplication } from 'playwright-core';
 import { ELECTRON_APP_DIR, OrganizationServer, startOrganizationServer } from '../e2e/support/desktop-app';
-import { addDeviceSystemLink, bootstrapFromFirstRun, DESKTOP_ADMIN, DesktopWindow, greetSecondDesktop, reloadAndUnlock, tryAloneFromFirstRun } from '../e2e/support/desktop-scenarios';
+import { addDeviceSystemLink, bootstrapFromFirstRun, DESKTOP_ADMIN, DesktopWindow, greetSecondDesktop, reloadAndUnlock, tryAloneFromFirstRun, workspaceOnTwoDesktops } from '../e2e/support/desktop-scenarios';
 import { UI_TIMEOUT, Workbench } from '../e2e/support/workbench';
 import { findElectronBinary } from './electron-binary';
 
@@ -20,6 +20,7 @@ describe('the desktop app in Electron against a separate organization server', f
     const apps: ElectronApplication[] = [];
     const scratches: string[] = [];
     let first: DesktopWindow;
+    let second: DesktopWindow;
 
     before(async () => {
         server = await startOrganizationServer('Desk');
@@ -67,8 +68,12 @@ describe('the desktop app in Electron against a separate organization server', f
 
     it('greets a second desktop of the same user, started by the system with the vouch:// link', async () => {
         const systemLink = await addDeviceSystemLink(first);
-        const second = await launch(['--open-url', systemLink]);
+        second = await launch(['--open-url', systemLink]);
         await greetSecondDesktop(first, second, 'Desk');
+    });
+
+    it('opens a workspace: the first desktop creates it and writes a file in a folder, the second opens it and reads the file', async () => {
+        await workspaceOnTwoDesktops(first, second);
     });
 
     it('offers a one-person trial on a server of its own on this computer', async () => {

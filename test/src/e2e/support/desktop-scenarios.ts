@@ -5,6 +5,7 @@ import { Page } from 'playwright-core';
 import { toVouchSchemeLink } from '@vouch/protocol';
 import { openDevice, parseStoredDevice } from '@vouch/core/lib/common/device-file';
 import { GreetingDialog } from './greeting';
+import { EditorPage, Explorer, NameDialog, WorkspacesView } from './workspaces-pages';
 import { CreateOrganizationDialog, DialogPage, NewOrganizationForm, UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './workbench';
 
 /**
@@ -45,10 +46,71 @@ export async function expectOnlyCiphertext(configDir: string, password: string):
     }
 }
 
-/** Nothing of Vouch's in the page's own storage. */
+/** The workspaces' local cache, the one thing of Vouch's the desktop keeps in the page's storage (IndexedDB, ciphertext only). */
+const WORKSPACE_CACHE_PREFIX = 'vouch-workspaces-';
+
+/** Nothing of Vouch's in the page's own storage but the workspaces' cache: no device, no key. */
 export async function expectNothingInPageStorage(page: Page): Promise<void> {
     const names = await page.evaluate(async () => (await indexedDB.databases()).map(database => database.name ?? ''));
-    expect(names.filter(name => name.startsWith('vouch'))).to.deep.equal([]);
+    expect(names.filter(name => name.startsWith('vouch') && !name.startsWith(WORKSPACE_CACHE_PREFIX))).to.deep.equal([]);
+}
+
+/**
+ * The workspaces' cache in the page's IndexedDB holds entries, and none of them holds any of
+ * the texts (file names, contents) in clear, as UTF-8 bytes or as a string.
+ */
+export async function expectWorkspaceCacheWithout(page: Page, texts: string[]): Promise<void> {
+    const found = await page.evaluate(async ({ prefix, needles }) => {
+        const encoded = needles.map(needle => new TextEncoder().encode(needle));
+        const holds = (bytes: Uint8Array, needle: Uint8Array): boolean => {
+            outer: for (let start = 0; start + needle.length <= bytes.length; start++) {
+                for (let index = 0; index < needle.length; index++) {
+                    if (bytes[start + index] !== needle[index]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        };
+        const leaks: string[] = [];
+        const visit = (value: unknown, depth: number): void => {
+            if (depth > 8 || value === null || value === undefined) {
+                return;
+            }
+            if (typeof value === 'string') {
+                needles.filter(needle => value.includes(needle)).forEach(needle => leaks.push(needle));
+            } else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+                const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+                encoded.forEach((needle, index) => holds(bytes, needle) && leaks.push(needles[index]));
+            } else if (typeof value === 'object') {
+                Object.values(value as object).forEach(inner => visit(inner, depth + 1));
+            }
+        };
+        const request = <T>(req: IDBRequest<T>): Promise<T> => new Promise((resolve, reject) => {
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+        });
+        let entries = 0;
+        for (const { name } of await indexedDB.databases()) {
+            if (!name?.startsWith(prefix)) {
+                continue;
+            }
+            const database = await request(indexedDB.open(name));
+            try {
+                for (const store of Array.from(database.objectStoreNames)) {
+                    const values = await request(database.transaction(store, 'readonly').objectStore(store).getAll());
+                    entries += values.length;
+                    values.forEach(value => visit(value, 0));
+                }
+            } finally {
+                database.close();
+            }
+        }
+        return { entries, leaks };
+    }, { prefix: WORKSPACE_CACHE_PREFIX, needles: texts });
+    expect(found.leaks).to.deep.equal([]);
+    expect(found.entries).to.be.greaterThan(0);
 }
 
 /** First run: the question refuses what is no address, takes the bootstrap link, and the person creates the organization. */
@@ -146,4 +208,37 @@ export async function reloadAndUnlock(window: DesktopWindow, organizationId: str
     await unlock.unlockWith(password);
     await unlock.waitForClosed();
     await window.workbench.waitForSessionStatus(`${organizationId}: connected`);
+}
+
+/**
+ * The first desktop creates a workspace and opens it, makes a folder and a file in the
+ * Explorer and types in it; the second desktop of the same user opens the same workspace from
+ * its Workspaces view and reads the file. Each keeps the workspace's cache in its page's
+ * IndexedDB, in ciphertext only.
+ */
+export async function workspaceOnTwoDesktops(first: DesktopWindow, second: DesktopWindow): Promise<void> {
+    const workspace = 'Desk Plans';
+    const text = 'Written on the first desktop';
+    await first.workbench.runCommand('Vouch: Create Workspace');
+    await new NameDialog(first.page).enter(workspace);
+    // Created, then opened: the Explorer shows it under its name.
+    const firstFiles = new Explorer(first.page);
+    await firstFiles.waitForRoot(workspace);
+    // Nothing selected in the Explorer: the new folder goes to the workspace's root.
+    await firstFiles.newFolder(first.workbench, 'plans');
+    await firstFiles.select('plans');
+    const editor = await firstFiles.newFile(first.workbench, 'draft.txt');
+    await editor.appendAndSave(text);
+
+    await new WorkspacesView(second.workbench).openWorkspace(workspace);
+    const secondFiles = new Explorer(second.page);
+    await secondFiles.expand('plans');
+    await secondFiles.open('draft.txt');
+    await new EditorPage(second.page, 'draft.txt').waitForText(text);
+
+
+    for (const window of [first, second]) {
+        await expectWorkspaceCacheWithout(window.page, [text, 'draft.txt', 'plans', workspace]);
+        await expectNothingInPageStorage(window.page);
+    }
 }

@@ -26,6 +26,15 @@ export class WorkspacesView {
         await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await item.click();
     }
+
+    /** Opens a workspace from its row (a double-click): the Explorer shows it under its name. */
+    async openWorkspace(name: string): Promise<void> {
+        await this.open();
+        const row = this.row(name);
+        await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await row.dblclick();
+        await new Explorer(this.page).waitForRoot(name);
+    }
 }
 
 /** Theia's one-field dialogs (Create a workspace, New File…, New Folder…). */
@@ -101,6 +110,19 @@ export class Explorer {
 
     async select(name: string): Promise<void> {
         await (await this.waitForNode(name)).click();
+    }
+
+    /** "File: New Folder...": in the selected folder, or at the workspace's root when nothing is selected. */
+    async newFolder(workbench: Workbench, name: string): Promise<void> {
+        await workbench.runCommand('File: New Folder...');
+        await new NameDialog(this.page).enter(name);
+    }
+
+    /** "File: New File...": in the selected folder; the file opens in an editor. */
+    async newFile(workbench: Workbench, name: string): Promise<EditorPage> {
+        await workbench.runCommand('File: New File...');
+        await new NameDialog(this.page).enter(name);
+        return new EditorPage(this.page, name);
     }
 
     /** Uploads a file from the computer into a folder: the folder selected, then "Upload Files…" and the browser's file chooser. */
