@@ -1,7 +1,7 @@
 import { CancellationToken, Disposable, Event } from '@theia/core/lib/common';
 import {
-    DeviceId, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent, WorkspacesChangedEvent,
-    WorkspacesDeviceResponses, workspacesDeviceRequests
+    DeviceId, ReencryptionNeededEvent, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent,
+    WorkspaceMaintenanceEvent, WorkspacesChangedEvent, WorkspacesDeviceResponses, workspacesDeviceRequests
 } from '@vouch/protocol';
 import { z } from 'zod';
 
@@ -34,6 +34,10 @@ export interface WorkspaceConnection {
     readonly onWorkspaceChanged: Event<WorkspaceChangedEvent>;
     /** This user's membership or keys of a workspace changed. */
     readonly onWorkspacesChanged: Event<WorkspacesChangedEvent>;
+    /** A re-encryption of one of this user's workspaces started (writes refused) or ended (sync resumes). */
+    readonly onWorkspaceMaintenance: Event<WorkspaceMaintenanceEvent>;
+    /** A revocation left workspaces this user owns needing re-encryption. */
+    readonly onReencryptionNeeded: Event<ReencryptionNeededEvent>;
     /** Connected and authenticated now; requests fail fast otherwise. */
     readonly connected: boolean;
     /** Fires on every change of `connected` (a reconnection: the engine catches up). */
@@ -94,6 +98,8 @@ export interface WorkspaceInfo {
     readonly sync: SyncState;
     /** A revoked member is newer than the current key (derived from certificates). */
     readonly needsReencryption: boolean;
+    /** A re-encryption runs (its rotation is done): writes wait, reads go on. */
+    readonly reencrypting: boolean;
 }
 
 /** One change of a role: a grant, a change, or a removal (`role: null`). */

@@ -10,7 +10,7 @@ import { BlockCache } from './block-cache';
 import {
     RoleChange, WorkspaceConnection, WorkspaceEngine, WorkspaceEngineRequest, workspaceEngineRequests, WorkspaceEngineResponses, WorkspaceError, WorkspaceFiles, WorkspaceIdentity, WorkspaceInfo, WorkspaceLocalStore
 } from './workspace-engine-api';
-import { WorkspaceFilesImpl } from './workspace-files';
+import { REENCRYPTION_PAUSE, WorkspaceFilesImpl } from './workspace-files';
 import { applyChange, CertifiedUser, certifiedKeys, certifyUser, ReplayedWorkspace, replayWorkspace, WorkspaceTrustStore } from './workspace-roles';
 
 export interface WorkspaceEngineOptions {
@@ -61,6 +61,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     /** The opened workspaces whose opening finished. */
     protected readonly openFiles = new Map<WorkspaceId, WorkspaceFilesImpl>();
     protected readonly names = new Map<WorkspaceId, string>();
+    /** Workspaces whose re-encryption has rotated their key and not finished: the server refuses their writes. */
+    protected readonly maintenance = new Set<WorkspaceId>();
     protected infos: WorkspaceInfo[] = [];
     protected refreshing: Promise<void> | undefined;
     protected refreshAgain = false;
@@ -83,6 +85,9 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             this.onDidChangeWorkspacesEmitter,
             this.connection.onWorkspaceChanged(event => this.withOpen(event.workspaceId, files => files.remoteChanged(event.change))),
             this.connection.onWorkspacesChanged(() => this.refresh().catch(() => undefined)),
+            // A revocation changes who is revoked, not the workspaces: the need is derived again from the users' certificates.
+            this.connection.onReencryptionNeeded(() => this.refresh().catch(() => undefined)),
+            this.connection.onWorkspaceMaintenance(event => this.maintenanceChanged(event.workspaceId, event.maintenance)),
             this.connection.onDidChangeConnected(connected => {
                 for (const workspaceId of this.opened.keys()) {
                     this.withOpen(workspaceId, files => files.connectionChanged(connected));
@@ -96,6 +101,22 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
 
     get workspaces(): readonly WorkspaceInfo[] {
         return this.infos;
+    }
+
+    /** Writes stop for a re-encryption, or resume after it: opened files pause or sync again, and the list shows it. */
+    protected maintenanceChanged(workspaceId: WorkspaceId, maintenance: boolean): void {
+        if (maintenance) {
+            this.maintenance.add(workspaceId);
+        } else {
+            this.maintenance.delete(workspaceId);
+        }
+        this.withOpen(workspaceId, files => files.maintenanceChanged(maintenance));
+        if (maintenance) {
+            this.publish();
+        } else {
+            // The run rotated the key and removed the revoked members: read the workspace again.
+            this.refresh().catch(() => this.publish());
+        }
     }
 
     protected withOpen(workspaceId: WorkspaceId, action: (files: WorkspaceFilesImpl) => void): void {
@@ -197,7 +218,16 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             }
             seen.add(summary.workspaceId);
             this.checked.set(summary.workspaceId, checked);
-            this.withOpen(summary.workspaceId, files => files.updateAccess(checked.role, checked.keys));
+            const maintenance = summary.reencryption?.run?.keyIndex !== undefined;
+            if (maintenance) {
+                this.maintenance.add(summary.workspaceId);
+            } else {
+                this.maintenance.delete(summary.workspaceId);
+            }
+            this.withOpen(summary.workspaceId, files => {
+                files.updateAccess(checked.role, checked.keys);
+                files.maintenanceChanged(maintenance);
+            });
         }
         for (const workspaceId of [...this.checked.keys()]) {
             if (!seen.has(workspaceId)) {
@@ -217,9 +247,10 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                 role,
                 members,
                 keyIndex: summary.keyIndex,
-                sync: { kind: 'synced' },
+                sync: this.maintenance.has(summary.workspaceId) ? { kind: 'paused', pending: 0, reason: REENCRYPTION_PAUSE } : { kind: 'synced' },
                 needsReencryption: members.some(member => this.users.get(member.userId)?.revokedOn !== undefined) ||
-                    replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined)
+                    replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined),
+                reencrypting: this.maintenance.has(summary.workspaceId)
             };
         });
         this.infos = this.infos.map(info => {
@@ -420,6 +451,7 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             }
         });
         files.connectionChanged(this.connection.connected);
+        files.maintenanceChanged(this.maintenance.has(workspaceId));
         this.openFiles.set(workspaceId, files);
         return files;
     }
