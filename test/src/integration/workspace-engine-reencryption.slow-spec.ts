@@ -144,7 +144,13 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             for (let i = 0; i < 50 && !mia.engine.workspaces.find(info => info.workspaceId === workspaceId)?.needsReencryption; i++) {
                 await new Promise<void>(resolve => { const listener = mia.engine.onDidChangeWorkspaces(() => { listener.dispose(); resolve(); }); });
             }
-            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({ needsReencryption: true, reencrypting: false });
+            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({
+                needsReencryption: true, reencrypting: false, mayReencrypt: true, revokedMembers: [{ userId: people.ron.userId, label: 'Ron' }]
+            });
+            await max.engine.refresh();
+            expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId), 'a Contributor sees the need, and may not run it').to.deep.include({
+                needsReencryption: true, mayReencrypt: false
+            });
 
             const held = heldAtFirstBatch(mia.connection);
             const run = reencryptWorkspace(held.connection, testIdentity(people.mia, org.boot.rootVerifyKey), workspaceId, { batchSize: 4 });
@@ -177,7 +183,8 @@ function suite(kind: string, open: () => Promise<TestDatabase>): void {
             await stateReached(maxFiles, state => state.kind === 'synced');
             await textSeen(miaFiles, '/during.txt', 'written during the run');
             expect(max.engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({ reencrypting: false, keyIndex: 1 });
-            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({ needsReencryption: false, reencrypting: false });
+            await mia.engine.refresh();
+            expect(mia.engine.workspaces.find(info => info.workspaceId === workspaceId)).to.deep.include({ needsReencryption: false, reencrypting: false, revokedMembers: [] });
 
             // Olga missed the end: her reconnection lists the workspace out of maintenance and her edit syncs.
             expect(olgaFiles.state.kind).to.equal('paused');

@@ -98,6 +98,10 @@ export interface WorkspaceInfo {
     readonly sync: SyncState;
     /** A revoked member is newer than the current key (derived from certificates). */
     readonly needsReencryption: boolean;
+    /** The revoked users who could still read its current key (named where this user may see names): why it needs re-encryption. */
+    readonly revokedMembers: readonly { readonly userId: UserId; readonly label?: string }[];
+    /** This user may run its re-encryption: an Owner, or with every Owner revoked, of the highest role left (protocol's reencryptionRunners). */
+    readonly mayReencrypt: boolean;
     /** A re-encryption runs (its rotation is done): writes wait, reads go on. */
     readonly reencrypting: boolean;
 }

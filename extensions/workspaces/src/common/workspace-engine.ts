@@ -2,7 +2,7 @@ import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
     ApiError, BlockCipher, Certificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
-    portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
+    portableEd25519, positionAfter, reencryptionRunners, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
     WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceSummary, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { z } from 'zod';
@@ -241,6 +241,9 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     protected publish(): void {
         this.infos = [...this.checked.values()].map(({ summary, replayed, role, keys }): WorkspaceInfo => {
             const members = [...replayed.roles].map(([userId, memberRole]) => ({ userId, role: memberRole }));
+            const isRevoked = (userId: UserId) => this.users.get(userId)?.revokedOn !== undefined;
+            const revokedMembers = [...new Set([...members.map(member => member.userId), ...replayed.removedSinceKey])].filter(isRevoked)
+                .map(userId => ({ userId, ...(this.users.get(userId)?.label !== undefined ? { label: this.users.get(userId)!.label } : {}) }));
             return {
                 workspaceId: summary.workspaceId,
                 name: this.names.get(summary.workspaceId) ?? this.listedName(summary, keys),
@@ -248,8 +251,9 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                 members,
                 keyIndex: summary.keyIndex,
                 sync: this.maintenance.has(summary.workspaceId) ? { kind: 'paused', pending: 0, reason: REENCRYPTION_PAUSE } : { kind: 'synced' },
-                needsReencryption: members.some(member => this.users.get(member.userId)?.revokedOn !== undefined) ||
-                    replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined),
+                needsReencryption: revokedMembers.length > 0,
+                revokedMembers,
+                mayReencrypt: reencryptionRunners(members, isRevoked).userIds.includes(this.identity.userId),
                 reencrypting: this.maintenance.has(summary.workspaceId)
             };
         });
