@@ -4,7 +4,8 @@ import { RequestHandlers } from '../transport/request-handler';
 import { reply } from '../transport/replies';
 import { ReencryptionService } from './reencryption-service';
 
-type ReencryptionRequests = 'reencryption.start' | 'reencryption.rotate' | 'reencryption.pending' | 'reencryption.batch' | 'reencryption.finish' | 'reencryption.release';
+type ReencryptionRequests = 'reencryption.start' | 'reencryption.rotate' | 'reencryption.pending' | 'reencryption.batch' | 'reencryption.finish' | 'reencryption.release'
+    | 'reencryption.impact';
 
 export function reencryptionDeviceHandlers(service: ReencryptionService, clock: () => number): Pick<RequestHandlers<DeviceSchemas, DeviceResponses, DeviceSession>, ReencryptionRequests> {
     return {
@@ -13,6 +14,7 @@ export function reencryptionDeviceHandlers(service: ReencryptionService, clock: 
         'reencryption.pending': async (request, session) => reply(await service.pending(session, request.workspaceId, request.after, request.limit)),
         'reencryption.batch': async (request, session) => reply(await service.batch(session, request.workspaceId, request.entries, clock())),
         'reencryption.finish': async (request, session) => reply(await service.finish(session, request.workspaceId, clock())),
-        'reencryption.release': async (request, session) => reply(await service.release(session, request.workspaceId))
+        'reencryption.release': async (request, session) => reply(await service.release(session, request.workspaceId)),
+        'reencryption.impact': async (request, session) => reply(await service.impact(session, request.userIds))
     };
 }

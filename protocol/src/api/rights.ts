@@ -56,7 +56,9 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'reencryption.pending': EVERY_PROFILE,
     'reencryption.batch': EVERY_PROFILE,
     'reencryption.finish': EVERY_PROFILE,
-    'reencryption.release': EVERY_PROFILE
+    'reencryption.release': EVERY_PROFILE,
+    // Who is about to be revoked, and the shape of their workspaces: the Revoke dialog, Administrators only.
+    'reencryption.impact': ADMINISTRATORS_ONLY
 };
 
 export function mayRequest(profile: UserProfile, request: keyof DeviceSchemas): boolean {
