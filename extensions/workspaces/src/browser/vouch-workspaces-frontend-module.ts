@@ -10,6 +10,8 @@ import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
 import { ReencryptionContribution } from './reencryption-contribution';
 import { ReencryptionRuns } from './reencryption-runs';
+import { WorkspacesRevocationImpact } from './revocation-impact-provider';
+import { RevocationImpactProvider } from '@vouch/users/lib/browser/revocation-impact';
 import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
 import { VouchFileSystemProvider } from './vouch-file-system-provider';
 import { VouchLabelProviderContribution } from './vouch-label-provider-contribution';
@@ -55,5 +57,6 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bind(CommandContribution).toService(ReencryptionContribution);
     bind(MenuContribution).toService(ReencryptionContribution);
     bind(FrontendApplicationContribution).toService(ReencryptionContribution);
+    bind(RevocationImpactProvider).to(WorkspacesRevocationImpact).inSingletonScope();
 });
 
