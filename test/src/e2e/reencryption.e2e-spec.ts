@@ -3,13 +3,15 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
 import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { contextMenu, RevokeDialog } from './support/profiles-pages';
 import { ReencryptionPick, workspacesBadge } from './support/reencryption-pages';
 import { takeScreenshot } from './support/screenshots';
-import { UI_TIMEOUT, UnlockDialog, Workbench } from './support/workbench';
+import { UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
 import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from './support/workspaces-pages';
 
 /**
- * Ada owns two workspaces shared with Mel and Ron. Ron is revoked: Ada is told two workspaces
+ * Ada (an Administrator) owns two workspaces shared with Mel and Ron. She revokes Ron, the
+ * dialog saying first which workspaces it concerns; then she is told two workspaces
  * need re-encryption, sees the markers and the view's badge, re-encrypts one at once (progress,
  * then sync back: a file Mel writes in it reaches her), and the other later from the view.
  */
@@ -66,7 +68,7 @@ describe('re-encryption after a revocation, in the browser app', function () {
     before(async () => {
         app = await startApp();
         org = await ScriptedOrganization.bootstrap(app.url, app.output());
-        ada = await org.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
+        ada = await org.addPerson('Ada Admin', 'ada@example.com', 'ADMINISTRATOR');
         mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
         ron = await org.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
         browser = await launchChromium();
@@ -83,16 +85,28 @@ describe('re-encryption after a revocation, in the browser app', function () {
         await app?.stop();
     });
 
-    it('tells the Owner two workspaces need re-encryption, with a marker on each and a badge on the view', async () => {
+    it('says in the Revoke dialog what the revocation will cause, then tells the Owner two workspaces need re-encryption, with a marker on each and a badge on the view', async () => {
         await createShared('Alpha', false);
         await createShared('Beta', true);
         const melView = new WorkspacesView(melBench);
         await melView.open();
         await melView.row('Alpha').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
-        await org!.revoke(ron);
+        // Ada, an Administrator, revokes Ron: the dialog says first what it causes in workspaces.
+        const users = new UsersView(adaBench);
+        await users.open();
+        await users.select(ron.email);
+        await contextMenu(users, ron.email, 'Revoke User');
+        const dialog = new RevokeDialog(adaBench.page);
+        await dialog.waitForOpen();
+        await dialog.root.locator('.vouch-revoke-consequence', { hasText: '2 workspaces are shared with them' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        expect(await dialog.text).to.include('Those you are a member of: Alpha, Beta.');
+        expect(await dialog.text).to.not.include('last Owner');
+        await dialog.accept();
+        await dialog.waitForClosed();
         await adaBench.notification('Ron Member was revoked: 2 workspaces need re-encryption').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         const view = new WorkspacesView(adaBench);
+        await view.open();
         for (const name of ['Alpha', 'Beta']) {
             await view.row(name).locator('.vouch-workspace-reencrypt').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         }
@@ -111,6 +125,7 @@ describe('re-encryption after a revocation, in the browser app', function () {
         await adaBench.notification('Alpha is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
         const view = new WorkspacesView(adaBench);
+        await view.open();
         await view.row('Alpha').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         await view.row('Beta').locator('.vouch-workspace-reencrypt').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await workspacesBadge(adaBench.page).filter({ hasText: '1' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
