@@ -163,3 +163,60 @@ describe('re-encryption after a revocation, in the browser app', function () {
         expect(await adaBench.paletteOffers('Vouch: Re-encrypt All That Need It')).to.equal(false);
     });
 });
+
+/** With `vouch.workspaces.reencryptAutomatically`, the Owner's online device re-encrypts by itself, without asking. */
+describe('automatic re-encryption after a revocation, in the browser app', function () {
+    this.timeout(300_000);
+
+    let app: RunningApp | undefined;
+    let org: ScriptedOrganization | undefined;
+    let browser: Browser | undefined;
+    let context: BrowserContext | undefined;
+
+    before(async () => {
+        app = await startApp({ userSettings: { 'vouch.workspaces.reencryptAutomatically': true } });
+        org = await ScriptedOrganization.bootstrap(app.url, app.output());
+        browser = await launchChromium();
+    });
+
+    after(async () => {
+        org?.close();
+        await context?.close().catch(() => undefined);
+        await browser?.close().catch(() => undefined);
+        await app?.stop();
+    });
+
+    it('re-encrypts by itself a short while after the revocation: no question, the marker goes', async () => {
+        const ada = await org!.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
+        const ron = await org!.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
+        context = await browser!.newContext();
+        const page = await context.newPage();
+        const bench = new Workbench(page);
+        await bench.open(app!.url);
+        await installDevice(page, ada.stored);
+        await bench.reload();
+        const unlock = new UnlockDialog(page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(ada.password);
+        await unlock.waitForClosed();
+        await bench.waitForSessionStatus(`${org!.organizationId}: connected`);
+
+        await bench.runCommand('Vouch: Create Workspace');
+        await new NameDialog(page).enter('Gamma');
+        const view = new WorkspacesView(bench);
+        await view.open();
+        await view.contextMenu('Gamma', 'Share…');
+        const share = new ShareDialog(page);
+        await share.waitForOpen();
+        await share.add(ron.email, 'READER');
+        await share.accept();
+        await share.waitForClosed();
+        await view.row('Gamma').locator('.vouch-workspace-members', { hasText: '2 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+        await org!.revoke(ron);
+        await bench.notification('Gamma is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await view.row('Gamma').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+        await view.row('Gamma').locator('.vouch-workspace-members', { hasText: '1 member' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        expect(await bench.notification('was revoked').count(), 'nobody was asked').to.equal(0);
+    });
+});
