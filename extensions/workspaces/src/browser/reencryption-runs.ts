@@ -67,9 +67,12 @@ export class ReencryptionRuns implements Disposable {
         ]);
     }
 
-    /** The user's workspaces that need re-encryption and that they may re-encrypt. */
+    /**
+     * The user's workspaces that need re-encryption and that they may re-encrypt, with those whose
+     * run stopped half way (rotated, so no longer derived as needed, but still in maintenance).
+     */
     get needing(): readonly WorkspaceInfo[] {
-        return this.engines.workspaces.filter(info => info.needsReencryption && info.mayReencrypt);
+        return this.engines.workspaces.filter(info => info.mayReencrypt && (info.needsReencryption || info.reencrypting));
     }
 
     mayRun(workspaceId: WorkspaceId): boolean {
@@ -84,7 +87,8 @@ export class ReencryptionRuns implements Disposable {
 
     protected workspacesChanged(): void {
         const needing = this.needing;
-        const fresh = needing.filter(info => !this.told.has(needKey(info)));
+        // Asked once per revocation; a run that stopped half way was asked about already.
+        const fresh = needing.filter(info => info.needsReencryption && !this.told.has(needKey(info)));
         fresh.forEach(info => this.told.add(needKey(info)));
         if (this.preferences[REENCRYPT_AUTOMATICALLY]) {
             needing.filter(info => !this.runs.has(info.workspaceId) && !this.scheduled.has(info.workspaceId)).forEach(info => this.schedule(info.workspaceId));
