@@ -1,6 +1,6 @@
 import {
-    checkWorkspaceChange, decodeCertificate, DeviceId, fail, ok, OrganizationId, Outcome, ReencryptionRun, RevocationImpact, ReencryptionStart, ReencryptionStatus, reencryptionNeed,
-    reencryptionRunners, SignedCertificate, StoredManifest, UserId, WorkspaceCertificate, WorkspaceId, WorkspaceKeyCertificate, WorkspaceRoleCertificate,
+    checkWorkspaceChange, decodeCertificate, DeviceId, fail, ok, OrganizationId, Outcome, ReencryptionRun, ReencryptionStart, ReencryptionStatus, reencryptionNeed,
+    reencryptionRunners, RevocationImpact, SignedCertificate, StoredManifest, UserId, WorkspaceCertificate, WorkspaceId, WorkspaceKeyCertificate, WorkspaceRoleCertificate,
     WorkspaceSummary, workspaceTopic
 } from '@vouch/protocol';
 import { DeviceSession } from '../authentication/authentication-types';
@@ -67,6 +67,25 @@ export class ReencryptionService implements RevocationConsequences {
                 this.bus.publish('workspaces.reencryptionNeeded', { organizationId, revokedUserIds: userIds, workspaces: exposed });
             }
         };
+    }
+
+    /**
+     * Before a revocation (the rights matrix lets only Administrators ask): the workspaces these
+     * users hold a role in now, and those where every active Owner is among them. Ids only.
+     */
+    async impact(session: DeviceSession, userIds: readonly UserId[]): Result<RevocationImpact> {
+        const asked = new Set(userIds);
+        const workspaces: { workspaceId: WorkspaceId; lastOwner: boolean }[] = [];
+        for (const workspaceId of await this.repository.workspacesEverSharedWith(session.organizationId, userIds)) {
+            const members = await this.workspaces.members(session.organizationId, workspaceId);
+            if (!members.some(member => asked.has(member.userId))) {
+                continue;
+            }
+            const revoked = await this.repository.revokedAmong(session.organizationId, members.map(member => member.userId));
+            const owners = members.filter(member => member.role === 'OWNER' && !revoked.has(member.userId));
+            workspaces.push({ workspaceId, lastOwner: owners.length > 0 && owners.every(owner => asked.has(owner.userId)) });
+        }
+        return ok({ workspaces });
     }
 
     /** Adds each workspace's re-encryption state to a member's list. */
@@ -256,26 +275,6 @@ export class ReencryptionService implements RevocationConsequences {
         const members = await this.workspaces.members(session.organizationId, workspaceId);
         this.bus.publish('workspace.maintenance', { organizationId: session.organizationId, workspaceId, maintenance: false, keyIndex, members: members.map(member => member.userId) });
         return ok({ keyIndex, needed: record.revocations > record.covered });
-    }
-
-    /** What revoking `userId` would cause, for the Administrator about to do it. */
-    async impact(session: DeviceSession, userId: UserId): Result<RevocationImpact> {
-        const { organizationId } = session;
-        const [theirs, mine] = await Promise.all([this.workspaces.workspacesOf(organizationId, userId), this.workspaces.workspacesOf(organizationId, session.userId)]);
-        const readable = new Set(mine.map(row => row.workspaceId));
-        const lastOwner = new Set<WorkspaceId>();
-        for (const row of theirs.filter(one => one.role === 'OWNER')) {
-            const members = await this.workspaces.members(organizationId, row.workspaceId);
-            const owners = members.filter(member => member.role === 'OWNER' && member.userId !== userId).map(member => member.userId);
-            const revoked = await this.repository.revokedAmong(organizationId, owners);
-            if (owners.every(owner => revoked.has(owner))) {
-                lastOwner.add(row.workspaceId);
-            }
-        }
-        return ok({
-            sharedWith: theirs.length, lastOwnerOf: lastOwner.size,
-            readable: theirs.filter(row => readable.has(row.workspaceId)).map(row => ({ workspaceId: row.workspaceId, lastOwner: lastOwner.has(row.workspaceId) }))
-        });
     }
 
     async release(session: DeviceSession, workspaceId: WorkspaceId): Result<Record<string, never>> {

@@ -4,8 +4,8 @@ import { RequestHandlers } from '../transport/request-handler';
 import { reply } from '../transport/replies';
 import { ReencryptionService } from './reencryption-service';
 
-type ReencryptionRequests = 'reencryption.start' | 'reencryption.rotate' | 'reencryption.pending' | 'reencryption.batch' | 'reencryption.finish' | 'reencryption.release' |
-    'reencryption.impact';
+type ReencryptionRequests = 'reencryption.start' | 'reencryption.rotate' | 'reencryption.pending' | 'reencryption.batch' | 'reencryption.finish' | 'reencryption.release'
+    | 'reencryption.impact';
 
 export function reencryptionDeviceHandlers(service: ReencryptionService, clock: () => number): Pick<RequestHandlers<DeviceSchemas, DeviceResponses, DeviceSession>, ReencryptionRequests> {
     return {
@@ -15,6 +15,6 @@ export function reencryptionDeviceHandlers(service: ReencryptionService, clock: 
         'reencryption.batch': async (request, session) => reply(await service.batch(session, request.workspaceId, request.entries, clock())),
         'reencryption.finish': async (request, session) => reply(await service.finish(session, request.workspaceId, clock())),
         'reencryption.release': async (request, session) => reply(await service.release(session, request.workspaceId)),
-        'reencryption.impact': async (request, session) => reply(await service.impact(session, request.userId))
+        'reencryption.impact': async (request, session) => reply(await service.impact(session, request.userIds))
     };
 }

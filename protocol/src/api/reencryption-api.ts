@@ -14,6 +14,9 @@ import type { StoredManifest } from './workspaces-api';
 
 const SealedSchema = z.string().min(1).max(512 * 1024);
 
+/** The most users one `reencryption.impact` asks about (the Revoke dialog's selection). */
+export const REVOCATION_IMPACT_USERS = 1000;
+
 /** The most manifests one batch of a re-encryption carries. */
 export const REENCRYPTION_BATCH = 500;
 
@@ -56,8 +59,8 @@ export const reencryptionDeviceRequests = {
     'reencryption.finish': z.object({ workspaceId: WorkspaceIdSchema }).strict(),
     /** Gives the run up (cancelled): another Owner may take it over at once. */
     'reencryption.release': z.object({ workspaceId: WorkspaceIdSchema }).strict(),
-    /** Before a revocation, for the Revoke dialog: what it will cause (an Administrator's request). */
-    'reencryption.impact': z.object({ userId: UserIdSchema }).strict()
+    /** Before a revocation (Administrators): the workspaces these users hold a role in, and where they are the last active Owners. */
+    'reencryption.impact': z.object({ userIds: z.array(UserIdSchema).min(1).max(REVOCATION_IMPACT_USERS) }).strict()
 };
 
 /** A workspace's re-encryption as its members see it (in workspaces.list and the run's replies). */
@@ -93,17 +96,6 @@ export interface ReencryptionStart {
     readonly authorDevices: readonly SignedCertificate[];
 }
 
-/**
- * What revoking a user will cause: how many workspaces were shared with them and in how many
- * they are the last active Owner; by id, only the workspaces the asking Administrator belongs to
- * (their client reads the names from the root manifests).
- */
-export interface RevocationImpact {
-    readonly sharedWith: number;
-    readonly lastOwnerOf: number;
-    readonly readable: readonly { readonly workspaceId: WorkspaceId; readonly lastOwner: boolean }[];
-}
-
 export interface ReencryptionDeviceResponses {
     'reencryption.start': ReencryptionStart;
     'reencryption.rotate': { readonly run: ReencryptionRun };
@@ -112,6 +104,18 @@ export interface ReencryptionDeviceResponses {
     'reencryption.finish': { readonly keyIndex: number; readonly needed: boolean };
     'reencryption.release': Record<string, never>;
     'reencryption.impact': RevocationImpact;
+}
+
+/**
+ * What revoking some users will cause, for the Administrator about to do it: only workspace ids
+ * (the names are sealed; the Administrator's client names those it is a member of).
+ */
+export interface RevocationImpact {
+    readonly workspaces: readonly {
+        readonly workspaceId: WorkspaceId;
+        /** Every active Owner is among these users: the highest role left takes over, or nobody when no member is left. */
+        readonly lastOwner: boolean;
+    }[];
 }
 
 /** Pushed to each Owner (or successor) of workspaces a revocation exposed. */

@@ -59,7 +59,7 @@ export const DEVICE_REQUEST_RIGHTS: DeviceRequestRights = {
     'reencryption.batch': EVERY_PROFILE,
     'reencryption.finish': EVERY_PROFILE,
     'reencryption.release': EVERY_PROFILE,
-    // Who revokes asks what it will cause.
+    // Who is about to be revoked, and the shape of their workspaces: the Revoke dialog, Administrators only.
     'reencryption.impact': ADMINISTRATORS_ONLY
 };
 

@@ -1,8 +1,8 @@
 import { Socket } from 'socket.io-client';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
-    Certificate, EntryId, fromBase64Url, Manifest, newEntryId, openKeyList, openManifest, sealManifest, signCertificate, WorkspaceChangedEvent, WorkspaceId,
-    WorkspacesChangedEvent, WorkspaceSummary
+    Certificate, EntryId, fromBase64Url, Manifest, newEntryId, openKeyList, openManifest, ReencryptionNeededEvent, sealManifest, signCertificate, WorkspaceChangedEvent,
+    WorkspaceId, WorkspaceMaintenanceEvent, WorkspacesChangedEvent, WorkspaceSummary
 } from '@vouch/protocol';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
 import { TestDevice } from '@vouch/server/lib/testing/organization-fixtures';
@@ -14,13 +14,19 @@ export class SocketWorkspaceConnection implements WorkspaceConnection {
     protected readonly changed = new Emitter<WorkspaceChangedEvent>();
     protected readonly listChanged = new Emitter<WorkspacesChangedEvent>();
     protected readonly connectedChanged = new Emitter<boolean>();
+    protected readonly maintenance = new Emitter<WorkspaceMaintenanceEvent>();
+    protected readonly needed = new Emitter<ReencryptionNeededEvent>();
     readonly onWorkspaceChanged = this.changed.event;
     readonly onWorkspacesChanged = this.listChanged.event;
+    readonly onWorkspaceMaintenance = this.maintenance.event;
+    readonly onReencryptionNeeded = this.needed.event;
     readonly onDidChangeConnected = this.connectedChanged.event;
 
     constructor(readonly socket: Socket) {
         socket.on('workspace.changed', (event: WorkspaceChangedEvent) => this.changed.fire(event));
         socket.on('workspaces.changed', (event: WorkspacesChangedEvent) => this.listChanged.fire(event));
+        socket.on('workspace.maintenance', (event: WorkspaceMaintenanceEvent) => this.maintenance.fire(event));
+        socket.on('workspaces.reencryptionNeeded', (event: ReencryptionNeededEvent) => this.needed.fire(event));
         socket.on('connect', () => this.connectedChanged.fire(true));
         socket.on('disconnect', () => this.connectedChanged.fire(false));
     }

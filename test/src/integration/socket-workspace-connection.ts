@@ -1,8 +1,8 @@
 import { Emitter } from '@theia/core/lib/common/event';
 import { io, Socket } from 'socket.io-client';
 import {
-    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, Certificate, Reply, SignedCertificate, signCertificate, VOUCH_SOCKET_PATH, WorkspaceChangedEvent,
-    WorkspacesChangedEvent, fromBase64Url
+    ANONYMOUS_NAMESPACE, DEVICE_NAMESPACE, Certificate, ReencryptionNeededEvent, Reply, SignedCertificate, signCertificate, VOUCH_SOCKET_PATH, WorkspaceChangedEvent,
+    WorkspaceMaintenanceEvent, WorkspacesChangedEvent, fromBase64Url
 } from '@vouch/protocol';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
 import { TestDevice, signedHandshake } from '@vouch/server/lib/testing/organization-fixtures';
@@ -20,6 +20,10 @@ export class SocketWorkspaceConnection implements WorkspaceConnection {
     readonly onWorkspaceChanged = this.onWorkspaceChangedEmitter.event;
     protected readonly onWorkspacesChangedEmitter = new Emitter<WorkspacesChangedEvent>();
     readonly onWorkspacesChanged = this.onWorkspacesChangedEmitter.event;
+    protected readonly onWorkspaceMaintenanceEmitter = new Emitter<WorkspaceMaintenanceEvent>();
+    readonly onWorkspaceMaintenance = this.onWorkspaceMaintenanceEmitter.event;
+    protected readonly onReencryptionNeededEmitter = new Emitter<ReencryptionNeededEvent>();
+    readonly onReencryptionNeeded = this.onReencryptionNeededEmitter.event;
     protected readonly onDidChangeConnectedEmitter = new Emitter<boolean>();
     readonly onDidChangeConnected = this.onDidChangeConnectedEmitter.event;
     /** Every request sent, by name (tests count block uploads). */
@@ -42,6 +46,8 @@ export class SocketWorkspaceConnection implements WorkspaceConnection {
         });
         this.socket.on('workspace.changed', (event: WorkspaceChangedEvent) => this.onWorkspaceChangedEmitter.fire(event));
         this.socket.on('workspaces.changed', (event: WorkspacesChangedEvent) => this.onWorkspacesChangedEmitter.fire(event));
+        this.socket.on('workspace.maintenance', (event: WorkspaceMaintenanceEvent) => this.onWorkspaceMaintenanceEmitter.fire(event));
+        this.socket.on('workspaces.reencryptionNeeded', (event: ReencryptionNeededEvent) => this.onReencryptionNeededEmitter.fire(event));
         this.socket.on('connect', () => this.onDidChangeConnectedEmitter.fire(true));
         this.socket.on('disconnect', () => this.onDidChangeConnectedEmitter.fire(false));
     }
@@ -77,6 +83,8 @@ export class SocketWorkspaceConnection implements WorkspaceConnection {
         this.socket.close();
         this.onWorkspaceChangedEmitter.dispose();
         this.onWorkspacesChangedEmitter.dispose();
+        this.onWorkspaceMaintenanceEmitter.dispose();
+        this.onReencryptionNeededEmitter.dispose();
         this.onDidChangeConnectedEmitter.dispose();
     }
 }

@@ -2,13 +2,14 @@ import {
     Command, CommandContribution, CommandRegistry, MenuContribution, MenuModelRegistry, MessageService, nls, SelectionService
 } from '@theia/core';
 import { KeybindingContribution, KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, optional } from '@theia/core/shared/inversify';
 import { UserProfile } from '@vouch/protocol';
 import { PROFILE_LABELS } from '@vouch/core/lib/browser/profile-labels';
 import { VouchContextKeyService } from '@vouch/core/lib/browser/vouch-context-key-service';
 import { localizePlural } from '@vouch/core/lib/common/plural';
 import { whenMay, whenMayNow } from '@vouch/core/lib/common/vouch-context-keys';
 import { UserChangePlan } from '../common/user-changes-plan';
+import { RevocationImpactProvider } from './revocation-impact';
 import { ChangeProfileDialog, RevokeUsersDialog } from './user-changes-dialogs';
 import { UserChangesClient } from './user-changes-client';
 import { UsersMenus, WHEN_USERS_LIST_FOCUS } from './users-menus';
@@ -35,6 +36,7 @@ export class UserChangesContribution implements CommandContribution, MenuContrib
     @inject(UserChangesClient) protected readonly client: UserChangesClient;
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(UsersViewContribution) protected readonly usersView: UsersViewContribution;
+    @inject(RevocationImpactProvider) @optional() protected readonly impact: RevocationImpactProvider | undefined;
 
     registerCommands(registry: CommandRegistry): void {
         registry.registerCommand(UserChangesCommands.CHANGE_PROFILE, {
@@ -98,7 +100,7 @@ export class UserChangesContribution implements CommandContribution, MenuContrib
             const result = await this.client.revoke(plan.affected.map(row => row.userId));
             count = result.ok ? result.count : undefined;
             return result.ok ? undefined : result.message;
-        });
+        }, this.impact && (userIds => this.impact!.describe(userIds)));
         await dialog.open();
         if (count !== undefined) {
             this.messages.info(localizePlural('vouch/users/revokedDone', count, {

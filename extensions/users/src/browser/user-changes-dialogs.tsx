@@ -112,9 +112,20 @@ export class ChangeProfileDialog extends UserChangeDialog<UserProfile> {
 }
 
 export class RevokeUsersDialog extends UserChangeDialog<void> {
-    constructor(protected readonly rows: readonly UserRow[], protected readonly selfUserId: string | undefined, submit: UserChangeSubmit) {
+    /** What the revocation will cause (workspaces to re-encrypt, last Owners); undefined while it is being asked. */
+    protected consequences: readonly string[] | undefined;
+
+    constructor(protected readonly rows: readonly UserRow[], protected readonly selfUserId: string | undefined, submit: UserChangeSubmit,
+        consequences?: (userIds: readonly string[]) => Promise<readonly string[]>) {
         super(nls.localize('vouch/users/revokeTitle', 'Revoke User'), submit, nls.localize('vouch/users/revokeAction', 'Revoke'));
         this.node.classList.add('vouch-revoke-dialog');
+        const affected = this.plan().affected.map(row => row.userId);
+        if (consequences && affected.length > 0) {
+            consequences(affected).then(lines => { this.consequences = lines; this.update(); },
+                error => { this.consequences = [nls.localize('vouch/users/consequencesUnknown', 'What it causes in workspaces could not be read: {0}', String(error))]; this.update(); });
+        } else {
+            this.consequences = [];
+        }
         this.update();
     }
 
@@ -129,6 +140,9 @@ export class RevokeUsersDialog extends UserChangeDialog<void> {
                 'Revocation is irreversible: every device of these users loses access at once. A revoked person who needs to come back must be invited again as a new user.')}</div>
             <div className='vouch-users-affected'>{localizePlural('vouch/users/willRevoke', plan.affected.length, { one: 'One user will be revoked:', other: '{0} users will be revoked:' })}</div>
             <ul>{plan.affected.map(row => <li key={row.userId} data-user-id={row.userId}>{userName(row)}</li>)}</ul>
+            <div className='vouch-revoke-consequences'>{this.consequences === undefined
+                ? nls.localize('vouch/users/consequencesLoading', 'Reading what it will cause in workspaces…')
+                : this.consequences.map((line, index) => <div key={index} className='vouch-revoke-consequence'>{line}</div>)}</div>
             <SkippedList skipped={plan.skipped} />
         </div>;
     }

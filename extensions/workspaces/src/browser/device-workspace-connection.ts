@@ -1,5 +1,5 @@
 import { Disposable, DisposableCollection, Emitter, Event } from '@theia/core';
-import { Reply, WorkspaceChangedEvent, WorkspacesChangedEvent } from '@vouch/protocol';
+import { ReencryptionNeededEvent, Reply, WorkspaceChangedEvent, WorkspaceMaintenanceEvent, WorkspacesChangedEvent } from '@vouch/protocol';
 import { VouchConnection } from '@vouch/core/lib/browser/vouch-connection';
 import { z } from 'zod';
 import { WorkspaceConnection, WorkspaceEngineRequest, workspaceEngineRequests, WorkspaceEngineResponses } from '../common/workspace-engine-api';
@@ -14,6 +14,10 @@ export class DeviceWorkspaceConnection implements WorkspaceConnection, Disposabl
     readonly onWorkspaceChanged: Event<WorkspaceChangedEvent> = this.onWorkspaceChangedEmitter.event;
     protected readonly onWorkspacesChangedEmitter = new Emitter<WorkspacesChangedEvent>();
     readonly onWorkspacesChanged: Event<WorkspacesChangedEvent> = this.onWorkspacesChangedEmitter.event;
+    protected readonly onWorkspaceMaintenanceEmitter = new Emitter<WorkspaceMaintenanceEvent>();
+    readonly onWorkspaceMaintenance: Event<WorkspaceMaintenanceEvent> = this.onWorkspaceMaintenanceEmitter.event;
+    protected readonly onReencryptionNeededEmitter = new Emitter<ReencryptionNeededEvent>();
+    readonly onReencryptionNeeded: Event<ReencryptionNeededEvent> = this.onReencryptionNeededEmitter.event;
     protected readonly onDidChangeConnectedEmitter = new Emitter<boolean>();
     readonly onDidChangeConnected: Event<boolean> = this.onDidChangeConnectedEmitter.event;
     protected wasConnected: boolean;
@@ -21,9 +25,12 @@ export class DeviceWorkspaceConnection implements WorkspaceConnection, Disposabl
     constructor(protected readonly connection: VouchConnection) {
         this.wasConnected = this.connected;
         this.toDispose.pushAll([
-            this.onWorkspaceChangedEmitter, this.onWorkspacesChangedEmitter, this.onDidChangeConnectedEmitter,
+            this.onWorkspaceChangedEmitter, this.onWorkspacesChangedEmitter, this.onWorkspaceMaintenanceEmitter, this.onReencryptionNeededEmitter,
+            this.onDidChangeConnectedEmitter,
             connection.onPushed('device', 'workspace.changed', event => this.onWorkspaceChangedEmitter.fire(event)),
             connection.onPushed('device', 'workspaces.changed', event => this.onWorkspacesChangedEmitter.fire(event)),
+            connection.onPushed('device', 'workspace.maintenance', event => this.onWorkspaceMaintenanceEmitter.fire(event)),
+            connection.onPushed('device', 'workspaces.reencryptionNeeded', event => this.onReencryptionNeededEmitter.fire(event)),
             connection.onDidChangeState(() => {
                 const connected = this.connected;
                 if (connected !== this.wasConnected) {

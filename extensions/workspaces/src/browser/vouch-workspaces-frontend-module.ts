@@ -3,6 +3,8 @@ import { QuickAccessContribution } from '@theia/core/lib/browser/quick-input/qui
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { FileServiceContribution } from '@theia/filesystem/lib/browser/file-service';
 import { WorkspaceService } from '@theia/workspace/lib/browser/workspace-service';
+import { CommandContribution, MenuContribution } from '@theia/core';
+import { bindReencryptionPreferences } from '../common/reencryption-preferences';
 import { createWorkspaceEngine } from '../common/workspace-engine';
 import { OpenWorkspaces } from './open-workspaces';
 import { PeopleDirectory } from './people-directory';
@@ -11,6 +13,10 @@ import { FileUploadService } from '@theia/filesystem/lib/common/upload/file-uplo
 import { VouchFileUploadService } from './vouch-file-upload-service';
 import { VouchBreadcrumbsContribution } from './vouch-breadcrumbs-contribution';
 import { VouchExplorerRoots } from './vouch-explorer-roots';
+import { ReencryptionContribution } from './reencryption-contribution';
+import { ReencryptionRuns } from './reencryption-runs';
+import { WorkspacesRevocationImpact } from './revocation-impact-provider';
+import { RevocationImpactProvider } from '@vouch/users/lib/browser/revocation-impact';
 import { VouchFileServiceContribution, VouchFileSystemProviderFactory } from './vouch-file-service-contribution';
 import { VouchFileSystemProvider } from './vouch-file-system-provider';
 import { VouchLabelProviderContribution } from './vouch-label-provider-contribution';
@@ -55,5 +61,13 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     })).inSingletonScope();
     bindViewContribution(bind, WorkspacesContribution);
     bind(FrontendApplicationContribution).toService(WorkspacesContribution);
+
+    bindReencryptionPreferences(bind);
+    bind(ReencryptionRuns).toSelf().inSingletonScope();
+    bind(ReencryptionContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(ReencryptionContribution);
+    bind(MenuContribution).toService(ReencryptionContribution);
+    bind(FrontendApplicationContribution).toService(ReencryptionContribution);
+    bind(RevocationImpactProvider).to(WorkspacesRevocationImpact).inSingletonScope();
 });
 

@@ -1,7 +1,7 @@
 import { CancellationToken, Disposable, Event } from '@theia/core/lib/common';
 import {
-    ApiError, DeviceId, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent, WorkspacesChangedEvent,
-    WorkspacesDeviceResponses, workspacesDeviceRequests
+    ApiError, DeviceId, ReencryptionNeededEvent, Reply, SignedCertificate, UserId, UsersDeviceResponses, usersDeviceRequests, WorkspaceId, WorkspaceRole, WorkspaceChangedEvent,
+    WorkspaceMaintenanceEvent, WorkspacesChangedEvent, WorkspacesDeviceResponses, workspacesDeviceRequests
 } from '@vouch/protocol';
 import { z } from 'zod';
 
@@ -35,6 +35,10 @@ export interface WorkspaceConnection {
     readonly onWorkspaceChanged: Event<WorkspaceChangedEvent>;
     /** This user's membership or keys of a workspace changed. */
     readonly onWorkspacesChanged: Event<WorkspacesChangedEvent>;
+    /** A re-encryption of one of this user's workspaces started (writes refused) or ended (sync resumes). */
+    readonly onWorkspaceMaintenance: Event<WorkspaceMaintenanceEvent>;
+    /** A revocation left workspaces this user owns needing re-encryption. */
+    readonly onReencryptionNeeded: Event<ReencryptionNeededEvent>;
     /** Connected and authenticated now; requests fail fast otherwise. */
     readonly connected: boolean;
     /** Fires on every change of `connected` (a reconnection: the engine catches up). */
@@ -95,6 +99,12 @@ export interface WorkspaceInfo {
     readonly sync: SyncState;
     /** A revoked member is newer than the current key (derived from certificates). */
     readonly needsReencryption: boolean;
+    /** The revoked users who could still read its current key (named where this user may see names): why it needs re-encryption. */
+    readonly revokedMembers: readonly { readonly userId: UserId; readonly label?: string }[];
+    /** This user may run its re-encryption: an Owner, or with every Owner revoked, of the highest role left (protocol's reencryptionRunners). */
+    readonly mayReencrypt: boolean;
+    /** A re-encryption runs (its rotation is done): writes wait, reads go on. */
+    readonly reencrypting: boolean;
 }
 
 /** One change of a role: a grant, a change, or a removal (`role: null`). */

@@ -2,7 +2,7 @@ import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter } from '@theia/core/lib/common/event';
 import {
     ApiError, BlockCipher, Certificate, decodeCertificate, DEFAULT_TIMESTAMP_BALLPARK_MS, DeviceId, FolderManifest, linkCertificates, LogPosition, newEntryId, newWorkspaceKey, openKeyList, openManifest,
-    portableEd25519, positionAfter, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
+    portableEd25519, positionAfter, reencryptionRunners, Reply, ROOT_ENTRY_ID, sealKeyList, sealManifest, sendAtLogPosition, SignatureScheme, Unlinked, UserId,
     WorkspaceId, workspaceKeyDigest, WorkspaceRole, WorkspaceRoles, WorkspaceSummary, webCryptoAesGcmBlockCipher
 } from '@vouch/protocol';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { BlockCache } from './block-cache';
 import {
     RoleChange, WorkspaceConnection, WorkspaceEngine, WorkspaceEngineRequest, workspaceEngineRequests, WorkspaceEngineResponses, WorkspaceError, WorkspaceFiles, WorkspaceIdentity, WorkspaceInfo, WorkspaceLocalStore
 } from './workspace-engine-api';
-import { WorkspaceFilesImpl } from './workspace-files';
+import { REENCRYPTION_PAUSE, WorkspaceFilesImpl } from './workspace-files';
 import { applyChange, CertifiedUser, certifiedKeys, certifyUser, ReplayedWorkspace, replayWorkspace, WorkspaceTrustStore } from './workspace-roles';
 
 export interface WorkspaceEngineOptions {
@@ -69,6 +69,8 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     /** The opened workspaces whose opening finished. */
     protected readonly openFiles = new Map<WorkspaceId, WorkspaceFilesImpl>();
     protected readonly names = new Map<WorkspaceId, string>();
+    /** Workspaces whose re-encryption has rotated their key and not finished: the server refuses their writes. */
+    protected readonly maintenance = new Set<WorkspaceId>();
     protected infos: WorkspaceInfo[] = [];
     protected refreshing: Promise<void> | undefined;
     protected refreshAgain = false;
@@ -91,6 +93,9 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             this.onDidChangeWorkspacesEmitter,
             this.connection.onWorkspaceChanged(event => this.withOpen(event.workspaceId, files => files.remoteChanged(event.change))),
             this.connection.onWorkspacesChanged(() => this.refresh().catch(() => undefined)),
+            // A revocation changes who is revoked, not the workspaces: the need is derived again from the users' certificates.
+            this.connection.onReencryptionNeeded(() => this.refresh().catch(() => undefined)),
+            this.connection.onWorkspaceMaintenance(event => this.maintenanceChanged(event.workspaceId, event.maintenance)),
             this.connection.onDidChangeConnected(connected => {
                 for (const workspaceId of this.opened.keys()) {
                     this.withOpen(workspaceId, files => files.connectionChanged(connected));
@@ -104,6 +109,22 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
 
     get workspaces(): readonly WorkspaceInfo[] {
         return this.infos;
+    }
+
+    /** Writes stop for a re-encryption, or resume after it: opened files pause or sync again, and the list shows it. */
+    protected maintenanceChanged(workspaceId: WorkspaceId, maintenance: boolean): void {
+        if (maintenance) {
+            this.maintenance.add(workspaceId);
+        } else {
+            this.maintenance.delete(workspaceId);
+        }
+        this.withOpen(workspaceId, files => files.maintenanceChanged(maintenance));
+        if (maintenance) {
+            this.publish();
+        } else {
+            // The run rotated the key and removed the revoked members: read the workspace again.
+            this.refresh().catch(() => this.publish());
+        }
     }
 
     protected withOpen(workspaceId: WorkspaceId, action: (files: WorkspaceFilesImpl) => void): void {
@@ -243,7 +264,16 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             }
             seen.add(summary.workspaceId);
             this.checked.set(summary.workspaceId, checked);
-            this.withOpen(summary.workspaceId, files => files.updateAccess(checked.role, checked.keys));
+            const maintenance = summary.reencryption?.run?.keyIndex !== undefined;
+            if (maintenance) {
+                this.maintenance.add(summary.workspaceId);
+            } else {
+                this.maintenance.delete(summary.workspaceId);
+            }
+            this.withOpen(summary.workspaceId, files => {
+                files.updateAccess(checked.role, checked.keys);
+                files.maintenanceChanged(maintenance);
+            });
         }
         for (const workspaceId of [...this.checked.keys()]) {
             if (!seen.has(workspaceId)) {
@@ -257,6 +287,9 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
     protected publish(): void {
         this.infos = [...this.checked.values()].map(({ summary, replayed, role, keys }): WorkspaceInfo => {
             const members = [...replayed.roles].map(([userId, memberRole]) => ({ userId, role: memberRole }));
+            const isRevoked = (userId: UserId) => this.users.get(userId)?.revokedOn !== undefined;
+            const revokedMembers = [...new Set([...members.map(member => member.userId), ...replayed.removedSinceKey])].filter(isRevoked)
+                .map(userId => ({ userId, ...(this.users.get(userId)?.label !== undefined ? { label: this.users.get(userId)!.label } : {}) }));
             return {
                 workspaceId: summary.workspaceId,
                 // The open workspace's root is the freshest; then the root the list carried; then what this client last set.
@@ -264,9 +297,12 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
                 role,
                 members,
                 keyIndex: summary.keyIndex,
-                sync: this.connection.connected ? { kind: 'synced' } : { kind: 'offline', pending: 0 },
-                needsReencryption: members.some(member => this.users.get(member.userId)?.revokedOn !== undefined) ||
-                    replayed.removedSinceKey.some(userId => this.users.get(userId)?.revokedOn !== undefined)
+                sync: this.maintenance.has(summary.workspaceId) ? { kind: 'paused', pending: 0, reason: REENCRYPTION_PAUSE }
+                    : this.connection.connected ? { kind: 'synced' } : { kind: 'offline', pending: 0 },
+                needsReencryption: revokedMembers.length > 0,
+                revokedMembers,
+                mayReencrypt: reencryptionRunners(members, isRevoked).userIds.includes(this.identity.userId),
+                reencrypting: this.maintenance.has(summary.workspaceId)
             };
         });
         this.infos = this.infos.map(info => {
@@ -467,6 +503,7 @@ export class WorkspaceEngineImpl implements WorkspaceEngine {
             }
         });
         files.connectionChanged(this.connection.connected);
+        files.maintenanceChanged(this.maintenance.has(workspaceId));
         this.openFiles.set(workspaceId, files);
         return files;
     }

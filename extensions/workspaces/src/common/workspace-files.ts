@@ -50,6 +50,9 @@ interface PendingRecord {
     readonly manifest: Manifest;
 }
 
+/** Why an opened workspace's writes wait while a re-encryption runs (reads go on). */
+export const REENCRYPTION_PAUSE = 're-encryption in progress';
+
 const WRITE_ATTEMPTS = 20;
 const RETRY_AFTER_FAULT_MS = 2000;
 /** A write refused for now (a re-encryption, a fault of the server) is tried again this much later. */
@@ -76,6 +79,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
     protected keys: Uint8Array[];
     protected role: WorkspaceRole;
     protected paused: string | undefined;
+    /** A re-encryption runs: the server refuses writes, so edits stay queued until it ends. */
+    protected maintenance = false;
     protected currentState: SyncState = { kind: 'synced' };
     protected running: Promise<void> | undefined;
     protected again = false;
@@ -518,6 +523,22 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
         this.updateState();
     }
 
+    /**
+     * A re-encryption started or ended (pushed, refused, or read from the list on reconnection).
+     * When it ends, the queued edits go out by themselves (under the new key, fetched on refusal).
+     */
+    maintenanceChanged(maintenance: boolean): void {
+        if (maintenance === this.maintenance) {
+            return;
+        }
+        this.maintenance = maintenance;
+        if (!maintenance) {
+            this.pullWanted = true;
+            this.requestSync(0);
+        }
+        this.updateState();
+    }
+
     /** New role or keys from the engine's refresh. */
     updateAccess(role: WorkspaceRole, keys: Uint8Array[]): void {
         this.role = role;
@@ -590,7 +611,7 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                     this.pullWanted = false;
                     await this.pull();
                 }
-                if (this.readonly || this.paused || (this.local.size === 0 && this.blocks.pending.size === 0)) {
+                if (this.readonly || this.paused || this.maintenance || (this.local.size === 0 && this.blocks.pending.size === 0)) {
                     if (!this.pullWanted && this.heardChange <= this.lastChange) {
                         return;
                     }
@@ -749,6 +770,11 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
                 case 'WORKSPACE_STALE_KEY':
                     this.keys = await this.host.refreshKeys(this.workspaceId);
                     return 'retry';
+                case 'WORKSPACE_REENCRYPTING':
+                    // Not a refusal of these edits: they wait for the run's end (workspace.maintenance, or the next connection).
+                    this.maintenance = true;
+                    this.updateState();
+                    return 'done';
                 default:
                     this.paused = reply.error.message;
                     // Refused for now (a re-encryption runs, a fault of the server): edits are kept and tried
@@ -794,6 +820,9 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
             if (this.paused) {
                 throw new WorkspaceError('NoPermissions', this.paused);
             }
+            if (this.maintenance) {
+                throw new WorkspaceError('Unavailable', 'A re-encryption is in progress: the edits are kept and sync when it ends');
+            }
             if (this.timer !== undefined) {
                 clearTimeout(this.timer);
                 this.timer = undefined;
@@ -805,7 +834,8 @@ export class WorkspaceFilesImpl implements WorkspaceFiles {
 
     protected updateState(): void {
         const pending = this.local.size + (this.blocks.pending.size > 0 && this.local.size === 0 ? 1 : 0);
-        const next: SyncState = this.paused ? { kind: 'paused', pending, reason: this.paused }
+        const reason = this.paused ?? (this.maintenance ? REENCRYPTION_PAUSE : undefined);
+        const next: SyncState = reason ? { kind: 'paused', pending, reason }
             : !this.host.connection.connected ? { kind: 'offline', pending }
                 : pending > 0 || this.running ? { kind: 'syncing', files: pending }
                     : { kind: 'synced' };

@@ -52,6 +52,7 @@ const RESTART_READY = /Theia app listening on/;
 export async function startApp(options: {
     readyTimeoutMs?: number; /** Extra environment for the backend (e.g. VOUCH_SMTP_URL). */ env?: Record<string, string>;
     /** A port chosen beforehand (identity providers must know the app's address before it starts). */ port?: number;
+    /** User preferences every browser of this app starts with (Theia's settings.json in the config folder). */ userSettings?: Record<string, unknown>;
 } = {}): Promise<RunningApp> {
     const main = path.join(BROWSER_APP_DIR, 'lib', 'backend', 'main.js');
     if (!fs.existsSync(main)) {
@@ -63,6 +64,9 @@ export async function startApp(options: {
     const configDir = path.join(scratch, 'theia-config');
     fs.mkdirSync(dataDir);
     fs.mkdirSync(configDir);
+    if (options.userSettings) {
+        fs.writeFileSync(path.join(configDir, 'settings.json'), JSON.stringify(options.userSettings, undefined, 2));
+    }
     let output = '';
     let child: ChildProcess | undefined;
 

@@ -4,6 +4,7 @@ import {
     signCertificate, signNewUser, toBase64Url, UserProfile, VOUCH_SOCKET_PATH, ScryptCost
 } from '@vouch/protocol';
 import { bootstrapCertificates, signedHandshake, TestBootstrap } from '@vouch/server/lib/testing/organization-fixtures';
+import { signRevocations } from '@vouch/server/lib/testing/socket-harness';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
 import { sealDevice, StoredDevice } from '@vouch/core/lib/common/device-file';
 import { Page } from 'playwright-core';
@@ -86,6 +87,19 @@ export class ScriptedOrganization {
             { deviceSigningKey: toBase64Url(deviceKey.secretKey), userPrivateKey: toBase64Url(userKey.privateKey), rootVerifyKey: this.boot.rootVerifyKey },
             password, TEST_SCRYPT);
         return { userId, label, email, profile, stored, password };
+    }
+
+    /** Revokes a person, signed by the script's Administrator device after the log's head. */
+    async revoke(person: ScriptedPerson): Promise<void> {
+        const head = await request<LogHead>(this.admin, 'certificates.head', {});
+        if (!head.ok) {
+            throw new Error(JSON.stringify(head));
+        }
+        const position = positionAfter({ digest: head.value.digest ?? null, timestamp: head.value.timestamp }, Date.now());
+        const reply = await request(this.admin, 'users.revoke', { certificates: signRevocations(this.boot.admin, [person.userId as never], position) });
+        if (!reply.ok) {
+            throw new Error(JSON.stringify(reply));
+        }
     }
 
     close(): void {
