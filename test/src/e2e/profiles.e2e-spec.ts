@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext } from 'playwright-core';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
-import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { signInAs, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
 import { takeScreenshot } from './support/screenshots';
 import { ChangeProfileDialog, contextMenu, contextMenuEntries, menuEntriesThenClose, paletteOffers, RevokeDialog, selectUsers } from './support/profiles-pages';
 import { SaveFileDialog, UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
@@ -36,19 +36,7 @@ describe('profiles and revocation in the browser app', function () {
     let eveBench: Workbench;
 
     async function signIn(person: ScriptedPerson): Promise<Workbench> {
-        const context = await browser!.newContext();
-        contexts.push(context);
-        const page: Page = await context.newPage();
-        const workbench = new Workbench(page);
-        await workbench.open(app!.url);
-        await installDevice(page, person.stored);
-        await workbench.reload();
-        const unlock = new UnlockDialog(page);
-        await unlock.waitForOpen();
-        await unlock.unlockWith(person.password);
-        await unlock.waitForClosed();
-        await workbench.waitForSessionStatus(`${org!.organizationId}: connected`);
-        return workbench;
+        return signInAs(browser!, app!.url, org!.organizationId, person, contexts);
     }
 
     /** Bounded polling for what another browser should see shortly. */

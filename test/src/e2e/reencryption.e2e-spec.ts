@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext } from 'playwright-core';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
-import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { signInAs, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
 import { contextMenu, RevokeDialog } from './support/profiles-pages';
 import { ReencryptionPick, workspacesBadge } from './support/reencryption-pages';
 import { takeScreenshot } from './support/screenshots';
-import { UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
+import { UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
 import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from './support/workspaces-pages';
 
 /**
@@ -29,19 +29,7 @@ describe('re-encryption after a revocation, in the browser app', function () {
     let melBench: Workbench;
 
     async function signIn(person: ScriptedPerson): Promise<Workbench> {
-        const context = await browser!.newContext();
-        contexts.push(context);
-        const page: Page = await context.newPage();
-        const workbench = new Workbench(page);
-        await workbench.open(app!.url);
-        await installDevice(page, person.stored);
-        await workbench.reload();
-        const unlock = new UnlockDialog(page);
-        await unlock.waitForOpen();
-        await unlock.unlockWith(person.password);
-        await unlock.waitForClosed();
-        await workbench.waitForSessionStatus(`${org!.organizationId}: connected`);
-        return workbench;
+        return signInAs(browser!, app!.url, org!.organizationId, person, contexts);
     }
 
     async function createShared(name: string, thenClose: boolean): Promise<void> {
@@ -171,7 +159,7 @@ describe('automatic re-encryption after a revocation, in the browser app', funct
     let app: RunningApp | undefined;
     let org: ScriptedOrganization | undefined;
     let browser: Browser | undefined;
-    let context: BrowserContext | undefined;
+    const contexts: BrowserContext[] = [];
 
     before(async () => {
         app = await startApp({ userSettings: { 'vouch.workspaces.reencryptAutomatically': true } });
@@ -181,7 +169,9 @@ describe('automatic re-encryption after a revocation, in the browser app', funct
 
     after(async () => {
         org?.close();
-        await context?.close().catch(() => undefined);
+        for (const context of contexts) {
+            await context.close().catch(() => undefined);
+        }
         await browser?.close().catch(() => undefined);
         await app?.stop();
     });
@@ -189,17 +179,8 @@ describe('automatic re-encryption after a revocation, in the browser app', funct
     it('re-encrypts by itself a short while after the revocation: no question, the marker goes', async () => {
         const ada = await org!.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
         const ron = await org!.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
-        context = await browser!.newContext();
-        const page = await context.newPage();
-        const bench = new Workbench(page);
-        await bench.open(app!.url);
-        await installDevice(page, ada.stored);
-        await bench.reload();
-        const unlock = new UnlockDialog(page);
-        await unlock.waitForOpen();
-        await unlock.unlockWith(ada.password);
-        await unlock.waitForClosed();
-        await bench.waitForSessionStatus(`${org!.organizationId}: connected`);
+        const bench = await signInAs(browser!, app!.url, org!.organizationId, ada, contexts);
+        const page = bench.page;
 
         await bench.runCommand('Vouch: Create Workspace');
         await new NameDialog(page).enter('Gamma');

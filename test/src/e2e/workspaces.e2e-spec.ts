@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext } from 'playwright-core';
 import { RunningApp, startApp } from './support/app-process';
 import { launchChromium } from './support/chromium';
-import { installDevice, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { signInAs, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
 import { takeScreenshot } from './support/screenshots';
 import { UI_TIMEOUT, UnlockDialog, Workbench } from './support/workbench';
 import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from './support/workspaces-pages';
@@ -28,19 +28,7 @@ describe('workspaces in the browser app', function () {
     let eveBench: Workbench;
 
     async function signIn(person: ScriptedPerson): Promise<Workbench> {
-        const context = await browser!.newContext();
-        contexts.push(context);
-        const page: Page = await context.newPage();
-        const workbench = new Workbench(page);
-        await workbench.open(app!.url);
-        await installDevice(page, person.stored);
-        await workbench.reload();
-        const unlock = new UnlockDialog(page);
-        await unlock.waitForOpen();
-        await unlock.unlockWith(person.password);
-        await unlock.waitForClosed();
-        await workbench.waitForSessionStatus(`${org!.organizationId}: connected`);
-        return workbench;
+        return signInAs(browser!, app!.url, org!.organizationId, person, contexts);
     }
 
     before(async () => {

@@ -7,7 +7,8 @@ import { bootstrapCertificates, signedHandshake, TestBootstrap } from '@vouch/se
 import { signRevocations } from '@vouch/server/lib/testing/socket-harness';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
 import { sealDevice, StoredDevice } from '@vouch/core/lib/common/device-file';
-import { Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { UnlockDialog, Workbench } from './workbench';
 
 /** Cheap scrypt for devices made by the test (the stored device carries its own cost). */
 const TEST_SCRYPT: ScryptCost = { N: 1024, r: 8, p: 1 };
@@ -135,4 +136,25 @@ export async function installDevice(page: Page, stored: StoredDevice): Promise<v
             };
         });
     }, stored);
+}
+
+/**
+ * A scripted person in a browser context of their own: their sealed device installed, the
+ * workbench reloaded and unlocked with their password, connected to the organization.
+ */
+export async function signInAs(browser: Browser, appUrl: string, organizationId: string, person: ScriptedPerson,
+    contexts: BrowserContext[]): Promise<Workbench> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const workbench = new Workbench(page);
+    await workbench.open(appUrl);
+    await installDevice(page, person.stored);
+    await workbench.reload();
+    const unlock = new UnlockDialog(page);
+    await unlock.waitForOpen();
+    await unlock.unlockWith(person.password);
+    await unlock.waitForClosed();
+    await workbench.waitForSessionStatus(`${organizationId}: connected`);
+    return workbench;
 }
