@@ -150,6 +150,30 @@ describe('re-encryption after a revocation, in the browser app', function () {
         await workspacesBadge(adaBench.page).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         expect(await adaBench.paletteOffers('Vouch: Re-encrypt All That Need It')).to.equal(false);
     });
+
+    it('asks an Owner who was offline during the revocation as soon as they connect again', async () => {
+        // Mel makes Delta and shares it with Sam; Mel closes her workbench; Sam is revoked meanwhile.
+        const sam = await org!.addPerson('Sam Member', 'sam@example.com', 'MEMBER');
+        await melBench.runCommand('Vouch: Create Workspace');
+        await new NameDialog(melBench.page).enter('Delta');
+        const view = new WorkspacesView(melBench);
+        await view.open();
+        await view.contextMenu('Delta', 'Share…');
+        const share = new ShareDialog(melBench.page);
+        await share.waitForOpen();
+        await share.add(sam.email, 'READER');
+        await share.accept();
+        await share.waitForClosed();
+        await view.row('Delta').locator('.vouch-workspace-members', { hasText: '2 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await melBench.page.context().close();
+        await org!.revoke(sam);
+
+        const melAgain = await signIn(mel);
+        await melAgain.notification('Sam Member was revoked: 1 workspace needs re-encryption').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        const again = new WorkspacesView(melAgain);
+        await again.open();
+        await again.row('Delta').locator('.vouch-workspace-reencrypt').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    });
 });
 
 /** With `vouch.workspaces.reencryptAutomatically`, the Owner's online device re-encrypts by itself, without asking. */
