@@ -10,10 +10,11 @@ import { UI_TIMEOUT, UsersView, Workbench } from './support/workbench';
 import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from './support/workspaces-pages';
 
 /**
- * Ada (an Administrator) owns two workspaces shared with Mel and Ron. She revokes Ron, the
- * dialog saying first which workspaces it concerns; then she is told two workspaces
- * need re-encryption, sees the markers and the view's badge, re-encrypts one at once (progress,
- * then sync back: a file Mel writes in it reaches her), and the other later from the view.
+ * Ada (an Administrator) owns three workspaces shared with Mel and Ron. She revokes Ron, the
+ * dialog saying first which workspaces it concerns; then she is told three workspaces need
+ * re-encryption, sees the markers and the view's badge, re-encrypts two at once (progress, then
+ * sync back: a file Mel writes in one reaches her), and the third later from the view. Mel, an
+ * Owner whose workbench was closed during another revocation, is asked when she comes back.
  */
 describe('re-encryption after a revocation, in the browser app', function () {
     this.timeout(300_000);
@@ -73,9 +74,10 @@ describe('re-encryption after a revocation, in the browser app', function () {
         await app?.stop();
     });
 
-    it('says in the Revoke dialog what the revocation will cause, then tells the Owner two workspaces need re-encryption, with a marker on each and a badge on the view', async () => {
+    it('says in the Revoke dialog what the revocation will cause, then tells the Owner three workspaces need re-encryption, with a marker on each and a badge on the view', async () => {
         await createShared('Alpha', false);
         await createShared('Beta', true);
+        await createShared('Gamma', true);
         const melView = new WorkspacesView(melBench);
         await melView.open();
         await melView.row('Alpha').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
@@ -87,35 +89,37 @@ describe('re-encryption after a revocation, in the browser app', function () {
         await contextMenu(users, ron.email, 'Revoke User');
         const dialog = new RevokeDialog(adaBench.page);
         await dialog.waitForOpen();
-        await dialog.root.locator('.vouch-revoke-consequence', { hasText: '2 workspaces are shared with them' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-        expect(await dialog.text).to.include('Those you are a member of: Alpha, Beta.');
+        await dialog.root.locator('.vouch-revoke-consequence', { hasText: '3 workspaces are shared with them' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        expect(await dialog.text).to.include('Those you are a member of: Alpha, Beta, Gamma.');
         expect(await dialog.text).to.not.include('last Owner');
         await dialog.accept();
         await dialog.waitForClosed();
-        await adaBench.notification('Ron Member was revoked: 2 workspaces need re-encryption').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await adaBench.notification('Ron Member was revoked: 3 workspaces need re-encryption').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         const view = new WorkspacesView(adaBench);
         await view.open();
-        for (const name of ['Alpha', 'Beta']) {
+        for (const name of ['Alpha', 'Beta', 'Gamma']) {
             await view.row(name).locator('.vouch-workspace-reencrypt').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         }
-        await workspacesBadge(adaBench.page).filter({ hasText: '2' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await workspacesBadge(adaBench.page).filter({ hasText: '3' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         // Mel, a Contributor, is not asked.
         expect(await melBench.notification('was revoked').count()).to.equal(0);
         await takeScreenshot(adaBench.page, 'reencryption-needed');
     });
 
-    it('re-encrypts one at once from the notification: progress, the marker goes, and sync comes back', async () => {
+    it('re-encrypts two at once from the notification: progress, the markers go, and sync comes back', async () => {
         await adaBench.clickNotificationAction('Ron Member was revoked', 'Re-encrypt now');
         const pick = new ReencryptionPick(adaBench.page);
         await pick.waitForOpen();
-        await pick.untick('Beta');
+        await pick.untick('Gamma');
         await pick.accept();
         await adaBench.notification('Alpha is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await adaBench.notification('Beta is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
         const view = new WorkspacesView(adaBench);
         await view.open();
         await view.row('Alpha').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
-        await view.row('Beta').locator('.vouch-workspace-reencrypt').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await view.row('Beta').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+        await view.row('Gamma').locator('.vouch-workspace-reencrypt').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await workspacesBadge(adaBench.page).filter({ hasText: '1' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await view.row('Alpha').locator('.vouch-workspace-sync', { hasText: 'synced' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
@@ -144,9 +148,9 @@ describe('re-encryption after a revocation, in the browser app', function () {
     it('re-encrypts the other later from the Workspaces view', async () => {
         const view = new WorkspacesView(adaBench);
         await view.open();
-        await view.contextMenu('Beta', 'Re-encrypt');
-        await adaBench.notification('Beta is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-        await view.row('Beta').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+        await view.contextMenu('Gamma', 'Re-encrypt');
+        await adaBench.notification('Gamma is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+        await view.row('Gamma').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         await workspacesBadge(adaBench.page).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         expect(await adaBench.paletteOffers('Vouch: Re-encrypt All That Need It')).to.equal(false);
     });
