@@ -2,10 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Browser, BrowserContext } from 'playwright-core';
-import { RunningApp, startApp } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { signInAs, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { ScriptedPerson, ScriptedStage } from './support/organization-script';
 import { takeScreenshot } from './support/screenshots';
 import { ChangeProfileDialog, contextMenu, contextMenuEntries, menuEntriesThenClose, paletteOffers, RevokeDialog, selectUsers } from './support/profiles-pages';
 import { SaveFileDialog, UI_TIMEOUT, UnlockDialog, UsersView, Workbench } from './support/workbench';
@@ -22,11 +19,8 @@ const INVITE_USER_TOOLBAR_ITEM = 'vouch.users.toolbar.inviteUser';
 describe('profiles and revocation in the browser app', function () {
     this.timeout(180_000);
 
-    let app: RunningApp | undefined;
     let home: string;
-    let org: ScriptedOrganization | undefined;
-    let browser: Browser | undefined;
-    const contexts: BrowserContext[] = [];
+    let stage: ScriptedStage | undefined;
     let ada: ScriptedPerson;
     let mel: ScriptedPerson;
     let max: ScriptedPerson;
@@ -34,10 +28,6 @@ describe('profiles and revocation in the browser app', function () {
     let adaBench: Workbench;
     let melBench: Workbench;
     let eveBench: Workbench;
-
-    async function signIn(person: ScriptedPerson): Promise<Workbench> {
-        return signInAs(browser!, app!.url, org!.organizationId, person, contexts);
-    }
 
     /** Bounded polling for what another browser should see shortly. */
     async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -52,8 +42,8 @@ describe('profiles and revocation in the browser app', function () {
     before(async () => {
         // The app's home folder, where Theia's save dialog opens: the export lands there.
         home = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-e2e-home-'));
-        app = await startApp({ env: { HOME: home } });
-        org = await ScriptedOrganization.bootstrap(app.url, app.output());
+        stage = await ScriptedStage.start({ env: { HOME: home } });
+        const org = stage.org;
         ada = await org.addPerson('Ada Admin', 'ada@example.com', 'ADMINISTRATOR');
         mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
         max = await org.addPerson('Max Member', 'max@example.com', 'MEMBER');
@@ -63,19 +53,13 @@ describe('profiles and revocation in the browser app', function () {
         await org.addPerson('Meg Member', 'meg@example.com', 'MEMBER');
         await org.addPerson('Exa External', 'exa@example.com', 'EXTERNAL');
         await org.addPerson('Eli External', 'eli@example.com', 'EXTERNAL');
-        browser = await launchChromium();
-        adaBench = await signIn(ada);
-        melBench = await signIn(mel);
-        eveBench = await signIn(eve);
+        adaBench = await stage!.signIn(ada);
+        melBench = await stage!.signIn(mel);
+        eveBench = await stage!.signIn(eve);
     });
 
     after(async () => {
-        org?.close();
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
+        await stage?.close();
         fs.rmSync(home, { recursive: true, force: true });
     });
 
@@ -241,7 +225,7 @@ describe('profiles and revocation in the browser app', function () {
         expect(text).to.include('Mel Member');
         const revokedAt = Date.now();
         await dialog.accept();
-        await melBench.waitForSessionStatus(`${org!.organizationId}: refused`);
+        await melBench.waitForSessionStatus(`${stage!.org.organizationId}: refused`);
         const cutOffMs = Date.now() - revokedAt;
         await melBench.notification('your user was revoked').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await eventually(async () => (await users.rowFor(mel.email)).status.startsWith('Revoked by'), 'Mel listed as revoked');
@@ -254,7 +238,7 @@ describe('profiles and revocation in the browser app', function () {
         const unlock = new UnlockDialog(melBench.page);
         await unlock.waitForOpen();
         await unlock.unlockWith(mel.password);
-        await melBench.waitForSessionStatus(`${org!.organizationId}: refused`);
+        await melBench.waitForSessionStatus(`${stage!.org.organizationId}: refused`);
 
         // Revoked for good: Mel makes this browser forget the device, so an invitation can bring her back as a new user.
         await melBench.clickNotificationAction('your user was revoked', 'Forget This Device');
@@ -275,11 +259,11 @@ describe('profiles and revocation in the browser app', function () {
         await history.locator('.vouch-history-export-csv').click();
         const save = new SaveFileDialog(adaBench.page);
         await save.waitForOpen();
-        expect(await save.fileName.inputValue()).to.equal(`${org!.organizationId}-history.csv`);
+        expect(await save.fileName.inputValue()).to.equal(`${stage!.org.organizationId}-history.csv`);
         await save.accept();
         await save.waitForClosed();
         await adaBench.notification('The history was exported to').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-        const lines = fs.readFileSync(path.join(home, `${org!.organizationId}-history.csv`), 'utf8').trim().split('\n');
+        const lines = fs.readFileSync(path.join(home, `${stage!.org.organizationId}-history.csv`), 'utf8').trim().split('\n');
         expect(lines).to.have.length(3);
         expect(lines.slice(1).every(line => line.includes('profile'))).to.equal(true);
     });

@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import { Browser, BrowserContext } from 'playwright-core';
-import { RunningApp, startApp } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { signInAs, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { ScriptedPerson, ScriptedStage } from './support/organization-script';
 import { contextMenu, RevokeDialog } from './support/profiles-pages';
 import { ReencryptionPick, workspacesBadge } from './support/reencryption-pages';
 import { takeScreenshot } from './support/screenshots';
@@ -19,19 +16,12 @@ import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from '.
 describe('re-encryption after a revocation, in the browser app', function () {
     this.timeout(300_000);
 
-    let app: RunningApp | undefined;
-    let org: ScriptedOrganization | undefined;
-    let browser: Browser | undefined;
-    const contexts: BrowserContext[] = [];
+    let stage: ScriptedStage | undefined;
     let ada: ScriptedPerson;
     let mel: ScriptedPerson;
     let ron: ScriptedPerson;
     let adaBench: Workbench;
     let melBench: Workbench;
-
-    async function signIn(person: ScriptedPerson): Promise<Workbench> {
-        return signInAs(browser!, app!.url, org!.organizationId, person, contexts);
-    }
 
     async function createShared(name: string, thenClose: boolean): Promise<void> {
         await adaBench.runCommand('Vouch: Create Workspace');
@@ -55,23 +45,16 @@ describe('re-encryption after a revocation, in the browser app', function () {
     }
 
     before(async () => {
-        app = await startApp();
-        org = await ScriptedOrganization.bootstrap(app.url, app.output());
-        ada = await org.addPerson('Ada Admin', 'ada@example.com', 'ADMINISTRATOR');
-        mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
-        ron = await org.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
-        browser = await launchChromium();
-        adaBench = await signIn(ada);
-        melBench = await signIn(mel);
+        stage = await ScriptedStage.start();
+        ada = await stage.org.addPerson('Ada Admin', 'ada@example.com', 'ADMINISTRATOR');
+        mel = await stage.org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
+        ron = await stage.org.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
+        adaBench = await stage.signIn(ada);
+        melBench = await stage.signIn(mel);
     });
 
     after(async () => {
-        org?.close();
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
+        await stage?.close();
     });
 
     it('says in the Revoke dialog what the revocation will cause, then tells the Owner three workspaces need re-encryption, with a marker on each and a badge on the view', async () => {
@@ -157,7 +140,7 @@ describe('re-encryption after a revocation, in the browser app', function () {
 
     it('asks an Owner who was offline during the revocation as soon as they connect again', async () => {
         // Mel makes Delta and shares it with Sam; Mel closes her workbench; Sam is revoked meanwhile.
-        const sam = await org!.addPerson('Sam Member', 'sam@example.com', 'MEMBER');
+        const sam = await stage!.org.addPerson('Sam Member', 'sam@example.com', 'MEMBER');
         await melBench.runCommand('Vouch: Create Workspace');
         await new NameDialog(melBench.page).enter('Delta');
         const view = new WorkspacesView(melBench);
@@ -170,9 +153,9 @@ describe('re-encryption after a revocation, in the browser app', function () {
         await share.waitForClosed();
         await view.row('Delta').locator('.vouch-workspace-members', { hasText: '2 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await melBench.page.context().close();
-        await org!.revoke(sam);
+        await stage!.org.revoke(sam);
 
-        const melAgain = await signIn(mel);
+        const melAgain = await stage!.signIn(mel);
         await melAgain.notification('Sam Member was revoked: 1 workspace needs re-encryption').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         const again = new WorkspacesView(melAgain);
         await again.open();
@@ -184,30 +167,20 @@ describe('re-encryption after a revocation, in the browser app', function () {
 describe('automatic re-encryption after a revocation, in the browser app', function () {
     this.timeout(300_000);
 
-    let app: RunningApp | undefined;
-    let org: ScriptedOrganization | undefined;
-    let browser: Browser | undefined;
-    const contexts: BrowserContext[] = [];
+    let stage: ScriptedStage | undefined;
 
     before(async () => {
-        app = await startApp({ userSettings: { 'vouch.workspaces.reencryptAutomatically': true } });
-        org = await ScriptedOrganization.bootstrap(app.url, app.output());
-        browser = await launchChromium();
+        stage = await ScriptedStage.start({ userSettings: { 'vouch.workspaces.reencryptAutomatically': true } });
     });
 
     after(async () => {
-        org?.close();
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
+        await stage?.close();
     });
 
     it('re-encrypts by itself a short while after the revocation: no question, the marker goes', async () => {
-        const ada = await org!.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
-        const ron = await org!.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
-        const bench = await signInAs(browser!, app!.url, org!.organizationId, ada, contexts);
+        const ada = await stage!.org.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
+        const ron = await stage!.org.addPerson('Ron Member', 'ron@example.com', 'MEMBER');
+        const bench = await stage!.signIn(ada);
         const page = bench.page;
 
         await bench.runCommand('Vouch: Create Workspace');
@@ -222,7 +195,7 @@ describe('automatic re-encryption after a revocation, in the browser app', funct
         await share.waitForClosed();
         await view.row('Gamma').locator('.vouch-workspace-members', { hasText: '2 members' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
-        await org!.revoke(ron);
+        await stage!.org.revoke(ron);
         await bench.notification('Gamma is re-encrypted').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
         await view.row('Gamma').locator('.vouch-workspace-reencrypt').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         await view.row('Gamma').locator('.vouch-workspace-members', { hasText: '1 member' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });

@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import { Browser, BrowserContext } from 'playwright-core';
-import { RunningApp, startApp } from './support/app-process';
-import { launchChromium } from './support/chromium';
-import { signInAs, ScriptedOrganization, ScriptedPerson } from './support/organization-script';
+import { ScriptedPerson, ScriptedStage } from './support/organization-script';
 import { takeScreenshot } from './support/screenshots';
 import { UI_TIMEOUT, UnlockDialog, Workbench } from './support/workbench';
 import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from './support/workspaces-pages';
@@ -16,10 +13,7 @@ import { EditorPage, Explorer, NameDialog, ShareDialog, WorkspacesView } from '.
 describe('workspaces in the browser app', function () {
     this.timeout(300_000);
 
-    let app: RunningApp | undefined;
-    let org: ScriptedOrganization | undefined;
-    let browser: Browser | undefined;
-    const contexts: BrowserContext[] = [];
+    let stage: ScriptedStage | undefined;
     let ada: ScriptedPerson;
     let mel: ScriptedPerson;
     let eve: ScriptedPerson;
@@ -27,29 +21,18 @@ describe('workspaces in the browser app', function () {
     let melBench: Workbench;
     let eveBench: Workbench;
 
-    async function signIn(person: ScriptedPerson): Promise<Workbench> {
-        return signInAs(browser!, app!.url, org!.organizationId, person, contexts);
-    }
-
     before(async () => {
-        app = await startApp();
-        org = await ScriptedOrganization.bootstrap(app.url, app.output());
-        ada = await org.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
-        mel = await org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
-        eve = await org.addPerson('Eve External', 'eve@example.com', 'EXTERNAL');
-        browser = await launchChromium();
-        adaBench = await signIn(ada);
-        melBench = await signIn(mel);
-        eveBench = await signIn(eve);
+        stage = await ScriptedStage.start();
+        ada = await stage.org.addPerson('Ada Member', 'ada@example.com', 'MEMBER');
+        mel = await stage.org.addPerson('Mel Member', 'mel@example.com', 'MEMBER');
+        eve = await stage.org.addPerson('Eve External', 'eve@example.com', 'EXTERNAL');
+        adaBench = await stage.signIn(ada);
+        melBench = await stage.signIn(mel);
+        eveBench = await stage.signIn(eve);
     });
 
     after(async () => {
-        org?.close();
-        for (const context of contexts) {
-            await context.close().catch(() => undefined);
-        }
-        await browser?.close().catch(() => undefined);
-        await app?.stop();
+        await stage?.close();
     });
 
     it('offers Create Workspace to Members, not to External users', async () => {

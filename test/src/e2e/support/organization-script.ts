@@ -8,6 +8,8 @@ import { signRevocations } from '@vouch/server/lib/testing/socket-harness';
 import { nodeEd25519 } from '@vouch/server/lib/crypto/node-ed25519';
 import { sealDevice, StoredDevice } from '@vouch/core/lib/common/device-file';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { RunningApp, startApp } from './app-process';
+import { launchChromium } from './chromium';
 import { UnlockDialog, Workbench } from './workbench';
 
 /** Cheap scrypt for devices made by the test (the stored device carries its own cost). */
@@ -139,22 +141,48 @@ export async function installDevice(page: Page, stored: StoredDevice): Promise<v
 }
 
 /**
- * A scripted person in a browser context of their own: their sealed device installed, the
- * workbench reloaded and unlocked with their password, connected to the organization.
+ * An app with a scripted organization, and Chromium with one browser context per person signed
+ * in: what the profiles, workspaces and re-encryption specs stand on. `close` stops it all.
  */
-export async function signInAs(browser: Browser, appUrl: string, organizationId: string, person: ScriptedPerson,
-    contexts: BrowserContext[]): Promise<Workbench> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    const workbench = new Workbench(page);
-    await workbench.open(appUrl);
-    await installDevice(page, person.stored);
-    await workbench.reload();
-    const unlock = new UnlockDialog(page);
-    await unlock.waitForOpen();
-    await unlock.unlockWith(person.password);
-    await unlock.waitForClosed();
-    await workbench.waitForSessionStatus(`${organizationId}: connected`);
-    return workbench;
+export class ScriptedStage {
+    protected readonly contexts: BrowserContext[] = [];
+
+    protected constructor(readonly app: RunningApp, readonly org: ScriptedOrganization, readonly browser: Browser) { }
+
+    static async start(options: Parameters<typeof startApp>[0] = {}): Promise<ScriptedStage> {
+        const app = await startApp(options);
+        try {
+            const org = await ScriptedOrganization.bootstrap(app.url, app.output());
+            return new ScriptedStage(app, org, await launchChromium());
+        } catch (error) {
+            await app.stop();
+            throw error;
+        }
+    }
+
+    /** The person's sealed device installed in a context of their own, the workbench reloaded, unlocked and connected. */
+    async signIn(person: ScriptedPerson): Promise<Workbench> {
+        const context = await this.browser.newContext();
+        this.contexts.push(context);
+        const page = await context.newPage();
+        const workbench = new Workbench(page);
+        await workbench.open(this.app.url);
+        await installDevice(page, person.stored);
+        await workbench.reload();
+        const unlock = new UnlockDialog(page);
+        await unlock.waitForOpen();
+        await unlock.unlockWith(person.password);
+        await unlock.waitForClosed();
+        await workbench.waitForSessionStatus(`${this.org.organizationId}: connected`);
+        return workbench;
+    }
+
+    async close(): Promise<void> {
+        this.org.close();
+        for (const context of this.contexts) {
+            await context.close().catch(() => undefined);
+        }
+        await this.browser.close().catch(() => undefined);
+        await this.app.stop();
+    }
 }
